@@ -1,0 +1,1 @@
+//! The AWS SDK backend. (Being written.)

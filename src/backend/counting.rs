@@ -1,0 +1,146 @@
+//! A wrapper that counts calls per operation: tests assert the API budget with it, and the
+//! header shows the calls made in the last minute.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use async_trait::async_trait;
+
+use super::{BackendError, EcsBackend, Page, TaskFilter};
+use crate::store::model::{Cluster, Service, Task, TaskDefinition};
+
+/// Call counters shared between the wrapper and whoever reads them.
+#[derive(Debug, Default)]
+pub struct CallLog {
+    inner: Mutex<CallLogInner>,
+}
+
+#[derive(Debug, Default)]
+struct CallLogInner {
+    totals: BTreeMap<&'static str, u64>,
+    /// Times of recent calls, for the calls-per-minute readout; trimmed to the last minute.
+    recent: std::collections::VecDeque<Instant>,
+}
+
+impl CallLog {
+    fn record(&self, operation: &'static str) {
+        // A poisoned lock only means another thread panicked mid-count: keep counting.
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        *inner.totals.entry(operation).or_default() += 1;
+        let now = Instant::now();
+        inner.recent.push_back(now);
+        trim(&mut inner.recent, now);
+    }
+
+    /// Calls made to `operation` since the start (or the last [`CallLog::reset`]).
+    pub fn count(&self, operation: &str) -> u64 {
+        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inner.totals.get(operation).copied().unwrap_or(0)
+    }
+
+    /// All counters, by operation name.
+    pub fn totals(&self) -> BTreeMap<&'static str, u64> {
+        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inner.totals.clone()
+    }
+
+    /// Calls of any operation in the last 60 seconds.
+    pub fn last_minute(&self) -> usize {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        trim(&mut inner.recent, Instant::now());
+        inner.recent.len()
+    }
+
+    pub fn reset(&self) {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        *inner = CallLogInner::default();
+    }
+}
+
+fn trim(recent: &mut std::collections::VecDeque<Instant>, now: Instant) {
+    while let Some(first) = recent.front() {
+        if now.duration_since(*first).as_secs() >= 60 {
+            recent.pop_front();
+        } else {
+            break;
+        }
+    }
+}
+
+/// Wraps a backend and records every call in a [`CallLog`].
+pub struct CountingBackend<B> {
+    inner: B,
+    log: Arc<CallLog>,
+}
+
+impl<B> CountingBackend<B> {
+    pub fn new(inner: B) -> Self {
+        CountingBackend {
+            inner,
+            log: Arc::new(CallLog::default()),
+        }
+    }
+
+    pub fn log(&self) -> Arc<CallLog> {
+        Arc::clone(&self.log)
+    }
+}
+
+#[async_trait]
+impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
+    async fn list_clusters(&self, next_token: Option<String>) -> Result<Page, BackendError> {
+        self.log.record("ListClusters");
+        self.inner.list_clusters(next_token).await
+    }
+
+    async fn describe_clusters(&self, clusters: &[String]) -> Result<Vec<Cluster>, BackendError> {
+        self.log.record("DescribeClusters");
+        self.inner.describe_clusters(clusters).await
+    }
+
+    async fn list_services(
+        &self,
+        cluster: &str,
+        next_token: Option<String>,
+    ) -> Result<Page, BackendError> {
+        self.log.record("ListServices");
+        self.inner.list_services(cluster, next_token).await
+    }
+
+    async fn describe_services(
+        &self,
+        cluster: &str,
+        services: &[String],
+    ) -> Result<Vec<Service>, BackendError> {
+        self.log.record("DescribeServices");
+        self.inner.describe_services(cluster, services).await
+    }
+
+    async fn list_tasks(
+        &self,
+        cluster: &str,
+        filter: &TaskFilter,
+        next_token: Option<String>,
+    ) -> Result<Page, BackendError> {
+        self.log.record("ListTasks");
+        self.inner.list_tasks(cluster, filter, next_token).await
+    }
+
+    async fn describe_tasks(
+        &self,
+        cluster: &str,
+        tasks: &[String],
+    ) -> Result<Vec<Task>, BackendError> {
+        self.log.record("DescribeTasks");
+        self.inner.describe_tasks(cluster, tasks).await
+    }
+
+    async fn describe_task_definition(
+        &self,
+        task_definition: &str,
+    ) -> Result<TaskDefinition, BackendError> {
+        self.log.record("DescribeTaskDefinition");
+        self.inner.describe_task_definition(task_definition).await
+    }
+}

@@ -1,0 +1,1 @@
+//! The demo fleet backend. (Being written.)

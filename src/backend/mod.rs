@@ -1,0 +1,113 @@
+//! The backend: one async trait whose methods are ECS operations with AWS's own limits.
+//!
+//! Paging and batching live above the trait (`fetch`), so they are written and tested once;
+//! implementations only translate one call. Three implementations: `aws` (the SDK), `demo`
+//! (an in-process simulated fleet that enforces the same limits), and `counting` (a wrapper
+//! that records calls per operation for tests and the API-budget readout).
+
+pub mod aws;
+pub mod counting;
+pub mod demo;
+pub mod error;
+pub mod fetch;
+
+use async_trait::async_trait;
+
+pub use error::{BackendError, ErrorKind};
+
+use crate::store::model::{Cluster, Service, Task, TaskDefinition};
+
+/// AWS's maximum page size for ListClusters / ListServices / ListTasks.
+pub const LIST_PAGE_MAX: usize = 100;
+/// AWS's maximum number of clusters in one DescribeClusters call.
+pub const DESCRIBE_CLUSTERS_MAX: usize = 100;
+/// AWS's maximum number of services in one DescribeServices call.
+pub const DESCRIBE_SERVICES_MAX: usize = 10;
+/// AWS's maximum number of tasks in one DescribeTasks call.
+pub const DESCRIBE_TASKS_MAX: usize = 100;
+
+/// One page of a List* call: the ARNs and the token for the next page, if any.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    pub arns: Vec<String>,
+    pub next_token: Option<String>,
+}
+
+/// Which tasks ListTasks should return.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TaskFilter {
+    /// Only tasks of this service (AWS's `serviceName`). moto ignores it, so callers also
+    /// filter on the task's `group`.
+    pub service: Option<String>,
+    /// RUNNING (the default view) or STOPPED (`x` in the tasks view).
+    pub desired_status: DesiredStatus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum DesiredStatus {
+    #[default]
+    Running,
+    Stopped,
+}
+
+impl DesiredStatus {
+    pub fn as_aws(self) -> &'static str {
+        match self {
+            DesiredStatus::Running => "RUNNING",
+            DesiredStatus::Stopped => "STOPPED",
+        }
+    }
+}
+
+/// ECS operations, one method per AWS call, each with AWS's limits.
+#[async_trait]
+pub trait EcsBackend: Send + Sync {
+    /// ListClusters: one page of at most [`LIST_PAGE_MAX`] cluster ARNs.
+    async fn list_clusters(&self, next_token: Option<String>) -> Result<Page, BackendError>;
+
+    /// DescribeClusters: at most [`DESCRIBE_CLUSTERS_MAX`] names or ARNs.
+    async fn describe_clusters(&self, clusters: &[String]) -> Result<Vec<Cluster>, BackendError>;
+
+    /// ListServices: one page of at most [`LIST_PAGE_MAX`] service ARNs of a cluster.
+    async fn list_services(
+        &self,
+        cluster: &str,
+        next_token: Option<String>,
+    ) -> Result<Page, BackendError>;
+
+    /// DescribeServices: at most [`DESCRIBE_SERVICES_MAX`] services of one cluster.
+    async fn describe_services(
+        &self,
+        cluster: &str,
+        services: &[String],
+    ) -> Result<Vec<Service>, BackendError>;
+
+    /// ListTasks: one page of at most [`LIST_PAGE_MAX`] task ARNs.
+    async fn list_tasks(
+        &self,
+        cluster: &str,
+        filter: &TaskFilter,
+        next_token: Option<String>,
+    ) -> Result<Page, BackendError>;
+
+    /// DescribeTasks: at most [`DESCRIBE_TASKS_MAX`] tasks of one cluster.
+    async fn describe_tasks(&self, cluster: &str, tasks: &[String])
+    -> Result<Vec<Task>, BackendError>;
+
+    /// DescribeTaskDefinition: one revision, by ARN or `family:revision`.
+    async fn describe_task_definition(
+        &self,
+        task_definition: &str,
+    ) -> Result<TaskDefinition, BackendError>;
+}
+
+/// Where the backend talks to, for the header: profile, region and endpoint.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Connection {
+    pub profile: Option<String>,
+    pub region: String,
+    /// Set when `--endpoint-url` / `AWS_ENDPOINT_URL` points somewhere other than AWS.
+    pub endpoint: Option<String>,
+    /// True for the built-in demo fleet.
+    pub demo: bool,
+}

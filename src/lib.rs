@@ -1,0 +1,3 @@
+//! ecsdeck: a terminal dashboard for operating Amazon ECS.
+pub mod backend;
+pub mod store;
