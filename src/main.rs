@@ -1,1 +1,44 @@
-fn main() {}
+//! The ecsdeck binary: parse flags, set up the terminal, run the app, always restore.
+
+use clap::Parser;
+use crossterm::event::EventStream;
+
+use ecsdeck::cli::Cli;
+use ecsdeck::startup;
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let _trace_guard = startup::init_tracing();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("ecsdeck: cannot start the async runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async {
+        let app = match startup::build_app(&cli).await {
+            Ok(app) => app,
+            Err(message) => {
+                eprintln!("ecsdeck: {message}");
+                return std::process::ExitCode::from(2);
+            }
+        };
+        // `ratatui::init` enters raw mode and the alternate screen and installs a panic hook
+        // that restores the terminal before the panic message is printed.
+        let mut terminal = ratatui::init();
+        let result = app.run(&mut terminal, EventStream::new()).await;
+        ratatui::restore();
+        match result {
+            Ok(_) => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("ecsdeck: terminal error: {e}");
+                std::process::ExitCode::FAILURE
+            }
+        }
+    })
+}

@@ -1,1 +1,144 @@
+//! The in-memory store: everything fetched from AWS, owned by the UI task alone.
+
+pub mod loadable;
 pub mod model;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+pub use loadable::{LoadState, Loadable};
+use model::{Cluster, Service, Task, TaskDefinition};
+
+use crate::backend::{BackendError, TaskFilter};
+
+/// Something the pollers fetch, and the key its data is stored under.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Resource {
+    Clusters,
+    Services { cluster: String },
+    Tasks { cluster: String, filter: TaskFilter },
+    /// Task definitions are immutable: fetched once and kept.
+    TaskDefinition { arn: String },
+}
+
+/// What a fetch of a [`Resource`] returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    Clusters(Vec<Cluster>),
+    Services(Vec<Service>),
+    Tasks(Vec<Task>),
+    TaskDefinition(Box<TaskDefinition>),
+}
+
+/// All data fetched so far, keyed by the resource that fetched it.
+#[derive(Debug, Default)]
+pub struct Store {
+    pub clusters: Loadable<Vec<Cluster>>,
+    pub services: HashMap<String, Loadable<Vec<Service>>>,
+    pub tasks: HashMap<(String, TaskFilter), Loadable<Vec<Task>>>,
+    pub task_definitions: HashMap<String, Loadable<TaskDefinition>>,
+    /// The AWS account, learned from the first ARN seen (saves an STS call).
+    pub account: Option<String>,
+}
+
+impl Store {
+    pub fn services_of(&self, cluster: &str) -> Option<&Loadable<Vec<Service>>> {
+        self.services.get(cluster)
+    }
+
+    pub fn tasks_of(&self, cluster: &str, filter: &TaskFilter) -> Option<&Loadable<Vec<Task>>> {
+        self.tasks.get(&(cluster.to_string(), filter.clone()))
+    }
+
+    pub fn task_definition(&self, arn: &str) -> Option<&Loadable<TaskDefinition>> {
+        self.task_definitions.get(arn)
+    }
+
+    /// Marks a resource as being fetched.
+    pub fn start_loading(&mut self, resource: &Resource) {
+        match resource {
+            Resource::Clusters => self.clusters.start_loading(),
+            Resource::Services { cluster } => self
+                .services
+                .entry(cluster.clone())
+                .or_default()
+                .start_loading(),
+            Resource::Tasks { cluster, filter } => self
+                .tasks
+                .entry((cluster.clone(), filter.clone()))
+                .or_default()
+                .start_loading(),
+            Resource::TaskDefinition { arn } => self
+                .task_definitions
+                .entry(arn.clone())
+                .or_default()
+                .start_loading(),
+        }
+    }
+
+    /// Stores the outcome of a fetch. A payload of the wrong shape for the resource is a
+    /// programming error in the poller; it is ignored rather than crashing the dashboard.
+    pub fn apply(
+        &mut self,
+        resource: &Resource,
+        result: Result<Payload, BackendError>,
+        at: DateTime<Utc>,
+    ) {
+        if let Ok(payload) = &result {
+            self.learn_account(payload);
+        }
+        match (resource, result) {
+            (Resource::Clusters, Ok(Payload::Clusters(v))) => self.clusters.finish(Ok(v), at),
+            (Resource::Clusters, Err(e)) => self.clusters.finish(Err(e), at),
+            (Resource::Services { cluster }, result) => {
+                let result = result.and_then(|p| match p {
+                    Payload::Services(v) => Ok(v),
+                    _ => Err(wrong_payload()),
+                });
+                let entry = self.services.entry(cluster.clone()).or_default();
+                entry.finish(result, at);
+            }
+            (Resource::Tasks { cluster, filter }, result) => {
+                let result = result.and_then(|p| match p {
+                    Payload::Tasks(v) => Ok(v),
+                    _ => Err(wrong_payload()),
+                });
+                let key = (cluster.clone(), filter.clone());
+                self.tasks.entry(key).or_default().finish(result, at);
+            }
+            (Resource::TaskDefinition { arn }, result) => {
+                let result = result.and_then(|p| match p {
+                    Payload::TaskDefinition(v) => Ok(*v),
+                    _ => Err(wrong_payload()),
+                });
+                let entry = self.task_definitions.entry(arn.clone()).or_default();
+                entry.finish(result, at);
+            }
+            (Resource::Clusters, Ok(_)) => {
+                tracing::warn!("clusters fetch returned another payload; ignored")
+            }
+        }
+    }
+
+    fn learn_account(&mut self, payload: &Payload) {
+        if self.account.is_some() {
+            return;
+        }
+        let arn = match payload {
+            Payload::Clusters(v) => v.first().map(|c| c.cluster_arn.as_str()),
+            Payload::Services(v) => v.first().map(|s| s.service_arn.as_str()),
+            Payload::Tasks(v) => v.first().map(|t| t.task_arn.as_str()),
+            Payload::TaskDefinition(d) => Some(d.task_definition_arn.as_str()),
+        };
+        self.account = arn.and_then(model::arn_account).map(str::to_string);
+    }
+}
+
+fn wrong_payload() -> BackendError {
+    BackendError::new(
+        crate::backend::ErrorKind::Other,
+        "internal",
+        "a fetch returned data of another kind",
+    )
+}

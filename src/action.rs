@@ -1,0 +1,110 @@
+//! What a key can ask for. The keymap turns keys into actions; `update` interprets them.
+
+/// A user intent, independent of which key produced it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    Open,
+    Back,
+    Filter,
+    CommandMode,
+    Help,
+    Refresh,
+    Quit,
+    ForceQuit,
+    Describe,
+    TaskDefinition,
+    ToggleStopped,
+}
+
+impl Action {
+    /// Every action, in the order the help screen lists them.
+    pub const ALL: [Action; 17] = [
+        Action::Up,
+        Action::Down,
+        Action::Top,
+        Action::Bottom,
+        Action::PageUp,
+        Action::PageDown,
+        Action::Open,
+        Action::Back,
+        Action::Filter,
+        Action::CommandMode,
+        Action::Help,
+        Action::Refresh,
+        Action::Quit,
+        Action::ForceQuit,
+        Action::Describe,
+        Action::TaskDefinition,
+        Action::ToggleStopped,
+    ];
+
+    /// The name used in the config file's `[keys]` table.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::PageUp => "page_up",
+            Action::PageDown => "page_down",
+            Action::Open => "open",
+            Action::Back => "back",
+            Action::Filter => "filter",
+            Action::CommandMode => "command",
+            Action::Help => "help",
+            Action::Refresh => "refresh",
+            Action::Quit => "quit",
+            Action::ForceQuit => "force_quit",
+            Action::Describe => "describe",
+            Action::TaskDefinition => "task_definition",
+            Action::ToggleStopped => "toggle_stopped",
+        }
+    }
+
+    /// A few words for the footer and the help screen.
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::PageUp => "page up",
+            Action::PageDown => "page down",
+            Action::Open => "open",
+            Action::Back => "back",
+            Action::Filter => "filter",
+            Action::CommandMode => "command",
+            Action::Help => "help",
+            Action::Refresh => "refresh now",
+            Action::Quit => "quit",
+            Action::ForceQuit => "quit anywhere",
+            Action::Describe => "describe",
+            Action::TaskDefinition => "task definition",
+            Action::ToggleStopped => "running/stopped",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// Movement keys are obvious and would crowd the footer.
+    pub fn in_footer(self) -> bool {
+        !matches!(
+            self,
+            Action::Up
+                | Action::Down
+                | Action::Top
+                | Action::Bottom
+                | Action::PageUp
+                | Action::PageDown
+                | Action::ForceQuit
+        )
+    }
+}

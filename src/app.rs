@@ -1,0 +1,158 @@
+//! The event loop: the UI task. It owns the store and the UI state, turns terminal events,
+//! poller results and ticks into messages for `update`, runs the commands that come back,
+//! tells the poller what is on screen, and redraws only when something changed (≤ 60 fps).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossterm::event::Event;
+use futures::{Stream, StreamExt};
+use ratatui::Terminal;
+use tokio::sync::{Notify, mpsc, watch};
+use tokio::time::{Instant, MissedTickBehavior};
+
+use crate::backend::EcsBackend;
+use crate::backend::counting::CallLog;
+use crate::command::Command;
+use crate::config::RefreshIntervals;
+use crate::config::theme::Theme;
+use crate::msg::Msg;
+use crate::poller;
+use crate::store::Store;
+use crate::ui;
+use crate::update::update;
+use crate::view::UiState;
+
+/// The shortest time between two frames: about 60 fps.
+const FRAME: Duration = Duration::from_millis(16);
+
+/// Everything the loop needs besides the terminal and its events.
+pub struct App {
+    pub backend: Arc<dyn EcsBackend>,
+    pub call_log: Arc<CallLog>,
+    pub intervals: RefreshIntervals,
+    pub theme: Theme,
+    pub store: Store,
+    pub ui: UiState,
+}
+
+/// Why the loop ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// The user quit (or a signal asked us to).
+    Quit,
+    /// The terminal's event stream ended.
+    EventsClosed,
+}
+
+impl App {
+    /// Runs until the user quits. `events` is crossterm's `EventStream` in the binary and a
+    /// channel in tests; `signals` delivers SIGTERM/SIGINT/SIGHUP as `Msg::Terminate`.
+    pub async fn run<B, E>(
+        mut self,
+        terminal: &mut Terminal<B>,
+        mut events: E,
+    ) -> std::io::Result<(Exit, App)>
+    where
+        B: ratatui::backend::Backend,
+        E: Stream<Item = std::io::Result<Event>> + Unpin,
+        std::io::Error: From<B::Error>,
+    {
+        let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+        let (focus_tx, focus_rx) = watch::channel(self.ui.focus());
+        let refresh_now = Arc::new(Notify::new());
+        let poller = poller::spawn(
+            Arc::clone(&self.backend),
+            self.intervals,
+            focus_rx,
+            Arc::clone(&refresh_now),
+            tx.clone(),
+        );
+        let signals = spawn_signal_forwarder(tx.clone());
+
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
+        let mut dirty = true;
+        let mut last_draw: Option<Instant> = None;
+
+        let exit = loop {
+            let now = Instant::now();
+            let draw_at = last_draw.map_or(now, |t| t + FRAME);
+            if dirty && draw_at <= now {
+                terminal.draw(|frame| ui::draw(frame, &self.store, &mut self.ui, &self.theme))?;
+                dirty = false;
+                last_draw = Some(now);
+            }
+            let msg = tokio::select! {
+                event = events.next() => match event {
+                    Some(Ok(Event::Key(key))) => Msg::Key(key),
+                    Some(Ok(Event::Paste(text))) => Msg::Paste(text),
+                    Some(Ok(Event::Resize(..))) => Msg::Resize,
+                    Some(Ok(_)) => continue,
+                    Some(Err(e)) => {
+                        tracing::error!("terminal event error: {e}");
+                        break Exit::EventsClosed;
+                    }
+                    None => break Exit::EventsClosed,
+                },
+                Some(msg) = rx.recv() => msg,
+                _ = tick.tick() => Msg::Tick {
+                    now: chrono::Utc::now(),
+                    api_calls_last_minute: self.call_log.last_minute(),
+                },
+                _ = tokio::time::sleep_until(draw_at), if dirty => continue,
+            };
+            dirty = true;
+            let commands = update(&mut self.store, &mut self.ui, msg);
+            let focus = self.ui.focus();
+            focus_tx.send_if_modified(|current| {
+                let changed = *current != focus;
+                if changed {
+                    *current = focus;
+                }
+                changed
+            });
+            if commands.iter().any(|c| *c == Command::Quit) {
+                break Exit::Quit;
+            }
+            for command in commands {
+                match command {
+                    Command::RefreshNow => refresh_now.notify_one(),
+                    Command::Quit => {}
+                }
+            }
+        };
+        poller.abort();
+        signals.abort();
+        Ok((exit, self))
+    }
+}
+
+/// Forwards termination signals to the loop so the terminal is restored on SIGTERM too.
+fn spawn_signal_forwarder(tx: mpsc::UnboundedSender<Msg>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let (Ok(mut term), Ok(mut int), Ok(mut hup)) = (
+                signal(SignalKind::terminate()),
+                signal(SignalKind::interrupt()),
+                signal(SignalKind::hangup()),
+            ) else {
+                tracing::warn!("cannot listen for signals");
+                return;
+            };
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = int.recv() => {}
+                _ = hup.recv() => {}
+            }
+            let _ = tx.send(Msg::Terminate);
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            let _ = tx.send(Msg::Terminate);
+        }
+    })
+}

@@ -1,0 +1,42 @@
+//! Command-line flags.
+
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// ecsdeck: a terminal dashboard for Amazon ECS. Browse clusters, services, tasks and
+/// containers; read their state live. Credentials come from the standard AWS chain.
+#[derive(Debug, Parser, Clone, Default)]
+#[command(name = "ecsdeck", version, about, long_about = None)]
+pub struct Cli {
+    /// AWS profile from ~/.aws/config (default: the standard chain, AWS_PROFILE).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// AWS region (default: AWS_REGION or the profile's region).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Talk to another endpoint (e.g. a local emulator) instead of AWS.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Open this cluster's services directly.
+    #[arg(long, value_name = "NAME")]
+    pub cluster: Option<String>,
+    /// Use the built-in demo fleet instead of AWS.
+    #[arg(long)]
+    pub demo: bool,
+    /// Seed of the demo fleet (same seed, same fleet).
+    #[arg(long, requires = "demo", default_value_t = 42)]
+    pub seed: u64,
+    /// Block every action that changes something.
+    #[arg(long)]
+    pub read_only: bool,
+    /// Refresh interval in seconds for services and tasks (clusters stay at ≥ 30 s).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub refresh: Option<u64>,
+    /// Theme: a built-in (default, light), a name in the config dir's themes/, or a file.
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Config file (default: $XDG_CONFIG_HOME/ecsdeck/config.toml).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}

@@ -1,0 +1,10 @@
+//! Side effects requested by `update`, as data. The app runs them; outcomes come back as
+//! messages. (What the pollers fetch is derived from the view stack, see `UiState::focus`.)
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Leave the dashboard and restore the terminal.
+    Quit,
+    /// Poll everything on screen now (`ctrl-r`), without waiting for the interval.
+    RefreshNow,
+}

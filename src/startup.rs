@@ -1,0 +1,90 @@
+//! Turning flags and the config file into a ready App: backend, theme, first view.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::app::App;
+use crate::backend::aws::{AwsBackend, AwsOptions};
+use crate::backend::counting::CountingBackend;
+use crate::backend::demo::DemoBackend;
+use crate::backend::{Connection, EcsBackend};
+use crate::cli::Cli;
+use crate::config::theme::Theme;
+use crate::config::{Config, config_dir};
+use crate::store::Store;
+use crate::view::{StatusLevel, UiState, View, ViewKind};
+
+/// Builds the app from the command line. Errors are one sentence for the user.
+pub async fn build_app(cli: &Cli) -> Result<App, String> {
+    let config = Config::load(cli.config.as_deref())?;
+    let theme_name = cli
+        .theme
+        .clone()
+        .or_else(|| config.theme.clone())
+        .unwrap_or_else(|| "default".to_string());
+    let theme = Theme::load(&theme_name, config_dir().as_deref())?;
+
+    let (backend, call_log, connection): (Arc<dyn EcsBackend>, _, Connection) = if cli.demo {
+        let counting = CountingBackend::new(DemoBackend::new(cli.seed));
+        let log = counting.log();
+        (Arc::new(counting), log, DemoBackend::connection())
+    } else {
+        let options = AwsOptions {
+            profile: cli.profile.clone(),
+            region: cli.region.clone(),
+            endpoint_url: cli.endpoint_url.clone(),
+        };
+        let (aws, connection) = AwsBackend::connect(&options).await?;
+        let counting = CountingBackend::new(aws);
+        let log = counting.log();
+        (Arc::new(counting), log, connection)
+    };
+
+    let mut ui = UiState::new(connection, config.keymap.clone(), chrono::Utc::now());
+    ui.read_only = cli.read_only || config.read_only_for(cli.profile.as_deref());
+    if let Some(cluster) = &cli.cluster {
+        ui.stack.push(View::new(ViewKind::Services {
+            cluster: cluster.clone(),
+        }));
+    }
+    if !config.warnings.is_empty() {
+        ui.set_status(StatusLevel::Warning, config.warnings.join(" "));
+    }
+    let mut intervals = config.refresh;
+    if let Some(secs) = cli.refresh {
+        intervals = intervals.with_override(secs);
+    }
+    Ok(App {
+        backend,
+        call_log,
+        intervals,
+        theme,
+        store: Store::default(),
+        ui,
+    })
+}
+
+/// `$XDG_STATE_HOME/ecsdeck`: the trace file (and, later, the journal) live here.
+pub fn state_dir() -> Option<PathBuf> {
+    dirs::state_dir()
+        .or_else(dirs::data_local_dir)
+        .map(|d| d.join("ecsdeck"))
+}
+
+/// Sends tracing to `<state dir>/ecsdeck.log`, never to the terminal. Level from
+/// `ECSDECK_LOG` (default `info`). Returns the guard that flushes on drop.
+pub fn init_tracing() -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    let dir = state_dir()?;
+    std::fs::create_dir_all(&dir).ok()?;
+    let appender = tracing_appender::rolling::never(&dir, "ecsdeck.log");
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ECSDECK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .try_init()
+        .ok()?;
+    Some(guard)
+}

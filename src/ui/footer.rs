@@ -1,0 +1,93 @@
+//! The bottom two lines: the status or the open text field, and the current view's keys,
+//! generated from the keymap.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::config::keymap::KeyContext;
+use crate::config::theme::Theme;
+use crate::view::{InputKind, StatusLevel, UiState};
+
+pub fn render_status(frame: &mut Frame, area: Rect, ui: &mut UiState, theme: &Theme) {
+    if let Some(input) = &mut ui.input {
+        let prompt = match input.kind {
+            InputKind::Filter => "/",
+            InputKind::Command => ":",
+        };
+        let prompt_width = 2u16;
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                format!(" {prompt}"),
+                Style::default()
+                    .fg(theme.highlight)
+                    .add_modifier(Modifier::BOLD),
+            )),
+            Rect {
+                width: prompt_width.min(area.width),
+                ..area
+            },
+        );
+        input
+            .field
+            .set_style(Style::default().fg(theme.text));
+        input
+            .field
+            .set_cursor_line_style(Style::default());
+        let field_area = Rect {
+            x: area.x + prompt_width,
+            width: area.width.saturating_sub(prompt_width),
+            ..area
+        };
+        frame.render_widget(&input.field, field_area);
+        return;
+    }
+    let filter = &ui.top().filter;
+    let line = if let Some(status) = &ui.status {
+        let color = match status.level {
+            StatusLevel::Info => theme.info,
+            StatusLevel::Warning => theme.warning,
+            StatusLevel::Error => theme.failure,
+        };
+        Line::from(Span::styled(
+            format!(" {}", status.text),
+            Style::default().fg(color),
+        ))
+    } else if !filter.is_empty() {
+        Line::from(vec![
+            Span::styled(" filter ", Style::default().fg(theme.muted)),
+            Span::styled(
+                format!("/{filter}"),
+                Style::default().fg(theme.highlight),
+            ),
+            Span::styled("  (esc clears)", Style::default().fg(theme.muted)),
+        ])
+    } else {
+        Line::default()
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+pub fn render_keys(frame: &mut Frame, area: Rect, ui: &UiState, context: KeyContext, theme: &Theme) {
+    let mut spans = vec![Span::raw(" ")];
+    let mut seen = Vec::new();
+    for binding in ui.keymap.reachable(context) {
+        if !binding.action.in_footer() || seen.contains(&binding.action) {
+            continue;
+        }
+        seen.push(binding.action);
+        spans.push(Span::styled(
+            format!("<{}>", binding.chord.display()),
+            Style::default()
+                .fg(theme.highlight)
+                .add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::styled(
+            format!(" {}  ", binding.action.label()),
+            Style::default().fg(theme.muted),
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

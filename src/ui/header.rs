@@ -1,0 +1,115 @@
+//! The header: where ecsdeck is connected, READ-ONLY, API use, and the age of the view's data.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::format::{age, clean};
+use super::panes::{self, Freshness};
+use crate::backend::ErrorKind;
+use crate::config::theme::Theme;
+use crate::store::Store;
+use crate::view::UiState;
+
+pub fn render(frame: &mut Frame, area: Rect, store: &Store, ui: &UiState, theme: &Theme) {
+    let label = Style::default().fg(theme.muted);
+    let value = Style::default().fg(theme.text).add_modifier(Modifier::BOLD);
+    let conn = &ui.connection;
+    let mut spans = vec![
+        Span::styled(
+            " ecsdeck ",
+            Style::default()
+                .fg(theme.header)
+                .add_modifier(Modifier::BOLD),
+        ),
+        Span::styled("profile ", label),
+        Span::styled(
+            if conn.demo {
+                "demo".to_string()
+            } else {
+                clean(conn.profile.as_deref().unwrap_or("default"))
+            },
+            value,
+        ),
+        Span::styled("  region ", label),
+        Span::styled(clean(&conn.region), value),
+    ];
+    if let Some(endpoint) = &conn.endpoint {
+        spans.push(Span::styled("  endpoint ", label));
+        spans.push(Span::styled(clean(endpoint), value));
+    }
+    spans.push(Span::styled("  account ", label));
+    spans.push(Span::styled(
+        store.account.clone().unwrap_or_else(|| "?".to_string()),
+        value,
+    ));
+    if ui.read_only {
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled(
+            " READ-ONLY ",
+            Style::default()
+                .fg(theme.warning)
+                .add_modifier(Modifier::BOLD | Modifier::REVERSED),
+        ));
+    }
+    spans.push(Span::styled("  api ", label));
+    spans.push(Span::styled(
+        format!("{}/min", ui.api_calls_last_minute),
+        value,
+    ));
+    if throttled(store, ui) {
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled(
+            " THROTTLED: backing off ",
+            Style::default()
+                .fg(theme.failure)
+                .add_modifier(Modifier::BOLD | Modifier::REVERSED),
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// True when any resource being polled was last refused with a throttling error.
+fn throttled(store: &Store, ui: &UiState) -> bool {
+    ui.stack.iter().any(|v| {
+        panes::freshness(store, v)
+            .error
+            .is_some_and(|e| e.kind == ErrorKind::Throttled)
+    })
+}
+
+/// The breadcrumb line: `clusters › services(prod) › tasks(prod/api)` and the data age.
+pub fn render_breadcrumbs(
+    frame: &mut Frame,
+    area: Rect,
+    ui: &UiState,
+    freshness: &Freshness,
+    theme: &Theme,
+) {
+    let mut spans = vec![Span::raw(" ")];
+    let last = ui.stack.len().saturating_sub(1);
+    for (i, view) in ui.stack.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" › ", Style::default().fg(theme.muted)));
+        }
+        let style = if i == last {
+            Style::default()
+                .fg(theme.highlight)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::default().fg(theme.muted)
+        };
+        spans.push(Span::styled(clean(&panes::title(view)), style));
+    }
+    spans.push(Span::styled("   ", Style::default()));
+    let (text, role) = match (freshness.fetched_at, freshness.loading) {
+        (Some(at), true) => (format!("updated {} ago · refreshing", age(at, ui.now)), theme.muted),
+        (Some(at), false) => (format!("updated {} ago", age(at, ui.now)), theme.muted),
+        (None, _) if freshness.error.is_some() => ("no data".to_string(), theme.failure),
+        (None, _) => ("loading…".to_string(), theme.warning),
+    };
+    spans.push(Span::styled(text, Style::default().fg(role)));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,159 @@
+//! The containers view: the containers of one task, with what the task definition says about
+//! their resources, ports and where their logs go.
+
+use crate::backend::TaskFilter;
+use crate::store::Store;
+use crate::store::model::{Container, ContainerDefinition, Task};
+use crate::ui::format::dash;
+use crate::ui::table::{Cell, Column, Role, TableModel, TableRow, status_role};
+
+pub fn find_task<'a>(
+    store: &'a Store,
+    cluster: &str,
+    filter: &TaskFilter,
+    task_arn: &str,
+) -> Option<&'a Task> {
+    store
+        .tasks_of(cluster, filter)?
+        .value()?
+        .iter()
+        .find(|t| t.task_arn == task_arn)
+}
+
+pub fn model(store: &Store, task: Option<&Task>) -> TableModel {
+    let columns = vec![
+        Column::new("NAME", 24, 0),
+        Column::new("IMAGE", 60, 3),
+        Column::new("STATUS", 10, 0),
+        Column::new("HEALTH", 9, 1),
+        Column::new("EXIT", 4, 2),
+        Column::new("REASON", 40, 8),
+        Column::new("CPU", 5, 6),
+        Column::new("MEM", 9, 5),
+        Column::new("PORTS", 22, 7),
+        Column::new("LOG", 12, 4),
+        Column::new("LOG GROUP", 40, 9),
+    ];
+    let Some(task) = task else {
+        return TableModel {
+            columns,
+            rows: Vec::new(),
+        };
+    };
+    let definition = store
+        .task_definition(&task.task_definition_arn)
+        .and_then(|l| l.value());
+    let rows = task
+        .containers
+        .iter()
+        .map(|c| row(c, definition.and_then(|d| d.container(&c.name))))
+        .collect();
+    TableModel { columns, rows }
+}
+
+fn row(c: &Container, def: Option<&ContainerDefinition>) -> TableRow {
+    let status = c.last_status.as_deref().unwrap_or("-");
+    let health = c.health_status.as_deref().unwrap_or("UNKNOWN");
+    let exit = c.exit_code.map(|e| e.to_string());
+    let role = match (status, c.exit_code) {
+        ("STOPPED", Some(0)) => Role::Muted,
+        ("STOPPED", _) => Role::Failure,
+        (_, _) if health == "UNHEALTHY" => Role::Failure,
+        ("RUNNING", _) => Role::Text,
+        _ => Role::Warning,
+    };
+    let cpu = c
+        .cpu
+        .clone()
+        .filter(|v| v != "0")
+        .or_else(|| def.map(|d| d.cpu.to_string()));
+    let memory = c
+        .memory
+        .clone()
+        .or_else(|| def.and_then(|d| d.memory.map(|m| m.to_string())))
+        .or_else(|| c.memory_reservation.as_ref().map(|m| format!("{m} (soft)")));
+    let (driver, group) = logging(def);
+    TableRow {
+        key: c.name.clone(),
+        cells: vec![
+            Cell::new(&c.name),
+            Cell::new(dash(
+                c.image.as_deref().or(def.map(|d| d.image.as_str())),
+            )),
+            Cell::with_role(status, status_role(status)),
+            Cell::with_role(health, status_role(health)),
+            Cell::with_role(
+                dash(exit.as_deref()),
+                if c.exit_code.unwrap_or(0) != 0 {
+                    Role::Failure
+                } else {
+                    Role::Text
+                },
+            ),
+            Cell::new(dash(c.reason.as_deref())),
+            Cell::new(dash(cpu.as_deref())),
+            Cell::new(dash(memory.as_deref())),
+            Cell::new(ports(c, def)),
+            Cell::new(driver),
+            Cell::new(group),
+        ],
+        role,
+    }
+}
+
+/// Bound ports (`host→container/proto`) when the task reports them, else declared mappings.
+fn ports(c: &Container, def: Option<&ContainerDefinition>) -> String {
+    let bound: Vec<String> = c
+        .network_bindings
+        .iter()
+        .map(|b| {
+            format!(
+                "{}→{}/{}",
+                b.host_port.map_or("-".to_string(), |p| p.to_string()),
+                b.container_port.map_or("-".to_string(), |p| p.to_string()),
+                b.protocol.as_deref().unwrap_or("tcp")
+            )
+        })
+        .collect();
+    if !bound.is_empty() {
+        return bound.join(",");
+    }
+    let declared: Vec<String> = def
+        .map(|d| d.port_mappings.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|m| {
+            m.container_port
+                .map(|p| format!("{p}/{}", m.protocol.as_deref().unwrap_or("tcp")))
+        })
+        .collect();
+    if declared.is_empty() {
+        "-".to_string()
+    } else {
+        declared.join(",")
+    }
+}
+
+/// The log driver and where it sends logs (the awslogs group, or the driver's destination).
+fn logging(def: Option<&ContainerDefinition>) -> (String, String) {
+    let Some(def) = def else {
+        return ("…".to_string(), "…".to_string());
+    };
+    let Some(log) = &def.log_configuration else {
+        return ("none".to_string(), "-".to_string());
+    };
+    let destination = match log.log_driver.as_str() {
+        "awslogs" => log.options.get("awslogs-group").cloned(),
+        "awsfirelens" => log
+            .options
+            .get("Name")
+            .map(|n| format!("FireLens → {n}"))
+            .or(Some("FireLens (see log router)".to_string())),
+        "splunk" => log.options.get("splunk-url").cloned(),
+        _ => None,
+    };
+    (
+        log.log_driver.clone(),
+        destination.unwrap_or_else(|| "-".to_string()),
+    )
+}

@@ -1,0 +1,113 @@
+//! The panes: each builds what one view shows from the store. Tables share one renderer
+//! (`ui::table`); the describe view renders JSON lines.
+
+pub mod clusters;
+pub mod containers;
+pub mod describe;
+pub mod services;
+pub mod tasks;
+
+use chrono::{DateTime, Utc};
+
+use crate::backend::BackendError;
+use crate::store::{Loadable, Store};
+use crate::ui::table::TableModel;
+use crate::view::{DescribeTarget, View, ViewKind};
+
+/// The table a list view shows, already filtered by the view's `/` filter.
+pub fn table(store: &Store, view: &View, now: DateTime<Utc>) -> Option<TableModel> {
+    let model = match &view.kind {
+        ViewKind::Clusters => clusters::model(store),
+        ViewKind::Services { cluster } => services::model(store, cluster, now),
+        ViewKind::Tasks { .. } => {
+            let (cluster, filter) = view.task_filter()?;
+            tasks::model(store, &cluster, &filter, now, view.show_stopped)
+        }
+        ViewKind::Containers {
+            cluster,
+            filter,
+            task_arn,
+            ..
+        } => containers::model(
+            store,
+            containers::find_task(store, cluster, filter, task_arn),
+        ),
+        ViewKind::Describe { .. } => return None,
+    };
+    Some(model.filtered(&view.filter))
+}
+
+/// Freshness of the data behind a view: when it was fetched, whether a fetch is running,
+/// and the last error.
+#[derive(Debug, Clone, Default)]
+pub struct Freshness {
+    pub fetched_at: Option<DateTime<Utc>>,
+    pub loading: bool,
+    pub error: Option<BackendError>,
+}
+
+fn freshness_of<T>(l: Option<&Loadable<T>>) -> Freshness {
+    match l {
+        Some(l) => Freshness {
+            fetched_at: l.fetched_at,
+            loading: l.loading,
+            error: l.error.clone(),
+        },
+        None => Freshness {
+            loading: true,
+            ..Freshness::default()
+        },
+    }
+}
+
+pub fn freshness(store: &Store, view: &View) -> Freshness {
+    match &view.kind {
+        ViewKind::Clusters => freshness_of(Some(&store.clusters)),
+        ViewKind::Services { cluster } => freshness_of(store.services_of(cluster)),
+        ViewKind::Tasks { .. } => match view.task_filter() {
+            Some((cluster, filter)) => freshness_of(store.tasks_of(&cluster, &filter)),
+            None => Freshness::default(),
+        },
+        ViewKind::Containers {
+            cluster, filter, ..
+        } => freshness_of(store.tasks_of(cluster, filter)),
+        ViewKind::Describe { target } => match target {
+            DescribeTarget::Cluster { .. } => freshness_of(Some(&store.clusters)),
+            DescribeTarget::Service { cluster, .. } => freshness_of(store.services_of(cluster)),
+            DescribeTarget::Task {
+                cluster, filter, ..
+            }
+            | DescribeTarget::Container {
+                cluster, filter, ..
+            } => freshness_of(store.tasks_of(cluster, filter)),
+            DescribeTarget::TaskDefinition { arn } => freshness_of(store.task_definition(arn)),
+        },
+    }
+}
+
+/// The title of a view, as the breadcrumb and the table border show it.
+pub fn title(view: &View) -> String {
+    match &view.kind {
+        ViewKind::Clusters => "clusters".to_string(),
+        ViewKind::Services { cluster } => format!("services({cluster})"),
+        ViewKind::Tasks { cluster, service } => {
+            let state = if view.show_stopped {
+                "stopped tasks"
+            } else {
+                "tasks"
+            };
+            match service {
+                Some(s) => format!("{state}({cluster}/{s})"),
+                None => format!("{state}({cluster})"),
+            }
+        }
+        ViewKind::Containers { task_arn, .. } => {
+            let id: String = crate::store::model::arn_tail(task_arn)
+                .chars()
+                .take(8)
+                .collect();
+            format!("containers({id})")
+        }
+        ViewKind::Describe { target } => describe::title(target),
+    }
+}

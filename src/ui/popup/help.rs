@@ -1,0 +1,103 @@
+//! The help screen, generated from the keymap so it always tells the truth.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use crate::action::Action;
+use crate::config::keymap::{KeyContext, Keymap};
+use crate::config::theme::Theme;
+
+/// The commands of `:` mode, for the help screen.
+pub const COMMANDS: &[(&str, &str)] = &[
+    (":clusters :cl", "all clusters"),
+    (":services :svc [CLUSTER]", "services of a cluster"),
+    (":tasks", "all tasks of the cluster"),
+    (":help", "this screen"),
+    (":q :quit", "quit"),
+];
+
+fn section(keymap: &Keymap, context: KeyContext, theme: &Theme) -> Vec<Line<'static>> {
+    let mut actions: Vec<(Action, Vec<String>)> = Vec::new();
+    for b in keymap.of_context(context) {
+        match actions.iter_mut().find(|(a, _)| *a == b.action) {
+            Some((_, keys)) => keys.push(b.chord.display()),
+            None => actions.push((b.action, vec![b.chord.display()])),
+        }
+    }
+    if actions.is_empty() {
+        return Vec::new();
+    }
+    actions.sort_by_key(|(a, _)| Action::ALL.iter().position(|x| x == a));
+    let mut lines = vec![Line::from(Span::styled(
+        context.title().to_string(),
+        Style::default()
+            .fg(theme.header)
+            .add_modifier(Modifier::BOLD),
+    ))];
+    for (action, keys) in actions {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("  {:<14}", keys.join(" ")),
+                Style::default().fg(theme.highlight),
+            ),
+            Span::styled(action.label().to_string(), Style::default().fg(theme.text)),
+        ]));
+    }
+    lines.push(Line::default());
+    lines
+}
+
+pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: usize, theme: &Theme) {
+    let popup = centered(area, 76, 22);
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::default().fg(theme.highlight))
+        .title(" help · esc closes ");
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+
+    let left = section(keymap, KeyContext::Global, theme);
+    let mut right = Vec::new();
+    for ctx in [
+        KeyContext::List,
+        KeyContext::Clusters,
+        KeyContext::Services,
+        KeyContext::Tasks,
+        KeyContext::Containers,
+        KeyContext::Describe,
+    ] {
+        right.extend(section(keymap, ctx, theme));
+    }
+    right.push(Line::from(Span::styled(
+        "Commands",
+        Style::default()
+            .fg(theme.header)
+            .add_modifier(Modifier::BOLD),
+    )));
+    for (cmd, what) in COMMANDS {
+        right.push(Line::from(vec![
+            Span::styled(format!("  {cmd:<25}"), Style::default().fg(theme.highlight)),
+            Span::styled(what.to_string(), Style::default().fg(theme.text)),
+        ]));
+    }
+    let [l, r] = Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)])
+        .areas(inner);
+    let scroll = scroll.min(u16::MAX as usize) as u16;
+    frame.render_widget(Paragraph::new(left).scroll((scroll, 0)), l);
+    frame.render_widget(Paragraph::new(right).scroll((scroll, 0)), r);
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}

@@ -1,0 +1,336 @@
+//! The UI state: a stack of views (the breadcrumbs), each with its own selection, filter and
+//! scroll, plus what is typed in the input line. Owned by the UI task; mutated only by `update`.
+
+use chrono::{DateTime, Utc};
+use ratatui::widgets::TableState;
+use ratatui_textarea::TextArea;
+
+use crate::backend::{Connection, DesiredStatus, TaskFilter};
+use crate::config::keymap::{KeyContext, Keymap};
+use crate::store::Resource;
+
+/// What a view shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ViewKind {
+    Clusters,
+    Services {
+        cluster: String,
+    },
+    /// Tasks of one service, or of the whole cluster (`:tasks`) when `service` is None.
+    Tasks {
+        cluster: String,
+        service: Option<String>,
+    },
+    /// Containers of one task; `filter` is the tasks resource the task was found in.
+    Containers {
+        cluster: String,
+        filter: TaskFilter,
+        task_arn: String,
+        /// Fetched alongside the task: it says where each container logs, its ports, limits.
+        task_definition_arn: String,
+    },
+    Describe {
+        target: DescribeTarget,
+    },
+}
+
+/// What a describe view shows as JSON. It renders from the live store, so it stays current.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DescribeTarget {
+    Cluster {
+        name: String,
+    },
+    Service {
+        cluster: String,
+        name: String,
+    },
+    Task {
+        cluster: String,
+        filter: TaskFilter,
+        arn: String,
+    },
+    Container {
+        cluster: String,
+        filter: TaskFilter,
+        task_arn: String,
+        task_definition_arn: String,
+        name: String,
+    },
+    TaskDefinition {
+        arn: String,
+    },
+}
+
+/// One entry of the view stack.
+#[derive(Debug, Clone)]
+pub struct View {
+    pub kind: ViewKind,
+    /// The key (ARN or name) of the selected row: selection follows the row across refreshes.
+    pub selected_key: Option<String>,
+    /// The selected row index, used when the selected key disappears.
+    pub selected: usize,
+    /// The table's scroll state, owned by the pane that renders it.
+    pub table: TableState,
+    /// The `/` filter: case-insensitive substring, `!text` inverts.
+    pub filter: String,
+    /// Tasks view: show STOPPED tasks instead of running ones (`x`).
+    pub show_stopped: bool,
+    /// Describe view: first line shown.
+    pub scroll: usize,
+}
+
+impl View {
+    pub fn new(kind: ViewKind) -> View {
+        View {
+            kind,
+            selected_key: None,
+            selected: 0,
+            table: TableState::default(),
+            filter: String::new(),
+            show_stopped: false,
+            scroll: 0,
+        }
+    }
+
+    /// The key context for the keymap.
+    pub fn key_context(&self) -> KeyContext {
+        match self.kind {
+            ViewKind::Clusters => KeyContext::Clusters,
+            ViewKind::Services { .. } => KeyContext::Services,
+            ViewKind::Tasks { .. } => KeyContext::Tasks,
+            ViewKind::Containers { .. } => KeyContext::Containers,
+            ViewKind::Describe { .. } => KeyContext::Describe,
+        }
+    }
+
+    /// The task filter a tasks view polls with.
+    pub fn task_filter(&self) -> Option<(String, TaskFilter)> {
+        match &self.kind {
+            ViewKind::Tasks { cluster, service } => Some((
+                cluster.clone(),
+                TaskFilter {
+                    service: service.clone(),
+                    desired_status: if self.show_stopped {
+                        DesiredStatus::Stopped
+                    } else {
+                        DesiredStatus::Running
+                    },
+                },
+            )),
+            _ => None,
+        }
+    }
+
+    /// What this view needs polled to stay current.
+    pub fn resources(&self) -> Vec<Resource> {
+        match &self.kind {
+            ViewKind::Clusters => vec![Resource::Clusters],
+            ViewKind::Services { cluster } => vec![Resource::Services {
+                cluster: cluster.clone(),
+            }],
+            ViewKind::Tasks { .. } => self
+                .task_filter()
+                .map(|(cluster, filter)| Resource::Tasks { cluster, filter })
+                .into_iter()
+                .collect(),
+            ViewKind::Containers {
+                cluster,
+                filter,
+                task_definition_arn,
+                ..
+            } => vec![
+                Resource::Tasks {
+                    cluster: cluster.clone(),
+                    filter: filter.clone(),
+                },
+                Resource::TaskDefinition {
+                    arn: task_definition_arn.clone(),
+                },
+            ],
+            ViewKind::Describe { target } => match target {
+                DescribeTarget::Cluster { .. } => vec![Resource::Clusters],
+                DescribeTarget::Service { cluster, .. } => vec![Resource::Services {
+                    cluster: cluster.clone(),
+                }],
+                DescribeTarget::Task {
+                    cluster, filter, ..
+                } => vec![Resource::Tasks {
+                    cluster: cluster.clone(),
+                    filter: filter.clone(),
+                }],
+                DescribeTarget::Container {
+                    cluster,
+                    filter,
+                    task_definition_arn,
+                    ..
+                } => vec![
+                    Resource::Tasks {
+                        cluster: cluster.clone(),
+                        filter: filter.clone(),
+                    },
+                    Resource::TaskDefinition {
+                        arn: task_definition_arn.clone(),
+                    },
+                ],
+                DescribeTarget::TaskDefinition { arn } => {
+                    vec![Resource::TaskDefinition { arn: arn.clone() }]
+                }
+            },
+        }
+    }
+
+    /// The cluster this view belongs to, if any.
+    pub fn cluster(&self) -> Option<&str> {
+        match &self.kind {
+            ViewKind::Clusters => None,
+            ViewKind::Services { cluster }
+            | ViewKind::Tasks { cluster, .. }
+            | ViewKind::Containers { cluster, .. } => Some(cluster),
+            ViewKind::Describe { target } => match target {
+                DescribeTarget::Cluster { name } => Some(name),
+                DescribeTarget::Service { cluster, .. }
+                | DescribeTarget::Task { cluster, .. }
+                | DescribeTarget::Container { cluster, .. } => Some(cluster),
+                DescribeTarget::TaskDefinition { .. } => None,
+            },
+        }
+    }
+}
+
+/// Which text field is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    Filter,
+    Command,
+}
+
+/// An open one-line text field. It receives raw keys before the keymap.
+pub struct Input {
+    pub kind: InputKind,
+    pub field: TextArea<'static>,
+}
+
+impl std::fmt::Debug for Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Input")
+            .field("kind", &self.kind)
+            .field("text", &self.text())
+            .finish()
+    }
+}
+
+impl Input {
+    pub fn new(kind: InputKind, initial: &str) -> Input {
+        let mut field = TextArea::new(vec![initial.to_string()]);
+        field.move_cursor(ratatui_textarea::CursorMove::End);
+        Input { kind, field }
+    }
+
+    pub fn text(&self) -> String {
+        self.field.lines().join("")
+    }
+}
+
+/// How serious a status-line message is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusLevel {
+    Info,
+    Warning,
+    Error,
+}
+
+/// A one-line message under the view ("Unknown command ...", config warnings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusMessage {
+    pub level: StatusLevel,
+    pub text: String,
+}
+
+/// Everything the UI knows that is not AWS data.
+#[derive(Debug)]
+pub struct UiState {
+    /// The breadcrumbs; never empty.
+    pub stack: Vec<View>,
+    pub input: Option<Input>,
+    pub help_open: bool,
+    pub help_scroll: usize,
+    pub status: Option<StatusMessage>,
+    pub keymap: Keymap,
+    pub connection: Connection,
+    pub read_only: bool,
+    /// The clock for ages, advanced by ticks (fixed in tests).
+    pub now: DateTime<Utc>,
+    /// Rows the body showed last frame, for page up / page down.
+    pub page_rows: usize,
+    /// API calls made in the last minute (from the counting wrapper).
+    pub api_calls_last_minute: usize,
+    pub quit: bool,
+}
+
+impl UiState {
+    pub fn new(connection: Connection, keymap: Keymap, now: DateTime<Utc>) -> UiState {
+        UiState {
+            stack: vec![View::new(ViewKind::Clusters)],
+            input: None,
+            help_open: false,
+            help_scroll: 0,
+            status: None,
+            keymap,
+            connection,
+            read_only: false,
+            now,
+            page_rows: 10,
+            api_calls_last_minute: 0,
+            quit: false,
+        }
+    }
+
+    pub fn top(&self) -> &View {
+        // The stack is never empty: `pop_view` keeps the root.
+        &self.stack[self.stack.len() - 1]
+    }
+
+    pub fn top_mut(&mut self) -> &mut View {
+        let last = self.stack.len() - 1;
+        &mut self.stack[last]
+    }
+
+    pub fn push(&mut self, kind: ViewKind) {
+        self.stack.push(View::new(kind));
+    }
+
+    /// Goes back one view; the root view stays.
+    pub fn pop_view(&mut self) -> bool {
+        if self.stack.len() > 1 {
+            self.stack.pop();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Resources to poll: the view on screen and its breadcrumb parents, nothing else.
+    pub fn focus(&self) -> Vec<Resource> {
+        let mut out: Vec<Resource> = Vec::new();
+        for view in &self.stack {
+            for r in view.resources() {
+                if !out.contains(&r) {
+                    out.push(r);
+                }
+            }
+        }
+        out
+    }
+
+    /// The cluster the user is working in, from the deepest view that has one.
+    pub fn current_cluster(&self) -> Option<&str> {
+        self.stack.iter().rev().find_map(|v| v.cluster())
+    }
+
+    pub fn set_status(&mut self, level: StatusLevel, text: impl Into<String>) {
+        self.status = Some(StatusMessage {
+            level,
+            text: text.into(),
+        });
+    }
+}
