@@ -1,1 +1,323 @@
-//! The demo fleet backend. (Being written.)
+//! The demo backend: an in-process simulated ECS fleet that moves, for `ecsdeck --demo` (no
+//! AWS account needed) and for UI tests. It enforces AWS's limits (page size, describe batch
+//! sizes, error kinds), so code tested against it pages and batches correctly on AWS too.
+//!
+//! Empty describe inputs return an empty list rather than AWS's InvalidParameterException:
+//! the fetch layer never sends them, and an empty answer is the harmless reading.
+
+mod catalog;
+mod fleet;
+mod rng;
+mod simulation;
+mod taskdef;
+mod tasks;
+mod view;
+
+#[cfg(test)]
+mod tests;
+
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration as StdDuration, Instant};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, Utc};
+
+pub use fleet::DemoFleet;
+
+use super::{
+    BackendError, Connection, DESCRIBE_CLUSTERS_MAX, DESCRIBE_SERVICES_MAX, DESCRIBE_TASKS_MAX,
+    EcsBackend, ErrorKind, LIST_PAGE_MAX, Page, TaskFilter,
+};
+use crate::store::model::{Cluster, Service, Task, TaskDefinition, arn_tail};
+use fleet::ClusterState;
+
+/// Wall-clock time one simulation step stands for.
+const STEP: StdDuration = StdDuration::from_secs(2);
+/// Steps applied at most per call, so a dashboard left idle for an hour does not stall on
+/// its next refresh; the simulation simply skips the missed time.
+const MAX_STEPS_PER_CALL: u32 = 30;
+
+/// The demo fleet behind the [`EcsBackend`] trait.
+pub struct DemoBackend {
+    state: Mutex<State>,
+}
+
+struct State {
+    fleet: DemoFleet,
+    /// When the last step was accounted for; `None` for a frozen fleet.
+    last_step: Option<Instant>,
+}
+
+impl DemoBackend {
+    /// A live fleet generated now, stepping with the wall clock: before every call,
+    /// `floor(elapsed / 2 s)` steps (at most 30) are applied.
+    pub fn new(seed: u64) -> DemoBackend {
+        DemoBackend {
+            state: Mutex::new(State {
+                fleet: DemoFleet::generate(seed, Utc::now()),
+                last_step: Some(Instant::now()),
+            }),
+        }
+    }
+
+    /// A frozen fleet: it never steps by itself, so tests see stable data.
+    pub fn from_fleet(fleet: DemoFleet) -> DemoBackend {
+        DemoBackend {
+            state: Mutex::new(State {
+                fleet,
+                last_step: None,
+            }),
+        }
+    }
+
+    /// What the header shows for the demo.
+    pub fn connection() -> Connection {
+        Connection {
+            profile: None,
+            region: catalog::REGION.to_string(),
+            endpoint: None,
+            demo: true,
+        }
+    }
+
+    /// The fleet, caught up with the wall clock. Never held across an `.await`.
+    fn fleet(&self) -> MutexGuard<'_, State> {
+        // A poisoned lock means a panic mid-step; the fleet is still usable demo data.
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.catch_up(Instant::now(), Utc::now());
+        state
+    }
+}
+
+impl State {
+    fn catch_up(&mut self, instant: Instant, wall: DateTime<Utc>) {
+        let Some(last) = self.last_step else {
+            return;
+        };
+        let elapsed = instant.saturating_duration_since(last);
+        let due = u32::try_from(elapsed.as_millis() / STEP.as_millis()).unwrap_or(u32::MAX);
+        if due == 0 {
+            return;
+        }
+        // Keep the remainder so steps stay on a 2 s grid.
+        self.last_step = Some(last + STEP * due.min(1_000_000));
+        let steps = due.min(MAX_STEPS_PER_CALL);
+        for remaining in (0..steps).rev() {
+            let at = wall - Duration::seconds(2 * i64::from(remaining));
+            self.fleet.step(at);
+        }
+    }
+}
+
+fn invalid(operation: &'static str, message: impl Into<String>) -> BackendError {
+    BackendError::new(ErrorKind::InvalidRequest, operation, message)
+}
+
+/// One page of at most [`LIST_PAGE_MAX`] ARNs; the token is the offset of the next page.
+fn page(
+    arns: Vec<String>,
+    token: Option<String>,
+    operation: &'static str,
+) -> Result<Page, BackendError> {
+    let start = match token.as_deref() {
+        None | Some("") => 0,
+        Some(token) => token
+            .parse::<usize>()
+            .ok()
+            .filter(|offset| *offset <= arns.len())
+            .ok_or_else(|| invalid(operation, "The specified nextToken is invalid."))?,
+    };
+    let end = (start + LIST_PAGE_MAX).min(arns.len());
+    let next_token = (end < arns.len()).then(|| end.to_string());
+    Ok(Page {
+        arns: arns
+            .get(start..end)
+            .map(<[String]>::to_vec)
+            .unwrap_or_default(),
+        next_token,
+    })
+}
+
+fn check_batch(
+    operation: &'static str,
+    what: &str,
+    count: usize,
+    max: usize,
+) -> Result<(), BackendError> {
+    if count > max {
+        return Err(invalid(
+            operation,
+            format!("{what} can have at most {max} items."),
+        ));
+    }
+    Ok(())
+}
+
+/// A cluster by name or ARN, or AWS's ClusterNotFoundException.
+fn find_cluster<'a>(
+    fleet: &'a DemoFleet,
+    cluster: &str,
+    operation: &'static str,
+) -> Result<&'a ClusterState, BackendError> {
+    fleet
+        .clusters
+        .iter()
+        .find(|c| c.name == cluster || c.arn == cluster)
+        .ok_or_else(|| {
+            BackendError::new(
+                ErrorKind::NotFound,
+                operation,
+                format!("Cluster not found: {cluster}"),
+            )
+        })
+}
+
+#[async_trait]
+impl EcsBackend for DemoBackend {
+    async fn list_clusters(&self, next_token: Option<String>) -> Result<Page, BackendError> {
+        let state = self.fleet();
+        let arns = state.fleet.clusters.iter().map(|c| c.arn.clone()).collect();
+        page(arns, next_token, "ListClusters")
+    }
+
+    async fn describe_clusters(&self, clusters: &[String]) -> Result<Vec<Cluster>, BackendError> {
+        check_batch(
+            "DescribeClusters",
+            "clusters",
+            clusters.len(),
+            DESCRIBE_CLUSTERS_MAX,
+        )?;
+        let state = self.fleet();
+        // Unknown clusters are omitted (AWS lists them under `failures`).
+        Ok(clusters
+            .iter()
+            .filter_map(|wanted| {
+                let found = state
+                    .fleet
+                    .clusters
+                    .iter()
+                    .find(|c| &c.name == wanted || &c.arn == wanted);
+                found.map(view::cluster)
+            })
+            .collect())
+    }
+
+    async fn list_services(
+        &self,
+        cluster: &str,
+        next_token: Option<String>,
+    ) -> Result<Page, BackendError> {
+        let state = self.fleet();
+        let cluster = find_cluster(&state.fleet, cluster, "ListServices")?;
+        let arns = cluster.services.iter().map(|s| s.arn.clone()).collect();
+        page(arns, next_token, "ListServices")
+    }
+
+    async fn describe_services(
+        &self,
+        cluster: &str,
+        services: &[String],
+    ) -> Result<Vec<Service>, BackendError> {
+        check_batch(
+            "DescribeServices",
+            "services",
+            services.len(),
+            DESCRIBE_SERVICES_MAX,
+        )?;
+        let state = self.fleet();
+        let cluster = find_cluster(&state.fleet, cluster, "DescribeServices")?;
+        Ok(services
+            .iter()
+            .filter_map(|wanted| {
+                let found = cluster
+                    .services
+                    .iter()
+                    .find(|s| &s.name == wanted || &s.arn == wanted);
+                found.map(|s| view::service(cluster, s))
+            })
+            .collect())
+    }
+
+    async fn list_tasks(
+        &self,
+        cluster: &str,
+        filter: &TaskFilter,
+        next_token: Option<String>,
+    ) -> Result<Page, BackendError> {
+        let state = self.fleet();
+        let cluster = find_cluster(&state.fleet, cluster, "ListTasks")?;
+        let wanted_status = filter.desired_status.as_aws();
+        let arns = cluster
+            .tasks
+            .iter()
+            .filter(|t| t.task.desired_status == wanted_status)
+            .filter(|t| match &filter.service {
+                Some(service) => t.service_name() == Some(service.as_str()),
+                None => true,
+            })
+            .map(|t| t.task.task_arn.clone())
+            .collect();
+        page(arns, next_token, "ListTasks")
+    }
+
+    async fn describe_tasks(
+        &self,
+        cluster: &str,
+        tasks: &[String],
+    ) -> Result<Vec<Task>, BackendError> {
+        check_batch("DescribeTasks", "tasks", tasks.len(), DESCRIBE_TASKS_MAX)?;
+        let state = self.fleet();
+        let cluster = find_cluster(&state.fleet, cluster, "DescribeTasks")?;
+        Ok(tasks
+            .iter()
+            .filter_map(|wanted| {
+                let found = cluster
+                    .tasks
+                    .iter()
+                    .find(|t| &t.task.task_arn == wanted || t.task.short_id() == wanted);
+                found.map(|t| t.task.clone())
+            })
+            .collect())
+    }
+
+    async fn describe_task_definition(
+        &self,
+        task_definition: &str,
+    ) -> Result<TaskDefinition, BackendError> {
+        let state = self.fleet();
+        state
+            .fleet
+            .find_task_definition(task_definition)
+            .cloned()
+            .ok_or_else(|| {
+                invalid(
+                    "DescribeTaskDefinition",
+                    "Unable to describe task definition.",
+                )
+            })
+    }
+}
+
+impl DemoFleet {
+    /// A revision by ARN, `family:revision`, or `family` (the latest revision), as
+    /// DescribeTaskDefinition accepts them.
+    fn find_task_definition(&self, wanted: &str) -> Option<&TaskDefinition> {
+        if let Some(found) = self.task_definitions.get(wanted) {
+            return Some(found);
+        }
+        let short = arn_tail(wanted);
+        match short.split_once(':') {
+            Some((family, revision)) => {
+                let revision = revision.parse::<i32>().ok()?;
+                self.task_definitions
+                    .values()
+                    .find(|d| d.family == family && d.revision == revision)
+            }
+            None => self
+                .task_definitions
+                .values()
+                .filter(|d| d.family == short)
+                .max_by_key(|d| d.revision),
+        }
+    }
+}

@@ -1,0 +1,290 @@
+//! The life of one demo task: created PROVISIONING, walked to RUNNING one state per tick,
+//! and stopped with the codes and reasons ECS really reports, so the UI is exercised on
+//! realistic data (OOM kills, ELB health checks, deployments replacing tasks).
+
+use chrono::{DateTime, Utc};
+
+use super::catalog::{AVAILABILITY_ZONES, task_arn};
+use super::rng::SplitMix64;
+use crate::store::model::{Container, PortBinding, Task, TaskDefinition};
+
+/// A task plus what the simulation has decided about its future.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimTask {
+    pub task: Task,
+    pub fate: Fate,
+    /// Ticks spent in the current `lastStatus`, to pace transitions.
+    pub ticks_in_status: u32,
+}
+
+/// What will happen to a task once it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    /// Runs until something (a rollout, a scale-in, a random incident) stops it.
+    Healthy,
+    /// Dies after running this many ticks.
+    Crash { after_ticks: u32, cause: StopCause },
+}
+
+/// Why a task stopped; each maps to ECS's own stop code, reason and exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopCause {
+    /// The kernel OOM killer: exit code 137.
+    OutOfMemory,
+    /// The app exited with code 1 right after start (a broken release).
+    ExitCode1,
+    /// The load balancer marked it unhealthy and ECS replaced it.
+    ElbHealthCheck,
+    /// A deployment or a scale-in drained it.
+    Scheduler,
+}
+
+impl SimTask {
+    pub fn is_live(&self) -> bool {
+        self.task.desired_status == "RUNNING"
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.is_live() && self.task.last_status == "RUNNING"
+    }
+
+    pub fn started_by(&self) -> &str {
+        self.task.started_by.as_deref().unwrap_or_default()
+    }
+
+    pub fn service_name(&self) -> Option<&str> {
+        self.task.service_name()
+    }
+}
+
+/// Where a cluster runs tasks: its VPC and, for EC2 clusters, its container instances.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hosts {
+    /// Second octet of the cluster's 10.X.0.0/16 VPC.
+    pub vpc_octet: u8,
+    /// EC2 container instances as (private IP, availability zone); empty on Fargate.
+    pub instances: Vec<(String, String)>,
+}
+
+/// How a service asks for capacity.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Launch {
+    /// `launchType: FARGATE`.
+    Fargate,
+    /// `launchType: EC2`.
+    Ec2,
+    /// A capacity provider strategy: (provider, weight), the first one also has base 1.
+    Strategy(Vec<(String, i32)>),
+}
+
+/// Everything that identifies a new task besides its task definition.
+pub struct TaskOrigin<'a> {
+    pub cluster: &'a str,
+    pub service: &'a str,
+    pub deployment_id: &'a str,
+    pub launch: &'a Launch,
+}
+
+/// A new PROVISIONING task, as ECS shows it right after the scheduler placed it.
+pub fn new_task(
+    rng: &mut SplitMix64,
+    origin: &TaskOrigin<'_>,
+    hosts: &Hosts,
+    definition: &TaskDefinition,
+    now: DateTime<Utc>,
+    fate: Fate,
+) -> SimTask {
+    let (availability_zone, private_ip) = placement(rng, hosts);
+    let (launch_type, capacity_provider_name) = capacity(rng, origin.launch);
+    let containers = definition
+        .container_definitions
+        .iter()
+        .map(|c| Container {
+            name: c.name.clone(),
+            image: Some(c.image.clone()),
+            last_status: Some("PENDING".to_string()),
+            health_status: Some("UNKNOWN".to_string()),
+            cpu: Some(c.cpu.to_string()),
+            memory: c.memory.map(|m| m.to_string()),
+            memory_reservation: c.memory_reservation.map(|m| m.to_string()),
+            ..Container::default()
+        })
+        .collect();
+    let cluster_arn = super::catalog::cluster_arn(origin.cluster);
+    let task = Task {
+        task_arn: task_arn(origin.cluster, &rng.hex(32)),
+        cluster_arn,
+        task_definition_arn: definition.task_definition_arn.clone(),
+        group: Some(format!("service:{}", origin.service)),
+        started_by: Some(origin.deployment_id.to_string()),
+        last_status: "PROVISIONING".to_string(),
+        desired_status: "RUNNING".to_string(),
+        health_status: Some("UNKNOWN".to_string()),
+        created_at: Some(now),
+        availability_zone: Some(availability_zone),
+        private_ip: Some(private_ip),
+        launch_type: Some(launch_type),
+        capacity_provider_name,
+        cpu: definition.cpu.clone(),
+        memory: definition.memory.clone(),
+        containers,
+        ..Task::default()
+    };
+    SimTask {
+        task,
+        fate,
+        ticks_in_status: 0,
+    }
+}
+
+fn placement(rng: &mut SplitMix64, hosts: &Hosts) -> (String, String) {
+    if let Some((ip, az)) = rng.pick(&hosts.instances) {
+        return (az.clone(), ip.clone());
+    }
+    let zone = rng.below(AVAILABILITY_ZONES.len() as u64) as usize;
+    let az = AVAILABILITY_ZONES
+        .get(zone)
+        .copied()
+        .unwrap_or("eu-west-1a");
+    // One /20 private subnet per availability zone, like most VPC templates.
+    let third = zone as i64 * 16 + rng.range(0, 15);
+    let ip = format!("10.{}.{third}.{}", hosts.vpc_octet, rng.range(4, 254));
+    (az.to_string(), ip)
+}
+
+fn capacity(rng: &mut SplitMix64, launch: &Launch) -> (String, Option<String>) {
+    match launch {
+        Launch::Fargate => ("FARGATE".to_string(), None),
+        Launch::Ec2 => ("EC2".to_string(), None),
+        Launch::Strategy(items) => {
+            let total: i32 = items.iter().map(|(_, w)| *w).sum();
+            let mut draw = rng.below(total.max(1) as u64) as i32;
+            let mut chosen = items.first().map(|(p, _)| p.clone());
+            for (provider, weight) in items {
+                if draw < *weight {
+                    chosen = Some(provider.clone());
+                    break;
+                }
+                draw -= weight;
+            }
+            let fargate = chosen.as_deref().is_some_and(|p| p.starts_with("FARGATE"));
+            let launch_type = if fargate { "FARGATE" } else { "EC2" };
+            (launch_type.to_string(), chosen)
+        }
+    }
+}
+
+/// The states a task walks through before RUNNING. Bridge-mode EC2 tasks have no ENI to
+/// provision or activate, so they only pass through PENDING.
+fn next_status(current: &str, bridge: bool) -> &'static str {
+    match (current, bridge) {
+        ("PROVISIONING", _) => "PENDING",
+        ("PENDING", true) => "RUNNING",
+        ("PENDING", false) => "ACTIVATING",
+        _ => "RUNNING",
+    }
+}
+
+/// Moves a starting task one state forward. Returns true when it just became RUNNING.
+pub fn advance_startup(
+    rng: &mut SplitMix64,
+    sim: &mut SimTask,
+    now: DateTime<Utc>,
+    health_checked: bool,
+) -> bool {
+    let bridge = sim.task.launch_type.as_deref() == Some("EC2");
+    let next = next_status(&sim.task.last_status, bridge);
+    sim.task.last_status = next.to_string();
+    sim.ticks_in_status = 0;
+    if next == "PENDING" {
+        for container in &mut sim.task.containers {
+            container.last_status = Some("PENDING".to_string());
+        }
+    }
+    if next != "RUNNING" {
+        return false;
+    }
+    mark_running(rng, &mut sim.task, now, bridge);
+    if !health_checked {
+        sim.task.health_status = Some("UNKNOWN".to_string());
+    }
+    true
+}
+
+/// Sets a task RUNNING at `started_at`, with its containers running and, on EC2 bridge
+/// networking, dynamic host ports bound.
+pub fn mark_running(
+    rng: &mut SplitMix64,
+    task: &mut Task,
+    started_at: DateTime<Utc>,
+    bridge: bool,
+) {
+    task.last_status = "RUNNING".to_string();
+    task.started_at = Some(started_at);
+    for container in &mut task.containers {
+        container.last_status = Some("RUNNING".to_string());
+        if bridge && container.network_bindings.is_empty() {
+            container.network_bindings = vec![PortBinding {
+                container_port: Some(if container.name == "envoy" {
+                    9901
+                } else {
+                    9090
+                }),
+                host_port: Some(rng.range(32768, 60999) as i32),
+                protocol: Some("tcp".to_string()),
+            }];
+        }
+    }
+}
+
+/// Marks a running task's health as the container health checks would report it.
+pub fn set_health(task: &mut Task, status: &str) {
+    task.health_status = Some(status.to_string());
+    if let Some(app) = task.containers.first_mut() {
+        app.health_status = Some(status.to_string());
+    }
+}
+
+/// Stops a task the way ECS reports it: both statuses STOPPED, stop code, reason, and exit
+/// codes on the containers.
+pub fn stop(task: &mut Task, now: DateTime<Utc>, cause: StopCause, detail: &str) {
+    let was_running = task.last_status == "RUNNING";
+    task.desired_status = "STOPPED".to_string();
+    task.last_status = "STOPPED".to_string();
+    task.stopped_at = Some(now);
+    let (stop_code, reason) = match cause {
+        StopCause::OutOfMemory | StopCause::ExitCode1 => (
+            "EssentialContainerExited",
+            "Essential container in task exited".to_string(),
+        ),
+        StopCause::ElbHealthCheck => (
+            "ServiceSchedulerInitiated",
+            format!("Task failed ELB health checks in (target-group {detail})"),
+        ),
+        StopCause::Scheduler => (
+            "ServiceSchedulerInitiated",
+            format!("Scaling activity initiated by (deployment {detail})"),
+        ),
+    };
+    task.stop_code = Some(stop_code.to_string());
+    task.stopped_reason = Some(reason);
+    if cause == StopCause::OutOfMemory || cause == StopCause::ExitCode1 {
+        task.health_status = Some("UNHEALTHY".to_string());
+    }
+    for (index, container) in task.containers.iter_mut().enumerate() {
+        container.last_status = Some("STOPPED".to_string());
+        container.network_bindings.clear();
+        let (exit_code, reason) = match (index, cause) {
+            (0, StopCause::OutOfMemory) => (
+                137,
+                Some("OutOfMemoryError: Container killed due to memory usage"),
+            ),
+            (0, StopCause::ExitCode1) => (1, None),
+            (_, StopCause::ElbHealthCheck) => (143, None),
+            _ => (0, None),
+        };
+        // Containers that never started have no exit code, as in ECS.
+        container.exit_code = was_running.then_some(exit_code);
+        container.reason = reason.map(str::to_string);
+    }
+}
