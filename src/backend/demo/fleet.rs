@@ -458,7 +458,7 @@ fn empty_cluster(
 /// Production mixes launchType FARGATE and FARGATE/FARGATE_SPOT strategies; staging uses
 /// its SPOT-heavy default; batch mixes launchType EC2 and the ASG capacity provider.
 fn launch_for(kind: ClusterKind, index: usize) -> Launch {
-    let even = index % 2 == 0;
+    let even = index.is_multiple_of(2);
     match kind {
         ClusterKind::Production if even => Launch::Fargate,
         ClusterKind::Production => Launch::Strategy(vec![

@@ -8,6 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::fleet::crash_loop_fate;
 use super::fleet::{Behaviour, ClusterState, DemoFleet, DeploymentState, Rollout, ServiceState};
 use super::rng::SplitMix64;
+use super::taskdef;
 use super::tasks::{self, Fate, SimTask, StopCause, TaskOrigin};
 use crate::store::model::TaskDefinition;
 
@@ -24,6 +25,10 @@ const STOPPED_RETENTION_MINUTES: i64 = 60;
 /// Bound on stopped tasks kept per service, so a crash loop cannot grow memory.
 pub(super) const MAX_STOPPED_PER_SERVICE: usize = 50;
 
+/// A tick's chance that some steady service starts a new release, so a long demo keeps
+/// showing rollouts (about one every 10 minutes).
+const RELEASE_ODDS: u64 = 300;
+
 pub(super) const CIRCUIT_BREAKER_REASON: &str =
     "ECS deployment circuit breaker: tasks failed to start.";
 
@@ -39,6 +44,7 @@ impl DemoFleet {
     /// sequence of calls on the same fleet.
     pub fn step(&mut self, now: DateTime<Utc>) {
         self.now = now;
+        self.maybe_release();
         let DemoFleet {
             rng,
             clusters,
@@ -67,6 +73,57 @@ impl DemoFleet {
                 reconcile(&mut tick, &place, service, tasks);
             }
             prune_stopped(cluster, now);
+        }
+    }
+}
+
+impl DemoFleet {
+    /// Sometimes registers a new revision for a steady service and starts rolling it out.
+    fn maybe_release(&mut self) {
+        if !self.rng.chance(1, RELEASE_ODDS) {
+            return;
+        }
+        let candidates: Vec<(usize, usize)> = self
+            .clusters
+            .iter()
+            .enumerate()
+            .flat_map(|(c, cluster)| {
+                let steady = cluster.services.iter().enumerate().filter(|(_, s)| {
+                    s.behaviour == Behaviour::Steady
+                        && s.deployments.len() == 1
+                        && s.deployments
+                            .iter()
+                            .all(|d| d.rollout == Rollout::Completed)
+                });
+                steady.map(move |(s, _)| (c, s)).collect::<Vec<_>>()
+            })
+            .collect();
+        let Some(&(c, s)) = self.rng.pick(&candidates) else {
+            return;
+        };
+        let current = self
+            .clusters
+            .get(c)
+            .and_then(|cluster| cluster.services.get(s))
+            .and_then(|service| service.deployments.first())
+            .and_then(|d| self.find_task_definition(&d.task_definition))
+            .and_then(|d| self.find_task_definition(&d.family))
+            .cloned();
+        let Some(latest) = current else {
+            return;
+        };
+        let next = taskdef::next_revision(&latest);
+        self.task_definitions
+            .insert(next.task_definition_arn.clone(), next.clone());
+        let now = self.now;
+        let mut deployment = self.deployment(&next, 0, Rollout::InProgress, now);
+        if let Some(service) = self
+            .clusters
+            .get_mut(c)
+            .and_then(|cl| cl.services.get_mut(s))
+        {
+            deployment.desired = service.desired;
+            service.deployments.insert(0, deployment);
         }
     }
 }

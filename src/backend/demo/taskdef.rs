@@ -280,3 +280,19 @@ fn sidecar_container(input: &TaskDefinitionInput<'_>) -> Option<ContainerDefinit
         Sidecar::FireLens => Some(base("log_router", FLUENT_BIT_IMAGE)),
     }
 }
+
+/// The next revision of a family for a new release: same settings, new image tag, as a CI
+/// pipeline registers it.
+pub fn next_revision(latest: &TaskDefinition) -> TaskDefinition {
+    let revision = latest.revision + 1;
+    let mut next = latest.clone();
+    next.revision = revision;
+    next.task_definition_arn = task_definition_arn(&latest.family, revision);
+    let tag = image_tag(&latest.family, revision);
+    if let Some(app) = next.container_definitions.first_mut()
+        && let Some((repository, _)) = app.image.rsplit_once(':')
+    {
+        app.image = format!("{repository}:{tag}");
+    }
+    next
+}

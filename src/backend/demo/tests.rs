@@ -364,7 +364,8 @@ async fn the_fleet_moves_and_rollouts_finish() {
     let old_running = fetch::tasks(&before, "prod-payments", &running_filter())
         .await
         .expect("tasks");
-    run(&mut fleet, t0(), 300);
+    // The healthy rollout needs ~25 ticks, the broken one trips the breaker in ~25.
+    run(&mut fleet, t0(), 100);
     let after = DemoBackend::from_fleet(fleet);
     let new_running = fetch::tasks(&after, "prod-payments", &running_filter())
         .await
@@ -438,8 +439,13 @@ async fn new_tasks_walk_through_the_startup_states() {
 #[test]
 fn stopped_tasks_stay_bounded() {
     let mut fleet = DemoFleet::generate(6, t0());
+    let revisions = fleet.task_definitions.len();
     // Four hours of simulated life.
     run(&mut fleet, t0(), 7200);
+    assert!(
+        fleet.task_definitions.len() > revisions,
+        "steady services get new releases over time"
+    );
     let now = t0() + Duration::seconds(2 * 7200);
     for cluster in &fleet.clusters {
         for service in &cluster.services {
