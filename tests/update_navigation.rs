@@ -142,7 +142,7 @@ fn filter_narrows_rows_inverts_and_esc_clears() {
 #[test]
 fn command_mode_switches_views_and_refuses_unknown_commands() {
     let (mut store, mut ui) = (store(), ui());
-    let mut run = |store: &mut _, ui: &mut _, text: &str| {
+    let run = |store: &mut _, ui: &mut _, text: &str| {
         let mut msgs = vec![ch(':')];
         msgs.extend(type_text(text));
         msgs.push(key(KeyCode::Enter));
@@ -210,6 +210,7 @@ fn quit_keys_and_help() {
     let (mut store, mut ui) = (fixture::store(), fixture::ui());
     feed(&mut store, &mut ui, vec![key(KeyCode::Enter), ch('/')]);
     assert_eq!(feed(&mut store, &mut ui, vec![ctrl('c')]), vec![Command::Quit]);
+    feed(&mut store, &mut ui, vec![key(KeyCode::Esc)]);
     assert_eq!(feed(&mut store, &mut ui, vec![ctrl('r')]), vec![Command::RefreshNow]);
 }
 
