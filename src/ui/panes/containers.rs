@@ -29,7 +29,7 @@ pub fn model(store: &Store, task: Option<&Task>) -> TableModel {
         Column::new("EXIT", 4, 2),
         Column::new("REASON", 40, 8),
         Column::new("CPU", 5, 6),
-        Column::new("MEM", 9, 5),
+        Column::new("MEM", 12, 5),
         Column::new("PORTS", 22, 7),
         Column::new("LOG", 12, 4),
         Column::new("LOG GROUP", 40, 9),

@@ -11,11 +11,11 @@ pub fn model(store: &Store, cluster: &str, now: DateTime<Utc>) -> TableModel {
     let columns = vec![
         Column::new("NAME", 40, 0),
         Column::new("STATUS", 8, 7),
-        Column::new("DESIRED", 7, 0),
-        Column::new("RUNNING", 7, 0),
-        Column::new("PENDING", 7, 3),
+        // Running over desired, like k9s's READY: the number an on-call engineer reads first.
+        Column::new("RUN/DES", 9, 0),
+        Column::new("PEND", 4, 3),
         Column::new("TASK DEF", 32, 1),
-        Column::new("LAUNCH", 26, 5),
+        Column::new("LAUNCH", 30, 5),
         Column::new("DEPLOYS", 7, 6),
         Column::new("ROLLOUT", 11, 2),
         Column::new("AGE", 5, 4),
@@ -66,8 +66,10 @@ fn row(s: &Service, now: DateTime<Utc>) -> TableRow {
         cells: vec![
             Cell::new(&s.service_name),
             Cell::with_role(&s.status, status_role(&s.status)),
-            Cell::new(s.desired_count.to_string()),
-            Cell::with_role(s.running_count.to_string(), running_role),
+            Cell::with_role(
+                format!("{}/{}", s.running_count, s.desired_count),
+                running_role,
+            ),
             Cell::new(s.pending_count.to_string()),
             Cell::new(task_definition_short(&s.task_definition)),
             Cell::new(launch(s)),

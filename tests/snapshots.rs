@@ -1,0 +1,170 @@
+//! Render snapshots of every view, the help screen and the error state, on a TestBackend with
+//! a fixed clock. Review changes with `cargo insta review` (or read the .snap diff).
+
+mod fixture;
+
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use ecsdeck::backend::{BackendError, ErrorKind};
+use ecsdeck::config::theme::Theme;
+use ecsdeck::msg::Msg;
+use ecsdeck::store::{Resource, Store};
+use ecsdeck::view::UiState;
+use fixture::*;
+
+fn render(store: &Store, ui: &mut UiState, width: u16, height: u16) -> String {
+    let mut terminal = match Terminal::new(TestBackend::new(width, height)) {
+        Ok(t) => t,
+        Err(e) => panic!("test terminal: {e}"),
+    };
+    let theme = Theme::default();
+    if let Err(e) = terminal.draw(|f| ecsdeck::ui::draw(f, store, ui, &theme)) {
+        panic!("draw: {e}");
+    }
+    terminal.backend().to_string()
+}
+
+fn at(keys: Vec<Msg>) -> (Store, UiState) {
+    let (mut store, mut ui) = (store(), ui());
+    feed(&mut store, &mut ui, keys);
+    (store, ui)
+}
+
+#[test]
+fn clusters_view() {
+    let (store, mut ui) = at(vec![]);
+    insta::assert_snapshot!(render(&store, &mut ui, 100, 12));
+}
+
+#[test]
+fn services_view() {
+    let (store, mut ui) = at(vec![key(KeyCode::Enter)]);
+    insta::assert_snapshot!(render(&store, &mut ui, 120, 12));
+}
+
+#[test]
+fn services_view_at_80x24() {
+    let (store, mut ui) = at(vec![key(KeyCode::Enter)]);
+    insta::assert_snapshot!(render(&store, &mut ui, 80, 24));
+}
+
+#[test]
+fn services_view_filtered() {
+    let (store, mut ui) = at(vec![key(KeyCode::Enter), ch('/'), ch('s'), ch('c')]);
+    insta::assert_snapshot!(render(&store, &mut ui, 120, 10));
+}
+
+#[test]
+fn tasks_of_a_service() {
+    let (store, mut ui) = at(vec![key(KeyCode::Enter), key(KeyCode::Enter)]);
+    insta::assert_snapshot!(render(&store, &mut ui, 120, 10));
+}
+
+#[test]
+fn stopped_tasks_of_a_service() {
+    let (store, mut ui) = at(vec![key(KeyCode::Enter), key(KeyCode::Enter), ch('x')]);
+    let screen = render(&store, &mut ui, 120, 10);
+    // The escape sequence in the stopped reason is neutralised.
+    assert!(!screen.contains('\x1b'));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn tasks_of_a_cluster() {
+    let mut keys = vec![ch(':')];
+    keys.extend(type_text("tasks prod"));
+    keys.push(key(KeyCode::Enter));
+    let (store, mut ui) = at(keys);
+    insta::assert_snapshot!(render(&store, &mut ui, 120, 10));
+}
+
+#[test]
+fn containers_of_a_task() {
+    let (store, mut ui) = at(vec![
+        key(KeyCode::Enter),
+        key(KeyCode::Enter),
+        key(KeyCode::Enter),
+    ]);
+    insta::assert_snapshot!(render(&store, &mut ui, 160, 10));
+}
+
+#[test]
+fn describe_service() {
+    let (store, mut ui) = at(vec![key(KeyCode::Enter), ch('d')]);
+    insta::assert_snapshot!(render(&store, &mut ui, 100, 24));
+}
+
+#[test]
+fn task_definition_json() {
+    let (store, mut ui) = at(vec![key(KeyCode::Enter), ch('t'), ch('j'), ch('j')]);
+    insta::assert_snapshot!(render(&store, &mut ui, 100, 24));
+}
+
+#[test]
+fn help_screen() {
+    let (store, mut ui) = at(vec![ch('?')]);
+    insta::assert_snapshot!(render(&store, &mut ui, 100, 30));
+}
+
+#[test]
+fn error_keeps_last_good_data_with_its_age() {
+    let (mut store, mut ui) = at(vec![key(KeyCode::Enter)]);
+    feed(
+        &mut store,
+        &mut ui,
+        vec![Msg::Fetched {
+            resource: Resource::Services {
+                cluster: "prod".into(),
+            },
+            result: Err(BackendError::new(
+                ErrorKind::Credentials,
+                "ListServices",
+                "the SSO session has expired",
+            )),
+            at: now(),
+        }],
+    );
+    ui.now = now() + chrono::Duration::seconds(120);
+    insta::assert_snapshot!(render(&store, &mut ui, 120, 12));
+}
+
+#[test]
+fn unknown_command_message_and_read_only_header() {
+    let mut keys = vec![ch(':')];
+    keys.extend(type_text("deploy"));
+    keys.push(key(KeyCode::Enter));
+    let (store, mut ui) = at(keys);
+    ui.read_only = true;
+    insta::assert_snapshot!(render(&store, &mut ui, 100, 8));
+}
+
+#[test]
+fn rows_are_coloured_by_health() {
+    let (store, mut ui) = at(vec![key(KeyCode::Enter)]);
+    let mut terminal = match Terminal::new(TestBackend::new(120, 12)) {
+        Ok(t) => t,
+        Err(e) => panic!("{e}"),
+    };
+    let theme = Theme::default();
+    if let Err(e) = terminal.draw(|f| ecsdeck::ui::draw(f, &store, &mut ui, &theme)) {
+        panic!("{e}");
+    }
+    let buffer = terminal.backend().buffer().clone();
+    let row_of = |name: &str| {
+        (0..buffer.area.height)
+            .find(|y| {
+                let line: String = (0..buffer.area.width)
+                    .map(|x| buffer[(x, *y)].symbol().to_string())
+                    .collect();
+                line.contains(name)
+            })
+            .unwrap_or_else(|| panic!("{name} not on screen"))
+    };
+    // The name cell (x = 2) takes the row's colour.
+    assert_eq!(buffer[(3, row_of("ledger-sync"))].fg, theme.failure, "failed rollout");
+    assert_eq!(buffer[(3, row_of("fraud-scorer"))].fg, theme.failure, "running < desired");
+    assert_eq!(buffer[(3, row_of("payments-worker"))].fg, theme.warning, "rolling out");
+    assert_eq!(buffer[(3, row_of("checkout-api"))].fg, theme.text, "steady");
+}
