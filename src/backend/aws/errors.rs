@@ -1,7 +1,7 @@
 //! SDK errors → [`BackendError`]: a coarse kind the UI turns into advice, and one short line.
 
 use aws_sdk_ecs::config::http::HttpResponse;
-use aws_sdk_ecs::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_ecs::error::{ProvideErrorMetadata, SdkError};
 
 use crate::backend::{BackendError, ErrorKind};
 
@@ -45,7 +45,11 @@ where
         SdkError::DispatchFailure(dispatch) => {
             let chain = chain(err);
             if looks_like_credentials(&chain) {
-                BackendError::new(ErrorKind::Credentials, operation, short(&chain))
+                BackendError::new(
+                    ErrorKind::Credentials,
+                    operation,
+                    credentials_message(&chain),
+                )
             } else if dispatch.is_timeout() {
                 BackendError::new(
                     ErrorKind::Unreachable,
@@ -56,18 +60,21 @@ where
                 BackendError::new(
                     ErrorKind::Unreachable,
                     operation,
-                    short(&format!("{}: {chain}", ctx.endpoint)),
+                    short(&format!("{}: {}", ctx.endpoint, strip_prefixes(&chain))),
                 )
             }
         }
         _ => {
             let chain = chain(err);
-            let kind = if looks_like_credentials(&chain) {
-                ErrorKind::Credentials
+            if looks_like_credentials(&chain) {
+                BackendError::new(
+                    ErrorKind::Credentials,
+                    operation,
+                    credentials_message(&chain),
+                )
             } else {
-                ErrorKind::Other
-            };
-            BackendError::new(kind, operation, short(&chain))
+                BackendError::new(ErrorKind::Other, operation, short(strip_prefixes(&chain)))
+            }
         }
     }
 }
@@ -135,9 +142,46 @@ pub fn classify_service(
     BackendError::new(kind, operation, text)
 }
 
-/// The whole source chain on one line (the SDK's top-level Display is just "dispatch failure").
-fn chain<E: std::error::Error + 'static>(err: &E) -> String {
-    DisplayErrorContext(err).to_string()
+/// The whole source chain on one line (the SDK's top-level Display is just "dispatch
+/// failure"). Not `DisplayErrorContext`: it appends the full `Debug` dump, far too long for
+/// a status line.
+fn chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        // Wrappers often repeat their cause's text; keep each piece once.
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = cause.source();
+    }
+    parts.join(": ")
+}
+
+/// The SDK's wrapper words ("dispatch failure: other: ...") say nothing to a user.
+fn strip_prefixes(chain: &str) -> &str {
+    let mut rest = chain.trim();
+    loop {
+        let before = rest;
+        for prefix in ["dispatch failure:", "other:", "io error:", "io:"] {
+            if let Some(tail) = rest.strip_prefix(prefix) {
+                rest = tail.trim_start();
+            }
+        }
+        if rest == before {
+            return rest;
+        }
+    }
+}
+
+fn credentials_message(chain: &str) -> String {
+    let lower = chain.to_ascii_lowercase();
+    if lower.contains("no credentials found") || lower.contains("no providers in chain") {
+        return "no credentials found in the environment, profile, SSO cache or instance role"
+            .to_string();
+    }
+    short(strip_prefixes(chain))
 }
 
 fn looks_like_credentials(chain: &str) -> bool {

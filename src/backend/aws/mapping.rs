@@ -25,8 +25,10 @@ fn text(s: Option<&str>) -> String {
     s.unwrap_or_default().to_string()
 }
 
+/// Optional text; AWS (and moto) sometimes send `""` for "none", e.g. a running task's
+/// `stoppedReason`.
 fn owned(s: Option<&str>) -> Option<String> {
-    s.map(str::to_string)
+    s.filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 fn strategy(items: &[sdk::CapacityProviderStrategyItem]) -> Vec<CapacityProviderStrategyItem> {

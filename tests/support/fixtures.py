@@ -1,0 +1,190 @@
+"""Create and inspect ECS resources in a moto server, the way an operator's tooling would.
+
+Run by the Rust tests (tests/support/moto.rs) as
+    python fixtures.py --endpoint URL SUBCOMMAND [ARGS]
+and always prints one JSON document on stdout.
+
+Subcommands:
+  fleet --cluster NAME --services N --tasks-per-service K [--task-family F]
+      A task definition (app + sidecar), a cluster, N Fargate services and K tasks per
+      service (moto's services never start tasks, so they are seeded with run_task and the
+      service's group). Prints {clusterArn, taskDefinitionArn, services, tasks: {svc: [arn]}}.
+  describe-service --cluster C --service S
+      Prints {desiredCount, runningCount, taskDefinition, status}.
+  describe-cluster --cluster C
+      Prints the cluster as boto3 sees it (with settings).
+  stop-task --cluster C --task ARN [--reason R]
+      Prints {taskArn, lastStatus, desiredStatus, stoppedReason}.
+"""
+
+import argparse
+import json
+
+import boto3
+
+REGION = "us-east-1"
+
+
+def client(endpoint, service):
+    return boto3.client(
+        service,
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+
+
+def network(endpoint):
+    """A VPC + subnet for awsvpc tasks (moto's RunTask needs EnableDnsHostnames on)."""
+    ec2 = client(endpoint, "ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    ec2.modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": True})
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"]
+    group = ec2.create_security_group(
+        GroupName=f"ecsdeck-{vpc}", Description="ecsdeck tests", VpcId=vpc
+    )["GroupId"]
+    return {"awsvpcConfiguration": {"subnets": [subnet], "securityGroups": [group]}}
+
+
+def register_task_definition(ecs, family):
+    return ecs.register_task_definition(
+        family=family,
+        networkMode="awsvpc",
+        requiresCompatibilities=["FARGATE"],
+        cpu="256",
+        memory="512",
+        containerDefinitions=[
+            {
+                "name": "app",
+                "image": "public.ecr.aws/nginx/nginx:1.25",
+                "cpu": 128,
+                "memory": 256,
+                "essential": True,
+                "portMappings": [{"containerPort": 8080, "protocol": "tcp"}],
+                "environment": [
+                    {"name": "MODE", "value": "production"},
+                    {"name": "LOG_LEVEL", "value": "info"},
+                ],
+                "secrets": [
+                    {
+                        "name": "DB_PASSWORD",
+                        "valueFrom": "arn:aws:ssm:us-east-1:123456789012:parameter/db-password",
+                    }
+                ],
+                "command": ["serve", "--port", "8080"],
+                "entryPoint": ["/docker-entrypoint.sh"],
+                "logConfiguration": {
+                    "logDriver": "awslogs",
+                    "options": {
+                        "awslogs-group": f"/ecs/{family}",
+                        "awslogs-region": REGION,
+                        "awslogs-stream-prefix": "app",
+                    },
+                },
+            },
+            {
+                "name": "sidecar",
+                "image": "public.ecr.aws/aws-observability/aws-otel-collector:latest",
+                "cpu": 64,
+                "memory": 128,
+                "essential": False,
+            },
+        ],
+    )["taskDefinition"]["taskDefinitionArn"]
+
+
+def fleet(args):
+    ecs = client(args.endpoint, "ecs")
+    family = args.task_family or f"{args.cluster}-app"
+    task_definition = register_task_definition(ecs, family)
+    cluster_arn = ecs.create_cluster(clusterName=args.cluster)["cluster"]["clusterArn"]
+    net = network(args.endpoint) if args.tasks_per_service > 0 or args.services > 0 else None
+    services, tasks = [], {}
+    for i in range(args.services):
+        name = f"svc-{i:03d}"
+        ecs.create_service(
+            cluster=args.cluster,
+            serviceName=name,
+            taskDefinition=task_definition,
+            desiredCount=args.tasks_per_service,
+            launchType="FARGATE",
+            networkConfiguration=net,
+        )
+        services.append(name)
+        tasks[name] = []
+        if args.tasks_per_service:
+            started = ecs.run_task(
+                cluster=args.cluster,
+                taskDefinition=task_definition,
+                count=args.tasks_per_service,
+                launchType="FARGATE",
+                networkConfiguration=net,
+                group=f"service:{name}",
+                startedBy=f"ecs-svc/{name}",
+            )["tasks"]
+            tasks[name] = [t["taskArn"] for t in started]
+    return {
+        "clusterArn": cluster_arn,
+        "taskDefinitionArn": task_definition,
+        "services": services,
+        "tasks": tasks,
+    }
+
+
+def describe_service(args):
+    ecs = client(args.endpoint, "ecs")
+    service = ecs.describe_services(cluster=args.cluster, services=[args.service])["services"][0]
+    return {
+        key: service.get(key)
+        for key in ("desiredCount", "runningCount", "taskDefinition", "status")
+    }
+
+
+def describe_cluster(args):
+    ecs = client(args.endpoint, "ecs")
+    return ecs.describe_clusters(clusters=[args.cluster], include=["SETTINGS"])["clusters"][0]
+
+
+def stop_task(args):
+    ecs = client(args.endpoint, "ecs")
+    task = ecs.stop_task(cluster=args.cluster, task=args.task, reason=args.reason)["task"]
+    return {
+        key: task.get(key)
+        for key in ("taskArn", "lastStatus", "desiredStatus", "stoppedReason")
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--endpoint", required=True)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("fleet")
+    p.add_argument("--cluster", required=True)
+    p.add_argument("--services", type=int, default=1)
+    p.add_argument("--tasks-per-service", type=int, default=0)
+    p.add_argument("--task-family")
+    p.set_defaults(run=fleet)
+
+    p = sub.add_parser("describe-service")
+    p.add_argument("--cluster", required=True)
+    p.add_argument("--service", required=True)
+    p.set_defaults(run=describe_service)
+
+    p = sub.add_parser("describe-cluster")
+    p.add_argument("--cluster", required=True)
+    p.set_defaults(run=describe_cluster)
+
+    p = sub.add_parser("stop-task")
+    p.add_argument("--cluster", required=True)
+    p.add_argument("--task", required=True)
+    p.add_argument("--reason", default="Stopped by ecsdeck tests")
+    p.set_defaults(run=stop_task)
+
+    args = parser.parse_args()
+    print(json.dumps(args.run(args), default=str))
+
+
+if __name__ == "__main__":
+    main()
