@@ -5,15 +5,15 @@
 //! [`command::Command`]s; [`ui::draw`] renders from the store when something changed.
 
 pub mod action;
+pub mod app;
 pub mod backend;
+pub mod cli;
 pub mod command;
 pub mod config;
 pub mod msg;
+pub mod poller;
+pub mod startup;
 pub mod store;
 pub mod ui;
 pub mod update;
 pub mod view;
-pub mod app;
-pub mod cli;
-pub mod poller;
-pub mod startup;

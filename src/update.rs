@@ -74,7 +74,10 @@ fn quit(ui: &mut UiState) -> Vec<Command> {
 }
 
 fn on_help_key(ui: &mut UiState, key: KeyEvent) -> Vec<Command> {
-    match ui.keymap.resolve(crate::config::keymap::KeyContext::Help, &key) {
+    match ui
+        .keymap
+        .resolve(crate::config::keymap::KeyContext::Help, &key)
+    {
         Some(Action::Down) => ui.help_scroll += 1,
         Some(Action::Up) => ui.help_scroll = ui.help_scroll.saturating_sub(1),
         Some(Action::ForceQuit) => return quit(ui),

@@ -163,8 +163,20 @@ fn rows_are_coloured_by_health() {
             .unwrap_or_else(|| panic!("{name} not on screen"))
     };
     // The name cell (x = 2) takes the row's colour.
-    assert_eq!(buffer[(3, row_of("ledger-sync"))].fg, theme.failure, "failed rollout");
-    assert_eq!(buffer[(3, row_of("fraud-scorer"))].fg, theme.failure, "running < desired");
-    assert_eq!(buffer[(3, row_of("payments-worker"))].fg, theme.warning, "rolling out");
+    assert_eq!(
+        buffer[(3, row_of("ledger-sync"))].fg,
+        theme.failure,
+        "failed rollout"
+    );
+    assert_eq!(
+        buffer[(3, row_of("fraud-scorer"))].fg,
+        theme.failure,
+        "running < desired"
+    );
+    assert_eq!(
+        buffer[(3, row_of("payments-worker"))].fg,
+        theme.warning,
+        "rolling out"
+    );
     assert_eq!(buffer[(3, row_of("checkout-api"))].fg, theme.text, "steady");
 }

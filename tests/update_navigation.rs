@@ -19,20 +19,37 @@ fn enter_drills_from_clusters_to_containers_and_esc_comes_back() {
     let (mut store, mut ui) = (store(), ui());
     // Clusters are sorted by the backend; the fixture lists prod first.
     feed(&mut store, &mut ui, vec![key(KeyCode::Enter)]);
-    assert_eq!(top_kind(&ui), ViewKind::Services { cluster: "prod".into() });
+    assert_eq!(
+        top_kind(&ui),
+        ViewKind::Services {
+            cluster: "prod".into()
+        }
+    );
     feed(&mut store, &mut ui, vec![key(KeyCode::Enter)]);
     assert_eq!(
         top_kind(&ui),
-        ViewKind::Tasks { cluster: "prod".into(), service: Some("checkout-api".into()) }
+        ViewKind::Tasks {
+            cluster: "prod".into(),
+            service: Some("checkout-api".into())
+        }
     );
     feed(&mut store, &mut ui, vec![key(KeyCode::Enter)]);
-    let ViewKind::Containers { task_arn, task_definition_arn, .. } = top_kind(&ui) else {
+    let ViewKind::Containers {
+        task_arn,
+        task_definition_arn,
+        ..
+    } = top_kind(&ui)
+    else {
         panic!("expected containers, got {:?}", top_kind(&ui));
     };
     assert!(task_arn.ends_with(TASK_A));
     assert!(task_definition_arn.ends_with("api:42"));
     assert_eq!(ui.stack.len(), 4);
-    feed(&mut store, &mut ui, vec![key(KeyCode::Esc), key(KeyCode::Esc), key(KeyCode::Esc)]);
+    feed(
+        &mut store,
+        &mut ui,
+        vec![key(KeyCode::Esc), key(KeyCode::Esc), key(KeyCode::Esc)],
+    );
     assert_eq!(top_kind(&ui), ViewKind::Clusters);
     // Esc at the root stays at the root, and does not quit.
     let cmds = feed(&mut store, &mut ui, vec![key(KeyCode::Esc)]);
@@ -44,12 +61,18 @@ fn enter_drills_from_clusters_to_containers_and_esc_comes_back() {
 fn only_the_view_on_screen_and_its_parents_are_polled() {
     let (mut store, mut ui) = (store(), ui());
     assert_eq!(ui.focus(), vec![Resource::Clusters]);
-    feed(&mut store, &mut ui, vec![key(KeyCode::Enter), key(KeyCode::Enter)]);
+    feed(
+        &mut store,
+        &mut ui,
+        vec![key(KeyCode::Enter), key(KeyCode::Enter)],
+    );
     assert_eq!(
         ui.focus(),
         vec![
             Resource::Clusters,
-            Resource::Services { cluster: "prod".into() },
+            Resource::Services {
+                cluster: "prod".into()
+            },
             Resource::Tasks {
                 cluster: "prod".into(),
                 filter: service_filter("checkout-api", DesiredStatus::Running)
@@ -96,7 +119,9 @@ fn movement_keys_clamp_and_selection_follows_the_row_across_refreshes() {
         &mut store,
         &mut ui,
         vec![Msg::Fetched {
-            resource: Resource::Services { cluster: "prod".into() },
+            resource: Resource::Services {
+                cluster: "prod".into(),
+            },
             result: Ok(ecsdeck::store::Payload::Services(services)),
             at: now(),
         }],
@@ -121,7 +146,10 @@ fn filter_narrows_rows_inverts_and_esc_clears() {
     feed(&mut store, &mut ui, vec![key(KeyCode::Enter)]);
     assert_eq!(
         top_kind(&ui),
-        ViewKind::Tasks { cluster: "prod".into(), service: Some("payments-worker".into()) }
+        ViewKind::Tasks {
+            cluster: "prod".into(),
+            service: Some("payments-worker".into())
+        }
     );
     feed(&mut store, &mut ui, vec![key(KeyCode::Esc)]);
     // Esc first clears the filter, then goes back.
@@ -149,12 +177,28 @@ fn command_mode_switches_views_and_refuses_unknown_commands() {
         feed(store, ui, msgs)
     };
     run(&mut store, &mut ui, "svc");
-    assert_eq!(top_kind(&ui), ViewKind::Services { cluster: "prod".into() });
+    assert_eq!(
+        top_kind(&ui),
+        ViewKind::Services {
+            cluster: "prod".into()
+        }
+    );
     run(&mut store, &mut ui, "tasks");
-    assert_eq!(top_kind(&ui), ViewKind::Tasks { cluster: "prod".into(), service: None });
+    assert_eq!(
+        top_kind(&ui),
+        ViewKind::Tasks {
+            cluster: "prod".into(),
+            service: None
+        }
+    );
     assert_eq!(ui.stack.len(), 2);
     run(&mut store, &mut ui, "svc batch");
-    assert_eq!(top_kind(&ui), ViewKind::Services { cluster: "batch".into() });
+    assert_eq!(
+        top_kind(&ui),
+        ViewKind::Services {
+            cluster: "batch".into()
+        }
+    );
     run(&mut store, &mut ui, "cl");
     assert_eq!(top_kind(&ui), ViewKind::Clusters);
     assert_eq!(ui.stack.len(), 1);
@@ -164,7 +208,12 @@ fn command_mode_switches_views_and_refuses_unknown_commands() {
     assert_eq!(ui.stack.len(), before);
     let status = ui.status.clone().map(|s| (s.level, s.text));
     assert_eq!(status.as_ref().map(|s| s.0), Some(StatusLevel::Error));
-    assert!(status.map(|s| s.1).unwrap_or_default().contains("Unknown command \":deploy-everything\""));
+    assert!(
+        status
+            .map(|s| s.1)
+            .unwrap_or_default()
+            .contains("Unknown command \":deploy-everything\"")
+    );
 
     let cmds = run(&mut store, &mut ui, "q");
     assert_eq!(cmds, vec![Command::Quit]);
@@ -174,7 +223,10 @@ fn command_mode_switches_views_and_refuses_unknown_commands() {
 fn describe_and_task_definition_open_json_views() {
     let (mut store, mut ui) = (store(), ui());
     feed(&mut store, &mut ui, vec![key(KeyCode::Enter), ch('t')]);
-    let ViewKind::Describe { target: DescribeTarget::TaskDefinition { arn } } = top_kind(&ui) else {
+    let ViewKind::Describe {
+        target: DescribeTarget::TaskDefinition { arn },
+    } = top_kind(&ui)
+    else {
         panic!("expected a task definition view");
     };
     assert!(arn.ends_with("api:42"));
@@ -186,7 +238,12 @@ fn describe_and_task_definition_open_json_views() {
     .unwrap_or_default();
     assert!(lines.iter().any(|l| l.contains("\"valueFrom\"")));
     feed(&mut store, &mut ui, vec![key(KeyCode::Esc), ch('d')]);
-    assert!(matches!(top_kind(&ui), ViewKind::Describe { target: DescribeTarget::Service { .. } }));
+    assert!(matches!(
+        top_kind(&ui),
+        ViewKind::Describe {
+            target: DescribeTarget::Service { .. }
+        }
+    ));
     // Scrolling never goes negative.
     feed(&mut store, &mut ui, vec![ch('k'), ch('k'), ch('j')]);
     assert_eq!(ui.top().scroll, 1);
@@ -205,20 +262,33 @@ fn quit_keys_and_help() {
     // q deeper in goes back; at the top it quits.
     feed(&mut store, &mut ui, vec![key(KeyCode::Enter)]);
     assert!(feed(&mut store, &mut ui, vec![ch('q')]).is_empty());
-    assert_eq!(feed(&mut store, &mut ui, vec![ch('q')]), vec![Command::Quit]);
+    assert_eq!(
+        feed(&mut store, &mut ui, vec![ch('q')]),
+        vec![Command::Quit]
+    );
     // ctrl-c quits from anywhere, even with a text field open.
     let (mut store, mut ui) = (fixture::store(), fixture::ui());
     feed(&mut store, &mut ui, vec![key(KeyCode::Enter), ch('/')]);
-    assert_eq!(feed(&mut store, &mut ui, vec![ctrl('c')]), vec![Command::Quit]);
+    assert_eq!(
+        feed(&mut store, &mut ui, vec![ctrl('c')]),
+        vec![Command::Quit]
+    );
     feed(&mut store, &mut ui, vec![key(KeyCode::Esc)]);
-    assert_eq!(feed(&mut store, &mut ui, vec![ctrl('r')]), vec![Command::RefreshNow]);
+    assert_eq!(
+        feed(&mut store, &mut ui, vec![ctrl('r')]),
+        vec![Command::RefreshNow]
+    );
 }
 
 #[test]
 fn pasted_text_with_newlines_stays_on_one_line() {
     let (mut store, mut ui) = (store(), ui());
     feed(&mut store, &mut ui, vec![key(KeyCode::Enter), ch('/')]);
-    feed(&mut store, &mut ui, vec![Msg::Paste("fraud\n-scorer\r\n".into())]);
+    feed(
+        &mut store,
+        &mut ui,
+        vec![Msg::Paste("fraud\n-scorer\r\n".into())],
+    );
     assert!(ui.input.is_some());
     assert_eq!(ui.top().filter, "fraud-scorer");
 }
@@ -235,11 +305,16 @@ fn errors_keep_the_last_good_data() {
         &mut store,
         &mut ui,
         vec![Msg::Fetched {
-            resource: Resource::Services { cluster: "prod".into() },
+            resource: Resource::Services {
+                cluster: "prod".into(),
+            },
             result: Err(err),
             at: now(),
         }],
     );
-    let services = store.services_of("prod").and_then(|l| l.value()).map(Vec::len);
+    let services = store
+        .services_of("prod")
+        .and_then(|l| l.value())
+        .map(Vec::len);
     assert_eq!(services, Some(4));
 }

@@ -67,7 +67,10 @@ impl BackendError {
             ),
             ErrorKind::NotFound => format!("{}: check the name with :clusters.", self.message),
             ErrorKind::InvalidRequest => {
-                format!("{} was refused as invalid: {}", self.operation, self.message)
+                format!(
+                    "{} was refused as invalid: {}",
+                    self.operation, self.message
+                )
             }
             ErrorKind::Other => format!("{} failed: {}", self.operation, self.message),
         }
@@ -89,7 +92,10 @@ mod tests {
     #[test]
     fn credentials_advice_names_the_profile() {
         let e = BackendError::new(ErrorKind::Credentials, "ListClusters", "token expired");
-        assert!(e.advice(Some("prod")).contains("aws sso login --profile prod"));
+        assert!(
+            e.advice(Some("prod"))
+                .contains("aws sso login --profile prod")
+        );
         assert!(e.advice(None).contains("aws sso login`"));
     }
 

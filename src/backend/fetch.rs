@@ -75,7 +75,9 @@ pub async fn tasks(
     // Newest first: during an incident the task that just started (or died) matters most.
     tasks.sort_by(|a, b| {
         let key = |t: &Task| t.started_at.or(t.created_at);
-        key(b).cmp(&key(a)).then_with(|| a.task_arn.cmp(&b.task_arn))
+        key(b)
+            .cmp(&key(a))
+            .then_with(|| a.task_arn.cmp(&b.task_arn))
     });
     Ok(tasks)
 }

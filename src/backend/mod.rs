@@ -91,8 +91,11 @@ pub trait EcsBackend: Send + Sync {
     ) -> Result<Page, BackendError>;
 
     /// DescribeTasks: at most [`DESCRIBE_TASKS_MAX`] tasks of one cluster.
-    async fn describe_tasks(&self, cluster: &str, tasks: &[String])
-    -> Result<Vec<Task>, BackendError>;
+    async fn describe_tasks(
+        &self,
+        cluster: &str,
+        tasks: &[String],
+    ) -> Result<Vec<Task>, BackendError>;
 
     /// DescribeTaskDefinition: one revision, by ARN or `family:revision`.
     async fn describe_task_definition(

@@ -295,19 +295,33 @@ mod tests {
     fn defaults_follow_design() {
         let km = Keymap::default();
         let ctrl_r = key(KeyCode::Char('r'), KeyModifiers::CONTROL);
-        assert_eq!(km.resolve(KeyContext::Services, &ctrl_r), Some(Action::Refresh));
+        assert_eq!(
+            km.resolve(KeyContext::Services, &ctrl_r),
+            Some(Action::Refresh)
+        );
         let shift_g = key(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        assert_eq!(km.resolve(KeyContext::Tasks, &shift_g), Some(Action::Bottom));
+        assert_eq!(
+            km.resolve(KeyContext::Tasks, &shift_g),
+            Some(Action::Bottom)
+        );
         let t = key(KeyCode::Char('t'), KeyModifiers::NONE);
-        assert_eq!(km.resolve(KeyContext::Services, &t), Some(Action::TaskDefinition));
+        assert_eq!(
+            km.resolve(KeyContext::Services, &t),
+            Some(Action::TaskDefinition)
+        );
         assert_eq!(km.resolve(KeyContext::Clusters, &t), None);
         let x = key(KeyCode::Char('x'), KeyModifiers::NONE);
-        assert_eq!(km.resolve(KeyContext::Tasks, &x), Some(Action::ToggleStopped));
+        assert_eq!(
+            km.resolve(KeyContext::Tasks, &x),
+            Some(Action::ToggleStopped)
+        );
     }
 
     #[test]
     fn parse_and_display_round_trip() {
-        for text in ["q", "G", "ctrl-r", "enter", "esc", "pgup", "space", "f5", "/"] {
+        for text in [
+            "q", "G", "ctrl-r", "enter", "esc", "pgup", "space", "f5", "/",
+        ] {
             let chord = KeyChord::parse(text).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(chord.display(), text);
         }
@@ -318,7 +332,8 @@ mod tests {
     #[test]
     fn rebinding_replaces_the_default_key() {
         let mut km = Keymap::default();
-        km.rebind(Action::Describe, &["i".to_string()]).unwrap_or_default();
+        km.rebind(Action::Describe, &["i".to_string()])
+            .unwrap_or_default();
         let i = key(KeyCode::Char('i'), KeyModifiers::NONE);
         let d = key(KeyCode::Char('d'), KeyModifiers::NONE);
         assert_eq!(km.resolve(KeyContext::Services, &i), Some(Action::Describe));

@@ -171,7 +171,11 @@ impl Config {
             let secs = match v.as_integer() {
                 Some(n) if (1..=3600).contains(&n) => Duration::from_secs(n as u64),
                 _ => {
-                    self.warn(source, &format!("refresh.{key}"), "must be 1 to 3600 seconds");
+                    self.warn(
+                        source,
+                        &format!("refresh.{key}"),
+                        "must be 1 to 3600 seconds",
+                    );
                     continue;
                 }
             };
@@ -209,12 +213,15 @@ impl Config {
             match keys {
                 Some(keys) if !keys.is_empty() => {
                     if let Err(e) = self.keymap.rebind(action, &keys) {
-                        self.warnings.push(format!(
-                            "Config {source}: keys.{name}: {e}; default kept."
-                        ));
+                        self.warnings
+                            .push(format!("Config {source}: keys.{name}: {e}; default kept."));
                     }
                 }
-                _ => self.warn(source, &format!("keys.{name}"), "must be a key or a list of keys"),
+                _ => self.warn(
+                    source,
+                    &format!("keys.{name}"),
+                    "must be a key or a list of keys",
+                ),
             }
         }
     }
@@ -273,7 +280,10 @@ mod tests {
         assert!(c.read_only_for(Some("prod")));
         assert!(!c.read_only_for(Some("dev")));
         let i = KeyEvent::new(KeyCode::Char('i'), KeyModifiers::NONE);
-        assert_eq!(c.keymap.resolve(KeyContext::Tasks, &i), Some(Action::Describe));
+        assert_eq!(
+            c.keymap.resolve(KeyContext::Tasks, &i),
+            Some(Action::Describe)
+        );
     }
 
     #[test]

@@ -134,7 +134,9 @@ mod tests {
     #[test]
     fn invalid_files_give_a_clear_message() {
         let bad_colour = BUILT_IN[0].1.replace("#e06c75", "not-a-colour");
-        let e = Theme::parse(&bad_colour, "x.toml").err().unwrap_or_default();
+        let e = Theme::parse(&bad_colour, "x.toml")
+            .err()
+            .unwrap_or_default();
         assert!(e.contains("failure = \"not-a-colour\""), "{e}");
         let missing = "text = \"red\"";
         let e = Theme::parse(missing, "y.toml").err().unwrap_or_default();

@@ -138,7 +138,10 @@ mod tests {
         assert!(s.due(t0 + Duration::from_secs(60), &none()).is_empty());
         s.finished(&services("a"), None, t0 + Duration::from_secs(1));
         assert!(s.due(t0 + Duration::from_secs(5), &none()).is_empty());
-        assert_eq!(s.due(t0 + Duration::from_secs(6), &none()), vec![services("a")]);
+        assert_eq!(
+            s.due(t0 + Duration::from_secs(6), &none()),
+            vec![services("a")]
+        );
         // Leaving the view stops its polling.
         s.set_focus(&[Resource::Clusters], t0);
         s.finished(&services("a"), None, t0);
@@ -151,15 +154,25 @@ mod tests {
         let mut s = Schedule::new(RefreshIntervals::default());
         s.set_focus(&[services("a")], t0);
         s.due(t0, &none());
-        let throttled = BackendError::new(ErrorKind::Throttled, "DescribeServices", "Rate exceeded");
+        let throttled =
+            BackendError::new(ErrorKind::Throttled, "DescribeServices", "Rate exceeded");
         s.finished(&services("a"), Some(&throttled), t0);
-        assert_eq!(s.next_due(&HashSet::new()), Some(t0 + Duration::from_secs(10)));
+        assert_eq!(
+            s.next_due(&HashSet::new()),
+            Some(t0 + Duration::from_secs(10))
+        );
         s.due(t0 + Duration::from_secs(10), &none());
         s.finished(&services("a"), Some(&throttled), t0);
-        assert_eq!(s.next_due(&HashSet::new()), Some(t0 + Duration::from_secs(20)));
+        assert_eq!(
+            s.next_due(&HashSet::new()),
+            Some(t0 + Duration::from_secs(20))
+        );
         s.due(t0 + Duration::from_secs(20), &none());
         s.finished(&services("a"), None, t0);
-        assert_eq!(s.next_due(&HashSet::new()), Some(t0 + Duration::from_secs(5)));
+        assert_eq!(
+            s.next_due(&HashSet::new()),
+            Some(t0 + Duration::from_secs(5))
+        );
     }
 
     #[test]
@@ -188,6 +201,9 @@ mod tests {
         // Still in flight: not started twice.
         assert!(s.due(t0, &in_flight).is_empty());
         s.finished(&services("a"), None, t0 + Duration::from_secs(1));
-        assert_eq!(s.due(t0 + Duration::from_secs(1), &none()), vec![services("a")]);
+        assert_eq!(
+            s.due(t0 + Duration::from_secs(1), &none()),
+            vec![services("a")]
+        );
     }
 }

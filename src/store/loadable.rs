@@ -90,7 +90,11 @@ mod tests {
         l.finish(Ok(7), t0);
         assert_eq!(l.state(), LoadState::Loaded);
         l.finish(
-            Err(BackendError::new(ErrorKind::Throttled, "ListTasks", "Rate exceeded")),
+            Err(BackendError::new(
+                ErrorKind::Throttled,
+                "ListTasks",
+                "Rate exceeded",
+            )),
             t1,
         );
         assert_eq!(l.state(), LoadState::Failed);

@@ -16,10 +16,17 @@ use crate::backend::{BackendError, TaskFilter};
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Resource {
     Clusters,
-    Services { cluster: String },
-    Tasks { cluster: String, filter: TaskFilter },
+    Services {
+        cluster: String,
+    },
+    Tasks {
+        cluster: String,
+        filter: TaskFilter,
+    },
     /// Task definitions are immutable: fetched once and kept.
-    TaskDefinition { arn: String },
+    TaskDefinition {
+        arn: String,
+    },
 }
 
 /// What a fetch of a [`Resource`] returns.

@@ -30,12 +30,8 @@ pub fn render_status(frame: &mut Frame, area: Rect, ui: &mut UiState, theme: &Th
                 ..area
             },
         );
-        input
-            .field
-            .set_style(Style::default().fg(theme.text));
-        input
-            .field
-            .set_cursor_line_style(Style::default());
+        input.field.set_style(Style::default().fg(theme.text));
+        input.field.set_cursor_line_style(Style::default());
         let field_area = Rect {
             x: area.x + prompt_width,
             width: area.width.saturating_sub(prompt_width),
@@ -58,10 +54,7 @@ pub fn render_status(frame: &mut Frame, area: Rect, ui: &mut UiState, theme: &Th
     } else if !filter.is_empty() {
         Line::from(vec![
             Span::styled(" filter ", Style::default().fg(theme.muted)),
-            Span::styled(
-                format!("/{filter}"),
-                Style::default().fg(theme.highlight),
-            ),
+            Span::styled(format!("/{filter}"), Style::default().fg(theme.highlight)),
             Span::styled("  (esc clears)", Style::default().fg(theme.muted)),
         ])
     } else {
@@ -70,7 +63,13 @@ pub fn render_status(frame: &mut Frame, area: Rect, ui: &mut UiState, theme: &Th
     frame.render_widget(Paragraph::new(line), area);
 }
 
-pub fn render_keys(frame: &mut Frame, area: Rect, ui: &UiState, context: KeyContext, theme: &Theme) {
+pub fn render_keys(
+    frame: &mut Frame,
+    area: Rect,
+    ui: &UiState,
+    context: KeyContext,
+    theme: &Theme,
+) {
     let mut spans = vec![Span::raw(" ")];
     let mut seen = Vec::new();
     for binding in ui.keymap.reachable(context) {

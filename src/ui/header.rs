@@ -105,7 +105,10 @@ pub fn render_breadcrumbs(
     }
     spans.push(Span::styled("   ", Style::default()));
     let (text, role) = match (freshness.fetched_at, freshness.loading) {
-        (Some(at), true) => (format!("updated {} ago · refreshing", age(at, ui.now)), theme.muted),
+        (Some(at), true) => (
+            format!("updated {} ago · refreshing", age(at, ui.now)),
+            theme.muted,
+        ),
         (Some(at), false) => (format!("updated {} ago", age(at, ui.now)), theme.muted),
         (None, _) if freshness.error.is_some() => ("no data".to_string(), theme.failure),
         (None, _) => ("loading…".to_string(), theme.warning),

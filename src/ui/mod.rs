@@ -23,16 +23,22 @@ pub fn draw(frame: &mut Frame, store: &Store, ui: &mut UiState, theme: &Theme) {
     let top = ui.top();
     let fresh = panes::freshness(store, top);
     let error_height = u16::from(fresh.error.is_some());
-    let [header_area, crumbs_area, error_area, body_area, status_area, keys_area] =
-        Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(error_height),
-            Constraint::Min(3),
-            Constraint::Length(1),
-            Constraint::Length(1),
-        ])
-        .areas(area);
+    let [
+        header_area,
+        crumbs_area,
+        error_area,
+        body_area,
+        status_area,
+        keys_area,
+    ] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(error_height),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
 
     header::render(frame, header_area, store, ui, theme);
     header::render_breadcrumbs(frame, crumbs_area, ui, &fresh, theme);

@@ -38,8 +38,8 @@ impl Role {
 pub fn status_role(status: &str) -> Role {
     match status {
         "RUNNING" | "ACTIVE" | "COMPLETED" | "HEALTHY" | "PRIMARY" => Role::Success,
-        "PENDING" | "PROVISIONING" | "ACTIVATING" | "IN_PROGRESS" | "DEACTIVATING"
-        | "STOPPING" | "DEPROVISIONING" => Role::Warning,
+        "PENDING" | "PROVISIONING" | "ACTIVATING" | "IN_PROGRESS" | "DEACTIVATING" | "STOPPING"
+        | "DEPROVISIONING" => Role::Warning,
         "STOPPED" | "FAILED" | "DRAINING" | "INACTIVE" | "UNHEALTHY" => Role::Failure,
         _ => Role::Text,
     }
@@ -153,9 +153,7 @@ fn fit_columns(model: &TableModel, width: u16) -> Vec<(usize, u16)> {
         })
         .collect();
     let mut shown: Vec<usize> = (0..model.columns.len()).collect();
-    let total = |shown: &[usize]| -> u16 {
-        shown.iter().map(|i| natural[*i] + 1).sum::<u16>()
-    };
+    let total = |shown: &[usize]| -> u16 { shown.iter().map(|i| natural[*i] + 1).sum::<u16>() };
     while total(&shown) > width {
         let Some(pos) = shown
             .iter()
@@ -252,7 +250,10 @@ mod tests {
     fn filter_is_case_insensitive_and_invertible() {
         let m = model(&["checkout-api", "Payments-Worker", "ledger"]);
         assert_eq!(m.clone().filtered("PAY").keys(), vec!["Payments-Worker"]);
-        assert_eq!(m.clone().filtered("!pay").keys(), vec!["checkout-api", "ledger"]);
+        assert_eq!(
+            m.clone().filtered("!pay").keys(),
+            vec!["checkout-api", "ledger"]
+        );
         assert_eq!(m.clone().filtered("").keys().len(), 3);
         assert_eq!(m.filtered("!").keys().len(), 3);
     }

@@ -77,9 +77,7 @@ fn row(c: &Container, def: Option<&ContainerDefinition>) -> TableRow {
         key: c.name.clone(),
         cells: vec![
             Cell::new(&c.name),
-            Cell::new(dash(
-                c.image.as_deref().or(def.map(|d| d.image.as_str())),
-            )),
+            Cell::new(dash(c.image.as_deref().or(def.map(|d| d.image.as_str())))),
             Cell::with_role(status, status_role(status)),
             Cell::with_role(health, status_role(health)),
             Cell::with_role(

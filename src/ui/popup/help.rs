@@ -84,8 +84,8 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: usize, the
             Span::styled(what.to_string(), Style::default().fg(theme.text)),
         ]));
     }
-    let [l, r] = Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)])
-        .areas(inner);
+    let [l, r] =
+        Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)]).areas(inner);
     let scroll = scroll.min(u16::MAX as usize) as u16;
     frame.render_widget(Paragraph::new(left).scroll((scroll, 0)), l);
     frame.render_widget(Paragraph::new(right).scroll((scroll, 0)), r);
