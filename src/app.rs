@@ -112,7 +112,7 @@ impl App {
                 }
                 changed
             });
-            if commands.iter().any(|c| *c == Command::Quit) {
+            if commands.contains(&Command::Quit) {
                 break Exit::Quit;
             }
             for command in commands {

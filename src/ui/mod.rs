@@ -133,14 +133,10 @@ fn draw_body(frame: &mut Frame, area: Rect, store: &Store, ui: &mut UiState, the
     } else {
         " nothing matches the filter (esc clears it)"
     };
-    table::render_table(
-        frame,
-        area,
-        Line::from(title),
-        &model,
-        &mut view.table,
+    let chrome = table::TableFrame {
+        title: Line::from(title),
         selected,
-        theme,
-        empty,
-    );
+        empty_text: empty,
+    };
+    table::render_table(frame, area, &model, chrome, &mut view.table, theme);
 }

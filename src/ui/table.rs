@@ -169,17 +169,28 @@ fn fit_columns(model: &TableModel, width: u16) -> Vec<(usize, u16)> {
     shown.into_iter().map(|i| (i, natural[i])).collect()
 }
 
-/// Draws a bordered table with `title`, highlighting the selected row.
+/// What a bordered table shows besides its rows.
+pub struct TableFrame<'a> {
+    pub title: Line<'a>,
+    pub selected: usize,
+    /// Shown instead of rows when there are none (says why, e.g. the filter hides them).
+    pub empty_text: &'a str,
+}
+
+/// Draws a bordered table, highlighting the selected row.
 pub fn render_table(
     frame: &mut Frame,
     area: Rect,
-    title: Line,
     model: &TableModel,
+    chrome: TableFrame,
     state: &mut TableState,
-    selected: usize,
     theme: &Theme,
-    empty_text: &str,
 ) {
+    let TableFrame {
+        title,
+        selected,
+        empty_text,
+    } = chrome;
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(Style::default().fg(theme.border))
