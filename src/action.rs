@@ -81,11 +81,11 @@ impl Action {
             Action::Filter => "filter",
             Action::CommandMode => "command",
             Action::Help => "help",
-            Action::Refresh => "refresh now",
+            Action::Refresh => "refresh",
             Action::Quit => "quit",
             Action::ForceQuit => "quit anywhere",
             Action::Describe => "describe",
-            Action::TaskDefinition => "task definition",
+            Action::TaskDefinition => "task def",
             Action::ToggleStopped => "running/stopped",
         }
     }

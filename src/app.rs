@@ -56,7 +56,7 @@ impl App {
     where
         B: ratatui::backend::Backend,
         E: Stream<Item = std::io::Result<Event>> + Unpin,
-        std::io::Error: From<B::Error>,
+        B::Error: std::fmt::Display,
     {
         let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
         let (focus_tx, focus_rx) = watch::channel(self.ui.focus());
@@ -79,7 +79,9 @@ impl App {
             let now = Instant::now();
             let draw_at = last_draw.map_or(now, |t| t + FRAME);
             if dirty && draw_at <= now {
-                terminal.draw(|frame| ui::draw(frame, &self.store, &mut self.ui, &self.theme))?;
+                terminal
+                    .draw(|frame| ui::draw(frame, &self.store, &mut self.ui, &self.theme))
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
                 dirty = false;
                 last_draw = Some(now);
             }

@@ -33,8 +33,8 @@ pub struct Page {
     pub next_token: Option<String>,
 }
 
-/// Which tasks ListTasks should return.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Which tasks ListTasks should return (default: every running task of the cluster).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TaskFilter {
     /// Only tasks of this service (AWS's `serviceName`). moto ignores it, so callers also
     /// filter on the task's `group`.

@@ -22,7 +22,8 @@ pub fn draw(frame: &mut Frame, store: &Store, ui: &mut UiState, theme: &Theme) {
     let area = frame.area();
     let top = ui.top();
     let fresh = panes::freshness(store, top);
-    let error_height = u16::from(fresh.error.is_some());
+    // Two lines: the advice plus the age of the data still shown must fit at 80 columns.
+    let error_height = if fresh.error.is_some() { 2 } else { 0 };
     let [
         header_area,
         crumbs_area,
@@ -57,7 +58,8 @@ pub fn draw(frame: &mut Frame, store: &Store, ui: &mut UiState, theme: &Theme) {
                 Style::default()
                     .fg(theme.failure)
                     .add_modifier(Modifier::BOLD),
-            )),
+            ))
+            .wrap(ratatui::widgets::Wrap { trim: false }),
             error_area,
         );
     }

@@ -12,9 +12,9 @@ use crate::config::theme::Theme;
 
 /// The commands of `:` mode, for the help screen.
 pub const COMMANDS: &[(&str, &str)] = &[
-    (":clusters :cl", "all clusters"),
-    (":services :svc [CLUSTER]", "services of a cluster"),
-    (":tasks", "all tasks of the cluster"),
+    (":cl :clusters", "all clusters"),
+    (":svc [CLUSTER]", "services of a cluster (:services)"),
+    (":tasks [CLUSTER]", "every task of a cluster"),
     (":help", "this screen"),
     (":q :quit", "quit"),
 ];
@@ -51,7 +51,7 @@ fn section(keymap: &Keymap, context: KeyContext, theme: &Theme) -> Vec<Line<'sta
 }
 
 pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: usize, theme: &Theme) {
-    let popup = centered(area, 76, 22);
+    let popup = centered(area, 92, 22);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -80,12 +80,11 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: usize, the
     )));
     for (cmd, what) in COMMANDS {
         right.push(Line::from(vec![
-            Span::styled(format!("  {cmd:<25}"), Style::default().fg(theme.highlight)),
+            Span::styled(format!("  {cmd:<18}"), Style::default().fg(theme.highlight)),
             Span::styled(what.to_string(), Style::default().fg(theme.text)),
         ]));
     }
-    let [l, r] =
-        Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)]).areas(inner);
+    let [l, r] = Layout::horizontal([Constraint::Length(34), Constraint::Min(20)]).areas(inner);
     let scroll = scroll.min(u16::MAX as usize) as u16;
     frame.render_widget(Paragraph::new(left).scroll((scroll, 0)), l);
     frame.render_widget(Paragraph::new(right).scroll((scroll, 0)), r);
