@@ -17,56 +17,52 @@ pub fn render(frame: &mut Frame, area: Rect, store: &Store, ui: &UiState, theme:
     let label = Style::default().fg(theme.muted);
     let value = Style::default().fg(theme.text).add_modifier(Modifier::BOLD);
     let conn = &ui.connection;
-    let mut spans = vec![
-        Span::styled(
-            " ecsdeck ",
-            Style::default()
-                .fg(theme.header)
-                .add_modifier(Modifier::BOLD),
-        ),
-        Span::styled("profile ", label),
-        Span::styled(
-            if conn.demo {
-                "demo".to_string()
-            } else {
-                clean(conn.profile.as_deref().unwrap_or("default"))
-            },
-            value,
-        ),
-        Span::styled("  region ", label),
-        Span::styled(clean(&conn.region), value),
-    ];
-    if let Some(endpoint) = &conn.endpoint {
-        spans.push(Span::styled("  endpoint ", label));
-        spans.push(Span::styled(clean(endpoint), value));
-    }
-    spans.push(Span::styled("  account ", label));
-    spans.push(Span::styled(
-        store.account.clone().unwrap_or_else(|| "?".to_string()),
-        value,
-    ));
+    let mut spans = vec![Span::styled(
+        " ecsdeck ",
+        Style::default()
+            .fg(theme.header)
+            .add_modifier(Modifier::BOLD),
+    )];
+    // The warnings first: on a narrow terminal they must not be the part that is cut off.
     if ui.read_only {
-        spans.push(Span::raw("  "));
         spans.push(Span::styled(
             " READ-ONLY ",
             Style::default()
                 .fg(theme.warning)
                 .add_modifier(Modifier::BOLD | Modifier::REVERSED),
         ));
+        spans.push(Span::raw(" "));
     }
-    spans.push(Span::styled("  api ", label));
-    spans.push(Span::styled(
-        format!("{}/min", ui.api_calls_last_minute),
-        value,
-    ));
     if throttled(store, ui) {
-        spans.push(Span::raw("  "));
         spans.push(Span::styled(
             " THROTTLED: backing off ",
             Style::default()
                 .fg(theme.failure)
                 .add_modifier(Modifier::BOLD | Modifier::REVERSED),
         ));
+        spans.push(Span::raw(" "));
+    }
+    let profile = if conn.demo {
+        "demo".to_string()
+    } else {
+        clean(conn.profile.as_deref().unwrap_or("default"))
+    };
+    let mut fields = vec![
+        ("profile", profile),
+        ("region", clean(&conn.region)),
+        (
+            "account",
+            store.account.clone().unwrap_or_else(|| "?".to_string()),
+        ),
+    ];
+    fields.push(("api", format!("{}/min", ui.api_calls_last_minute)));
+    if let Some(endpoint) = &conn.endpoint {
+        fields.push(("endpoint", clean(endpoint)));
+    }
+    for (i, (name, text)) in fields.into_iter().enumerate() {
+        let sep = if i == 0 { "" } else { "  " };
+        spans.push(Span::styled(format!("{sep}{name} "), label));
+        spans.push(Span::styled(text, value));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -152,14 +152,33 @@ fn fit_columns(model: &TableModel, width: u16) -> Vec<(usize, u16)> {
             (content.max(col.title.len()) as u16).min(col.max_width)
         })
         .collect();
+    // A column with nothing to say ("-" on every row) goes before any other.
+    let drop_order: Vec<u8> = model
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, col)| {
+            let blank = !model.rows.is_empty()
+                && model.rows.iter().all(|r| {
+                    r.cells
+                        .get(i)
+                        .is_none_or(|c| c.text.is_empty() || c.text == "-")
+                });
+            if blank && col.drop_order > 0 {
+                u8::MAX
+            } else {
+                col.drop_order
+            }
+        })
+        .collect();
     let mut shown: Vec<usize> = (0..model.columns.len()).collect();
     let total = |shown: &[usize]| -> u16 { shown.iter().map(|i| natural[*i] + 1).sum::<u16>() };
     while total(&shown) > width {
         let Some(pos) = shown
             .iter()
             .enumerate()
-            .filter(|(_, i)| model.columns[**i].drop_order > 0)
-            .max_by_key(|(_, i)| (model.columns[**i].drop_order, **i))
+            .filter(|(_, i)| drop_order[**i] > 0)
+            .max_by_key(|(_, i)| (drop_order[**i], **i))
             .map(|(pos, _)| pos)
         else {
             break;

@@ -23,16 +23,16 @@ pub fn find_task<'a>(
 pub fn model(store: &Store, task: Option<&Task>) -> TableModel {
     let columns = vec![
         Column::new("NAME", 24, 0),
-        Column::new("IMAGE", 60, 3),
+        Column::new("IMAGE", 48, 3),
         Column::new("STATUS", 10, 0),
-        Column::new("HEALTH", 9, 1),
-        Column::new("EXIT", 4, 2),
-        Column::new("REASON", 40, 8),
-        Column::new("CPU", 5, 6),
-        Column::new("MEM", 12, 5),
-        Column::new("PORTS", 22, 7),
-        Column::new("LOG", 12, 4),
-        Column::new("LOG GROUP", 40, 9),
+        Column::new("HEALTH", 9, 5),
+        Column::new("EXIT", 4, 1),
+        Column::new("REASON", 40, 4),
+        Column::new("CPU", 5, 8),
+        Column::new("MEM", 12, 7),
+        Column::new("PORTS", 22, 9),
+        Column::new("LOG", 12, 6),
+        Column::new("LOG GROUP", 40, 2),
     ];
     let Some(task) = task else {
         return TableModel {

@@ -1,0 +1,213 @@
+//! End-to-end: the built binary in tmux, driven by keys, read from the screen — against a
+//! moto server (the AWS path over the wire) and against the demo fleet.
+
+mod support;
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use support::Moto;
+
+/// A tmux server of our own (its own socket), running one ecsdeck.
+struct Screen {
+    socket: String,
+}
+
+impl Screen {
+    fn start(name: &str, args: &[&str], env: &[(String, String)]) -> Screen {
+        let socket = format!("ecsdeck-e2e-{}-{name}", std::process::id());
+        // Isolate from the developer's config and state.
+        let home = std::env::temp_dir().join(&socket);
+        let _ = std::fs::create_dir_all(&home);
+        let mut command = vec!["env".to_string()];
+        for (k, v) in env {
+            command.push(format!("{k}={v}"));
+        }
+        command.push(format!("XDG_CONFIG_HOME={}", home.display()));
+        command.push(format!("XDG_STATE_HOME={}", home.display()));
+        command.push(binary().display().to_string());
+        command.extend(args.iter().map(|a| a.to_string()));
+        let status = Command::new("tmux")
+            .args(["-L", &socket, "new-session", "-d", "-x", "100", "-y", "30"])
+            .args(&command)
+            .status();
+        match status {
+            Ok(s) if s.success() => {}
+            other => panic!("cannot start tmux (run ./scripts/test.sh to install it): {other:?}"),
+        }
+        Screen { socket }
+    }
+
+    fn tmux(&self, args: &[&str]) -> std::process::Output {
+        match Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+        {
+            Ok(o) => o,
+            Err(e) => panic!("tmux: {e}"),
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            self.tmux(&["send-keys", "-t", "0", key]);
+        }
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "0"]).stdout).into()
+    }
+
+    /// Polls the screen until `needle` shows, or fails with the screen after the deadline.
+    fn wait_for(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.text();
+            if screen.contains(needle) {
+                return screen;
+            }
+            if Instant::now() > deadline {
+                panic!("\"{needle}\" never appeared. Screen:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits for ecsdeck to exit (tmux then closes the session).
+    fn wait_for_exit(&self) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while self.tmux(&["has-session"]).status.success() {
+            if Instant::now() > deadline {
+                panic!("ecsdeck did not exit. Screen:\n{}", self.text());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Screen {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_ecsdeck"))
+}
+
+#[test]
+fn browse_cluster_service_tasks_containers_against_moto() {
+    let moto = Moto::shared();
+    let fleet = moto.fixture(&[
+        "fleet",
+        "--cluster",
+        "e2e-orbit",
+        "--services",
+        "3",
+        "--tasks-per-service",
+        "2",
+        "--task-family",
+        "orbit-api",
+    ]);
+    let tasks = fleet["tasks"]["svc-001"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(tasks.len(), 2, "{fleet}");
+    let task_id: String = tasks[0]
+        .as_str()
+        .unwrap_or_default()
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(8)
+        .collect();
+
+    let endpoint = moto.endpoint.clone();
+    let screen = Screen::start(
+        "moto",
+        &["--endpoint-url", &endpoint, "--region", "us-east-1"],
+        &moto.aws_env(),
+    );
+    let first = screen.wait_for("e2e-orbit");
+    assert!(
+        first.contains("endpoint"),
+        "header shows the endpoint:\n{first}"
+    );
+    assert!(first.contains("account 123456789012"), "{first}");
+
+    // Filter to the cluster, open it, pick the second service.
+    screen.keys(&["/", "e2e-orbit", "Enter", "Enter"]);
+    screen.wait_for("services(e2e-orbit)[3]");
+    screen.keys(&["j", "Enter"]);
+    let tasks_screen = screen.wait_for("tasks(e2e-orbit/svc-001)[2]");
+    assert!(tasks_screen.contains("orbit-api:1"), "{tasks_screen}");
+
+    // Open the first task's containers.
+    screen.keys(&["/", &task_id, "Enter", "Enter"]);
+    let containers = screen.wait_for(&format!("containers({task_id})"));
+    let containers = if containers.contains("awslogs") {
+        containers
+    } else {
+        screen.wait_for("awslogs")
+    };
+    assert!(containers.contains("app"), "{containers}");
+    assert!(
+        containers.contains("/ecs/orbit-api"),
+        "log group:\n{containers}"
+    );
+
+    // Describe it, come back up, and quit from the top.
+    screen.keys(&["d"]);
+    screen.wait_for("\"name\": \"app\"");
+    screen.keys(&["Escape"]);
+    screen.wait_for(&format!("┌ containers({task_id})"));
+    // Esc on the tasks view first clears its filter, then goes back.
+    screen.keys(&["Escape"]);
+    screen.wait_for("┌ tasks(e2e-orbit/svc-001)[1] </");
+    screen.keys(&["Escape"]);
+    screen.wait_for("┌ tasks(e2e-orbit/svc-001)[2]");
+    screen.keys(&[":", "cl", "Enter"]);
+    screen.wait_for("┌ clusters");
+    screen.keys(&["q"]);
+    screen.wait_for_exit();
+}
+
+#[test]
+fn an_unknown_cluster_says_so_and_everything_else_works() {
+    let moto = Moto::shared();
+    let endpoint = moto.endpoint.clone();
+    let screen = Screen::start(
+        "unknown",
+        &["--endpoint-url", &endpoint, "--cluster", "no-such-cluster"],
+        &moto.aws_env(),
+    );
+    screen.wait_for("Cluster not found");
+    screen.keys(&[":", "cl", "Enter"]);
+    screen.wait_for("┌ clusters");
+    screen.keys(&["C-c"]);
+    screen.wait_for_exit();
+}
+
+#[test]
+fn demo_fleet_browse_help_commands_and_quit() {
+    let screen = Screen::start("demo", &["--demo", "--seed", "3"], &[]);
+    screen.wait_for("prod-payments");
+    screen.keys(&[":", "svc prod-payments", "Enter"]);
+    screen.wait_for("checkout-api");
+    screen.keys(&["?"]);
+    screen.wait_for("Commands");
+    screen.keys(&["Escape", ":", "frobnicate", "Enter"]);
+    screen.wait_for("Unknown command");
+    screen.keys(&["/", "ledger", "Enter", "Enter"]);
+    screen.wait_for("tasks(prod-payments/ledger-sync)");
+    screen.keys(&["x"]);
+    screen.wait_for("stopped tasks(prod-payments/ledger-sync)");
+    screen.keys(&["C-c"]);
+    screen.wait_for_exit();
+}
