@@ -70,23 +70,32 @@ pub fn render_keys(
     context: KeyContext,
     theme: &Theme,
 ) {
+    let mut bindings = ui.keymap.reachable(context);
+    // Help first: on a narrow terminal it is the one key that explains all the others.
+    bindings.sort_by_key(|b| b.action != crate::action::Action::Help);
     let mut spans = vec![Span::raw(" ")];
+    let mut used = 1usize;
     let mut seen = Vec::new();
-    for binding in ui.keymap.reachable(context) {
+    for binding in bindings {
         if !binding.action.in_footer() || seen.contains(&binding.action) {
             continue;
         }
         seen.push(binding.action);
+        let key = format!("<{}>", binding.chord.display());
+        let label = format!(" {}  ", binding.action.label());
+        let width = key.chars().count() + label.chars().count();
+        // Whole entries only: a cut-off key would be misleading.
+        if used + width > usize::from(area.width) + 2 {
+            break;
+        }
+        used += width;
         spans.push(Span::styled(
-            format!("<{}>", binding.chord.display()),
+            key,
             Style::default()
                 .fg(theme.highlight)
                 .add_modifier(Modifier::BOLD),
         ));
-        spans.push(Span::styled(
-            format!(" {}  ", binding.action.label()),
-            Style::default().fg(theme.muted),
-        ));
+        spans.push(Span::styled(label, Style::default().fg(theme.muted)));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -76,7 +76,8 @@ fn throttled(store: &Store, ui: &UiState) -> bool {
     })
 }
 
-/// The breadcrumb line: `clusters › services(prod) › tasks(prod/api)` and the data age.
+/// The breadcrumb line: `clusters › services(prod) › tasks(prod/api)` and, on the right, the
+/// age of the data in view. When space is short the oldest crumbs give way, never the age.
 pub fn render_breadcrumbs(
     frame: &mut Frame,
     area: Rect,
@@ -84,10 +85,28 @@ pub fn render_breadcrumbs(
     freshness: &Freshness,
     theme: &Theme,
 ) {
-    let mut spans = vec![Span::raw(" ")];
-    let last = ui.stack.len().saturating_sub(1);
-    for (i, view) in ui.stack.iter().enumerate() {
-        if i > 0 {
+    let (age_text, age_color) = match (freshness.fetched_at, freshness.loading) {
+        (Some(at), true) => (format!("updated {} ago ↻", age(at, ui.now)), theme.muted),
+        (Some(at), false) => (format!("updated {} ago", age(at, ui.now)), theme.muted),
+        (None, _) if freshness.error.is_some() => ("no data".to_string(), theme.failure),
+        (None, _) => ("loading…".to_string(), theme.warning),
+    };
+    let age_width = (age_text.chars().count() + 1) as u16;
+    let crumbs_width = usize::from(area.width.saturating_sub(age_width + 1));
+
+    let titles: Vec<String> = ui.stack.iter().map(|v| clean(&panes::title(v))).collect();
+    let mut first = 0;
+    let joined_len = |from: usize| -> usize {
+        let len: usize = titles[from..].iter().map(|t| t.chars().count() + 3).sum();
+        len + if from > 0 { 4 } else { 1 }
+    };
+    while first + 1 < titles.len() && joined_len(first) > crumbs_width {
+        first += 1;
+    }
+    let mut spans = vec![Span::raw(if first > 0 { " … › " } else { " " })];
+    let last = titles.len().saturating_sub(1);
+    for (i, title) in titles.iter().enumerate().skip(first) {
+        if i > first {
             spans.push(Span::styled(" › ", Style::default().fg(theme.muted)));
         }
         let style = if i == last {
@@ -97,18 +116,21 @@ pub fn render_breadcrumbs(
         } else {
             Style::default().fg(theme.muted)
         };
-        spans.push(Span::styled(clean(&panes::title(view)), style));
+        spans.push(Span::styled(title.clone(), style));
     }
-    spans.push(Span::styled("   ", Style::default()));
-    let (text, role) = match (freshness.fetched_at, freshness.loading) {
-        (Some(at), true) => (
-            format!("updated {} ago · refreshing", age(at, ui.now)),
-            theme.muted,
-        ),
-        (Some(at), false) => (format!("updated {} ago", age(at, ui.now)), theme.muted),
-        (None, _) if freshness.error.is_some() => ("no data".to_string(), theme.failure),
-        (None, _) => ("loading…".to_string(), theme.warning),
+    let crumbs_area = Rect {
+        width: area.width.saturating_sub(age_width),
+        ..area
     };
-    spans.push(Span::styled(text, Style::default().fg(role)));
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let age_area = Rect {
+        x: area.x + crumbs_area.width,
+        width: age_width.min(area.width),
+        ..area
+    };
+    frame.render_widget(Paragraph::new(Line::from(spans)), crumbs_area);
+    frame.render_widget(
+        Paragraph::new(Span::styled(age_text, Style::default().fg(age_color)))
+            .alignment(ratatui::layout::Alignment::Right),
+        age_area,
+    );
 }

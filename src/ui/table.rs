@@ -171,22 +171,28 @@ fn fit_columns(model: &TableModel, width: u16) -> Vec<(usize, u16)> {
             }
         })
         .collect();
-    let mut shown: Vec<usize> = (0..model.columns.len()).collect();
-    let total = |shown: &[usize]| -> u16 { shown.iter().map(|i| natural[*i] + 1).sum::<u16>() };
-    while total(&shown) > width {
-        let Some(pos) = shown
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| drop_order[**i] > 0)
-            .max_by_key(|(_, i)| (drop_order[**i], **i))
-            .map(|(pos, _)| pos)
-        else {
-            break;
-        };
-        shown.remove(pos);
+    // Most important first; each column goes in if it fits, squeezed if at least a useful
+    // part of it fits, and the rest are left out. Screen order stays the model's order.
+    let mut by_importance: Vec<usize> = (0..model.columns.len()).collect();
+    by_importance.sort_by_key(|i| (drop_order[*i], *i));
+    let mut left = width;
+    let mut chosen: Vec<(usize, u16)> = Vec::new();
+    for i in by_importance {
+        let needed = natural[i] + 1;
+        if needed <= left || drop_order[i] == 0 {
+            chosen.push((i, natural[i]));
+            left = left.saturating_sub(needed);
+        } else if left > MIN_SQUEEZED_WIDTH {
+            chosen.push((i, left - 1));
+            left = 0;
+        }
     }
-    shown.into_iter().map(|i| (i, natural[i])).collect()
+    chosen.sort_by_key(|(i, _)| *i);
+    chosen
 }
+
+/// Narrower than this, a squeezed column would say nothing useful.
+const MIN_SQUEEZED_WIDTH: u16 = 12;
 
 /// What a bordered table shows besides its rows.
 pub struct TableFrame<'a> {

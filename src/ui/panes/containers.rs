@@ -23,7 +23,7 @@ pub fn find_task<'a>(
 pub fn model(store: &Store, task: Option<&Task>) -> TableModel {
     let columns = vec![
         Column::new("NAME", 24, 0),
-        Column::new("IMAGE", 48, 3),
+        Column::new("IMAGE", 80, 3),
         Column::new("STATUS", 10, 0),
         Column::new("HEALTH", 9, 5),
         Column::new("EXIT", 4, 1),
