@@ -31,6 +31,7 @@ fn main() -> std::process::ExitCode {
         // `ratatui::init` enters raw mode and the alternate screen and installs a panic hook
         // that restores the terminal before the panic message is printed.
         let mut terminal = ratatui::init();
+        install_panic_exit();
         let result = app.run(&mut terminal, EventStream::new()).await;
         ratatui::restore();
         match result {
@@ -41,4 +42,20 @@ fn main() -> std::process::ExitCode {
             }
         }
     })
+}
+
+/// A panic anywhere (the UI task or a background task) restores the terminal, says where the
+/// trace is, and ends the process: a dashboard drawing into a half-restored terminal would be
+/// worse than none. `ratatui::init` already put a restoring hook in place; this wraps it.
+fn install_panic_exit() {
+    let restore_and_report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        tracing::error!("panic: {info}");
+        restore_and_report(info);
+        let trace = startup::state_dir()
+            .map(|d| d.join("ecsdeck.log").display().to_string())
+            .unwrap_or_else(|| "the trace file".to_string());
+        eprintln!("ecsdeck stopped because of a bug; details are in {trace}. Please report it.");
+        std::process::exit(101);
+    }));
 }

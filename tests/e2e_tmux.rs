@@ -211,3 +211,55 @@ fn demo_fleet_browse_help_commands_and_quit() {
     screen.keys(&["C-c"]);
     screen.wait_for_exit();
 }
+
+#[test]
+fn sigterm_ends_ecsdeck_cleanly() {
+    let screen = Screen::start("sigterm", &["--demo"], &[]);
+    // Keep the pane after ecsdeck exits, to read how it exited and what it left on screen.
+    screen.tmux(&["set-option", "-w", "-t", "0", "remain-on-exit", "on"]);
+    screen.wait_for("prod-payments");
+    let pid = String::from_utf8_lossy(
+        &screen
+            .tmux(&["display-message", "-p", "-t", "0", "#{pane_pid}"])
+            .stdout,
+    )
+    .trim()
+    .to_string();
+    // The pane runs `env`, which execs ecsdeck: the pane's pid is ecsdeck's.
+    let killed = Command::new("kill").args(["-TERM", &pid]).status();
+    assert!(
+        matches!(killed, Ok(s) if s.success()),
+        "kill {pid}: {killed:?}"
+    );
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let status = loop {
+        let out = screen.tmux(&[
+            "display-message",
+            "-p",
+            "-t",
+            "0",
+            "#{pane_dead} #{pane_dead_status} #{pane_dead_signal}",
+        ]);
+        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if text.starts_with('1') {
+            break text;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still running after SIGTERM: {text}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    // Exit code 0 and no signal: ecsdeck handled SIGTERM and left on its own.
+    assert_eq!(
+        status.split_whitespace().nth(1),
+        Some("0"),
+        "pane status: {status}"
+    );
+    // The alternate screen was left: the dashboard is gone from the terminal.
+    let after = screen.text();
+    assert!(
+        !after.contains("prod-payments"),
+        "terminal not restored:\n{after}"
+    );
+}
