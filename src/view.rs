@@ -138,15 +138,7 @@ impl View {
                 filter,
                 task_definition_arn,
                 ..
-            } => vec![
-                Resource::Tasks {
-                    cluster: cluster.clone(),
-                    filter: filter.clone(),
-                },
-                Resource::TaskDefinition {
-                    arn: task_definition_arn.clone(),
-                },
-            ],
+            } => task_with_definition(cluster, filter, task_definition_arn),
             ViewKind::Describe { target } => match target {
                 DescribeTarget::Cluster { .. } => vec![Resource::Clusters],
                 DescribeTarget::Service { cluster, .. } => vec![Resource::Services {
@@ -163,15 +155,7 @@ impl View {
                     filter,
                     task_definition_arn,
                     ..
-                } => vec![
-                    Resource::Tasks {
-                        cluster: cluster.clone(),
-                        filter: filter.clone(),
-                    },
-                    Resource::TaskDefinition {
-                        arn: task_definition_arn.clone(),
-                    },
-                ],
+                } => task_with_definition(cluster, filter, task_definition_arn),
                 DescribeTarget::TaskDefinition { arn } => {
                     vec![Resource::TaskDefinition { arn: arn.clone() }]
                 }
@@ -195,6 +179,23 @@ impl View {
             },
         }
     }
+}
+
+/// A task's view needs the task (from its tasks list) and its task definition.
+fn task_with_definition(
+    cluster: &str,
+    filter: &TaskFilter,
+    task_definition_arn: &str,
+) -> Vec<Resource> {
+    vec![
+        Resource::Tasks {
+            cluster: cluster.to_string(),
+            filter: filter.clone(),
+        },
+        Resource::TaskDefinition {
+            arn: task_definition_arn.to_string(),
+        },
+    ]
 }
 
 /// Which text field is open.
