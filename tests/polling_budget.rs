@@ -16,7 +16,7 @@ use tokio::sync::{Notify, mpsc, watch};
 use ecsdeck::app::{App, Exit};
 use ecsdeck::backend::counting::CountingBackend;
 use ecsdeck::backend::demo::{DemoBackend, DemoFleet};
-use ecsdeck::backend::{BackendError, EcsBackend, Page, TaskFilter};
+use ecsdeck::backend::{BackendError, EcsBackend, Page, ScalableTarget, ServiceUpdate, TaskFilter};
 use ecsdeck::config::RefreshIntervals;
 use ecsdeck::config::theme::Theme;
 use ecsdeck::msg::Msg;
@@ -147,6 +147,26 @@ impl EcsBackend for HangingBackend {
         std::future::pending().await
     }
     async fn describe_task_definition(&self, _: &str) -> Result<TaskDefinition, BackendError> {
+        std::future::pending().await
+    }
+    async fn list_task_definitions(
+        &self,
+        _: &str,
+        _: Option<String>,
+    ) -> Result<Page, BackendError> {
+        std::future::pending().await
+    }
+    async fn update_service(&self, _: &ServiceUpdate) -> Result<Service, BackendError> {
+        std::future::pending().await
+    }
+    async fn stop_task(&self, _: &str, _: &str, _: &str) -> Result<Task, BackendError> {
+        std::future::pending().await
+    }
+    async fn scalable_target(
+        &self,
+        _: &str,
+        _: &str,
+    ) -> Result<Option<ScalableTarget>, BackendError> {
         std::future::pending().await
     }
 }

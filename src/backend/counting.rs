@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use async_trait::async_trait;
 
-use super::{BackendError, EcsBackend, Page, TaskFilter};
+use super::{BackendError, EcsBackend, Page, ScalableTarget, ServiceUpdate, TaskFilter};
 use crate::store::model::{Cluster, Service, Task, TaskDefinition};
 
 /// Call counters shared between the wrapper and whoever reads them.
@@ -142,5 +142,38 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
     ) -> Result<TaskDefinition, BackendError> {
         self.log.record("DescribeTaskDefinition");
         self.inner.describe_task_definition(task_definition).await
+    }
+
+    async fn list_task_definitions(
+        &self,
+        family: &str,
+        next_token: Option<String>,
+    ) -> Result<Page, BackendError> {
+        self.log.record("ListTaskDefinitions");
+        self.inner.list_task_definitions(family, next_token).await
+    }
+
+    async fn update_service(&self, update: &ServiceUpdate) -> Result<Service, BackendError> {
+        self.log.record("UpdateService");
+        self.inner.update_service(update).await
+    }
+
+    async fn stop_task(
+        &self,
+        cluster: &str,
+        task: &str,
+        reason: &str,
+    ) -> Result<Task, BackendError> {
+        self.log.record("StopTask");
+        self.inner.stop_task(cluster, task, reason).await
+    }
+
+    async fn scalable_target(
+        &self,
+        cluster: &str,
+        service: &str,
+    ) -> Result<Option<ScalableTarget>, BackendError> {
+        self.log.record("DescribeScalableTargets");
+        self.inner.scalable_target(cluster, service).await
     }
 }

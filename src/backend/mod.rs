@@ -102,6 +102,54 @@ pub trait EcsBackend: Send + Sync {
         &self,
         task_definition: &str,
     ) -> Result<TaskDefinition, BackendError>;
+
+    /// ListTaskDefinitions of one family, newest first (`sort = DESC`), one page of at most
+    /// [`LIST_PAGE_MAX`] ARNs, ACTIVE revisions only.
+    async fn list_task_definitions(
+        &self,
+        family: &str,
+        next_token: Option<String>,
+    ) -> Result<Page, BackendError>;
+
+    /// UpdateService with one change; returns the service as ECS reports it afterwards.
+    async fn update_service(&self, update: &ServiceUpdate) -> Result<Service, BackendError>;
+
+    /// StopTask with a reason (shown in the console and in DescribeTasks' stoppedReason).
+    async fn stop_task(
+        &self,
+        cluster: &str,
+        task: &str,
+        reason: &str,
+    ) -> Result<Task, BackendError>;
+
+    /// Application Auto Scaling DescribeScalableTargets for the service's desired count
+    /// (namespace `ecs`, resource `service/CLUSTER/SERVICE`); None when it has no target.
+    async fn scalable_target(
+        &self,
+        cluster: &str,
+        service: &str,
+    ) -> Result<Option<ScalableTarget>, BackendError>;
+}
+
+/// One UpdateService call: exactly one of the changes is set by ecsdeck's actions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServiceUpdate {
+    pub cluster: String,
+    pub service: String,
+    /// Scale: the new desired count (0..=5000).
+    pub desired_count: Option<i32>,
+    /// Redeploy: replace every task with a fresh one of the same task definition.
+    pub force_new_deployment: bool,
+    /// Roll back (or forward): the task definition ARN or `family:revision` to deploy.
+    pub task_definition: Option<String>,
+}
+
+/// An Application Auto Scaling target on a service's desired count: scaling outside
+/// `min..=max` would be undone by the scaler.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScalableTarget {
+    pub min_capacity: i32,
+    pub max_capacity: i32,
 }
 
 /// Where the backend talks to, for the header: profile, region and endpoint.

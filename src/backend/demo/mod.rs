@@ -296,6 +296,37 @@ impl EcsBackend for DemoBackend {
                 )
             })
     }
+    async fn list_task_definitions(
+        &self,
+        _family: &str,
+        _next_token: Option<String>,
+    ) -> Result<crate::backend::Page, BackendError> {
+        Err(not_yet("ListTaskDefinitions"))
+    }
+
+    async fn update_service(
+        &self,
+        _update: &crate::backend::ServiceUpdate,
+    ) -> Result<crate::store::model::Service, BackendError> {
+        Err(not_yet("UpdateService"))
+    }
+
+    async fn stop_task(
+        &self,
+        _cluster: &str,
+        _task: &str,
+        _reason: &str,
+    ) -> Result<crate::store::model::Task, BackendError> {
+        Err(not_yet("StopTask"))
+    }
+
+    async fn scalable_target(
+        &self,
+        _cluster: &str,
+        _service: &str,
+    ) -> Result<Option<crate::backend::ScalableTarget>, BackendError> {
+        Err(not_yet("DescribeScalableTargets"))
+    }
 }
 
 impl DemoFleet {
@@ -320,4 +351,13 @@ impl DemoFleet {
                 .max_by_key(|d| d.revision),
         }
     }
+}
+
+// Placeholder until the operations land (issue 3).
+fn not_yet(operation: &'static str) -> BackendError {
+    BackendError::new(
+        crate::backend::ErrorKind::Other,
+        operation,
+        "not implemented yet",
+    )
 }
