@@ -20,11 +20,16 @@ pub enum Action {
     Describe,
     TaskDefinition,
     ToggleStopped,
+    Scale,
+    Redeploy,
+    Rollback,
+    StopTask,
+    Mark,
 }
 
 impl Action {
     /// Every action, in the order the help screen lists them.
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 22] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -42,6 +47,11 @@ impl Action {
         Action::Describe,
         Action::TaskDefinition,
         Action::ToggleStopped,
+        Action::Scale,
+        Action::Redeploy,
+        Action::Rollback,
+        Action::StopTask,
+        Action::Mark,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -64,6 +74,11 @@ impl Action {
             Action::Describe => "describe",
             Action::TaskDefinition => "task_definition",
             Action::ToggleStopped => "toggle_stopped",
+            Action::Scale => "scale",
+            Action::Redeploy => "redeploy",
+            Action::Rollback => "rollback",
+            Action::StopTask => "stop_task",
+            Action::Mark => "mark",
         }
     }
 
@@ -87,6 +102,11 @@ impl Action {
             Action::Describe => "describe",
             Action::TaskDefinition => "task def",
             Action::ToggleStopped => "running/stopped",
+            Action::Scale => "scale",
+            Action::Redeploy => "redeploy",
+            Action::Rollback => "roll back",
+            Action::StopTask => "stop task",
+            Action::Mark => "mark",
         }
     }
 
@@ -105,6 +125,16 @@ impl Action {
                 | Action::PageUp
                 | Action::PageDown
                 | Action::ForceQuit
+        )
+    }
+}
+
+impl Action {
+    /// True for actions that change the fleet (blocked in read-only sessions).
+    pub fn is_mutating(self) -> bool {
+        matches!(
+            self,
+            Action::Scale | Action::Redeploy | Action::Rollback | Action::StopTask
         )
     }
 }

@@ -16,6 +16,7 @@ use crate::backend::counting::CallLog;
 use crate::command::Command;
 use crate::config::RefreshIntervals;
 use crate::config::theme::Theme;
+use crate::executor::{self, ActionContext};
 use crate::msg::Msg;
 use crate::poller;
 use crate::store::Store;
@@ -34,6 +35,8 @@ pub struct App {
     pub theme: Theme,
     pub store: Store,
     pub ui: UiState,
+    /// Read-only flag, profile, region and journal path for the executor.
+    pub actions: ActionContext,
 }
 
 /// Why the loop ended.
@@ -59,7 +62,7 @@ impl App {
         B::Error: std::fmt::Display,
     {
         let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
-        let (focus_tx, focus_rx) = watch::channel(self.ui.focus());
+        let (focus_tx, focus_rx) = watch::channel(self.ui.focus(&self.store));
         let refresh_now = Arc::new(Notify::new());
         let poller = poller::spawn(
             Arc::clone(&self.backend),
@@ -106,7 +109,7 @@ impl App {
             };
             dirty = true;
             let commands = update(&mut self.store, &mut self.ui, msg);
-            let focus = self.ui.focus();
+            let focus = self.ui.focus(&self.store);
             focus_tx.send_if_modified(|current| {
                 let changed = *current != focus;
                 if changed {
@@ -120,6 +123,18 @@ impl App {
             for command in commands {
                 match command {
                     Command::RefreshNow => refresh_now.notify_one(),
+                    Command::Mutate {
+                        id,
+                        mutation,
+                        account,
+                    } => executor::spawn(
+                        Arc::clone(&self.backend),
+                        self.actions.clone(),
+                        id,
+                        mutation,
+                        account,
+                        tx.clone(),
+                    ),
                     Command::Quit => {}
                 }
             }

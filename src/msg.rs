@@ -4,6 +4,8 @@ use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
 use crate::backend::BackendError;
+use crate::journal::JournalEntry;
+use crate::mutation::Mutation;
 use crate::store::{Payload, Resource};
 
 #[derive(Debug)]
@@ -25,6 +27,13 @@ pub enum Msg {
         resource: Resource,
         result: Result<Payload, BackendError>,
         at: DateTime<Utc>,
+    },
+    /// The executor finished (or refused) a mutation; `entry` is what the journal got.
+    MutationDone {
+        id: u64,
+        mutation: Mutation,
+        result: Result<(), String>,
+        entry: JournalEntry,
     },
     /// SIGTERM / SIGINT / SIGHUP: leave cleanly.
     Terminate,

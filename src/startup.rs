@@ -11,6 +11,8 @@ use crate::backend::{Connection, EcsBackend};
 use crate::cli::Cli;
 use crate::config::theme::Theme;
 use crate::config::{Config, config_dir};
+use crate::executor::ActionContext;
+use crate::journal;
 use crate::store::Store;
 use crate::view::{StatusLevel, UiState, View, ViewKind};
 
@@ -40,8 +42,20 @@ pub async fn build_app(cli: &Cli) -> Result<App, String> {
         (Arc::new(counting), log, connection)
     };
 
+    let read_only = cli.read_only || config.read_only_for(cli.profile.as_deref());
+    let actions = ActionContext {
+        read_only,
+        profile: connection.profile.clone(),
+        region: connection.region.clone(),
+        journal: journal::default_path(),
+    };
+    let mut store = Store::default();
+    if let Some(path) = &actions.journal {
+        store.journal = journal::read(path);
+    }
     let mut ui = UiState::new(connection, config.keymap.clone(), chrono::Utc::now());
-    ui.read_only = cli.read_only || config.read_only_for(cli.profile.as_deref());
+    ui.read_only = read_only;
+    ui.user = current_user();
     if let Some(cluster) = &cli.cluster {
         ui.stack.push(View::new(ViewKind::Services {
             cluster: cluster.clone(),
@@ -59,9 +73,20 @@ pub async fn build_app(cli: &Cli) -> Result<App, String> {
         call_log,
         intervals,
         theme,
-        store: Store::default(),
+        store,
         ui,
+        actions,
     })
+}
+
+/// The login name for the default stop reason: `$USER`, else `$LOGNAME`, else "unknown".
+fn current_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .ok()
+        .filter(|u| !u.is_empty())
+        .map(|u| crate::ui::format::clean(&u))
+        .unwrap_or_else(|| "unknown".to_string())
 }
 
 /// `$XDG_STATE_HOME/ecsdeck`: the trace file (and, later, the journal) live here.

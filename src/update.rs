@@ -6,6 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crate::action::Action;
 use crate::command::Command;
 use crate::msg::Msg;
+use crate::ops;
 use crate::store::Store;
 use crate::ui::panes;
 use crate::view::{DescribeTarget, Input, InputKind, StatusLevel, UiState, View, ViewKind};
@@ -14,11 +15,18 @@ pub fn update(store: &mut Store, ui: &mut UiState, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Key(key) => on_key(store, ui, key),
         Msg::Paste(text) => {
+            // One-line fields: a pasted newline must neither submit nor split the text, and
+            // must not glue two numbers into one ("5\n6" stays refused, never 56).
+            let flat: String = text
+                .trim_end_matches(['\n', '\r'])
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
             if let Some(input) = &mut ui.input {
-                // A one-line field: pasted newlines must not submit or split it.
-                let flat: String = text.chars().filter(|c| !c.is_control()).collect();
                 input.field.insert_str(flat);
                 sync_live_filter(ui);
+            } else {
+                ops::on_paste(ui, &flat);
             }
             Vec::new()
         }
@@ -29,6 +37,7 @@ pub fn update(store: &mut Store, ui: &mut UiState, msg: Msg) -> Vec<Command> {
         } => {
             ui.now = now;
             ui.api_calls_last_minute = api_calls_last_minute;
+            ops::reconcile(store, ui);
             Vec::new()
         }
         Msg::FetchStarted(resource) => {
@@ -41,8 +50,15 @@ pub fn update(store: &mut Store, ui: &mut UiState, msg: Msg) -> Vec<Command> {
             at,
         } => {
             store.apply(&resource, result, at);
+            ops::reconcile(store, ui);
             Vec::new()
         }
+        Msg::MutationDone {
+            id,
+            mutation,
+            result,
+            entry,
+        } => ops::on_mutation_done(store, ui, id, &mutation, result, entry),
         Msg::Terminate => vec![Command::Quit],
     }
 }
@@ -57,6 +73,9 @@ fn on_key(store: &mut Store, ui: &mut UiState, key: KeyEvent) -> Vec<Command> {
     }
     if ui.input.is_some() {
         return on_input_key(store, ui, key);
+    }
+    if ui.dialog.is_some() {
+        return ops::on_dialog_key(store, ui, key);
     }
     ui.status = None;
     if ui.help_open {
@@ -178,6 +197,16 @@ fn perform(store: &mut Store, ui: &mut UiState, action: Action) -> Vec<Command> 
                 view.show_stopped = !view.show_stopped;
                 view.selected = 0;
                 view.selected_key = None;
+                view.marked.clear();
+            }
+        }
+        Action::Scale => ops::start_scale(store, ui),
+        Action::Redeploy => ops::start_redeploy(store, ui),
+        Action::Rollback => ops::start_rollback(store, ui),
+        Action::StopTask => ops::start_stop(store, ui),
+        Action::Mark => {
+            if ops::toggle_mark(store, ui).is_some() {
+                return move_selection(store, ui, 1);
             }
         }
     }
@@ -186,12 +215,13 @@ fn perform(store: &mut Store, ui: &mut UiState, action: Action) -> Vec<Command> 
 
 /// The keys of the rows the top view shows, in order (after its filter).
 fn visible_keys(store: &Store, ui: &UiState) -> Vec<String> {
-    panes::table(store, ui.top(), ui.now)
+    panes::table(store, ui.top(), ui.now, &ui.pending)
         .map(|m| m.rows.into_iter().map(|r| r.key).collect())
         .unwrap_or_default()
 }
 
-fn selected_key(store: &Store, ui: &UiState) -> Option<String> {
+/// The key of the row under the cursor in the top view.
+pub(crate) fn selected_key(store: &Store, ui: &UiState) -> Option<String> {
     let keys = visible_keys(store, ui);
     let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
     let view = ui.top();
@@ -249,7 +279,7 @@ fn open(store: &Store, ui: &mut UiState) {
                 task_arn: key,
             }
         }
-        ViewKind::Containers { .. } => return describe(store, ui),
+        ViewKind::Containers { .. } | ViewKind::Journal => return describe(store, ui),
         ViewKind::Describe { .. } => return,
     };
     ui.push(next);
@@ -288,6 +318,7 @@ fn describe(store: &Store, ui: &mut UiState) {
             task_definition_arn: task_definition_arn.clone(),
             name: key,
         },
+        ViewKind::Journal => DescribeTarget::JournalEntry { key },
         ViewKind::Describe { .. } => return,
     };
     ui.push(ViewKind::Describe { target });
@@ -351,10 +382,11 @@ fn run_command(store: &Store, ui: &mut UiState, text: &str) -> Vec<Command> {
             ),
         },
         "help" | "h" | "?" => ui.help_open = true,
+        "journal" | "j" => ui.push(ViewKind::Journal),
         other => ui.set_status(
             StatusLevel::Error,
             format!(
-                "Unknown command \":{}\": try :clusters, :services, :tasks, :help or :q.",
+                "Unknown command \":{}\": try :clusters, :services, :tasks, :journal, :help or :q.",
                 crate::ui::format::clean(other)
             ),
         ),

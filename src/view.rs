@@ -32,6 +32,8 @@ pub enum ViewKind {
     Describe {
         target: DescribeTarget,
     },
+    /// `:journal`: every action attempted from ecsdeck, newest first.
+    Journal,
 }
 
 /// What a describe view shows as JSON. It renders from the live store, so it stays current.
@@ -59,6 +61,10 @@ pub enum DescribeTarget {
     TaskDefinition {
         arn: String,
     },
+    /// One journal entry, by `panes::journal::entry_key`.
+    JournalEntry {
+        key: String,
+    },
 }
 
 /// One entry of the view stack.
@@ -77,6 +83,8 @@ pub struct View {
     pub show_stopped: bool,
     /// Describe view: first line shown.
     pub scroll: usize,
+    /// Tasks view: task ARNs marked with `space` for a bulk stop.
+    pub marked: std::collections::BTreeSet<String>,
 }
 
 impl View {
@@ -89,6 +97,7 @@ impl View {
             filter: String::new(),
             show_stopped: false,
             scroll: 0,
+            marked: Default::default(),
         }
     }
 
@@ -100,6 +109,7 @@ impl View {
             ViewKind::Tasks { .. } => KeyContext::Tasks,
             ViewKind::Containers { .. } => KeyContext::Containers,
             ViewKind::Describe { .. } => KeyContext::Describe,
+            ViewKind::Journal => KeyContext::Journal,
         }
     }
 
@@ -139,6 +149,7 @@ impl View {
                 task_definition_arn,
                 ..
             } => task_with_definition(cluster, filter, task_definition_arn),
+            ViewKind::Journal => Vec::new(),
             ViewKind::Describe { target } => match target {
                 DescribeTarget::Cluster { .. } => vec![Resource::Clusters],
                 DescribeTarget::Service { cluster, .. } => vec![Resource::Services {
@@ -159,6 +170,7 @@ impl View {
                 DescribeTarget::TaskDefinition { arn } => {
                     vec![Resource::TaskDefinition { arn: arn.clone() }]
                 }
+                DescribeTarget::JournalEntry { .. } => Vec::new(),
             },
         }
     }
@@ -166,7 +178,7 @@ impl View {
     /// The cluster this view belongs to, if any.
     pub fn cluster(&self) -> Option<&str> {
         match &self.kind {
-            ViewKind::Clusters => None,
+            ViewKind::Clusters | ViewKind::Journal => None,
             ViewKind::Services { cluster }
             | ViewKind::Tasks { cluster, .. }
             | ViewKind::Containers { cluster, .. } => Some(cluster),
@@ -175,7 +187,7 @@ impl View {
                 DescribeTarget::Service { cluster, .. }
                 | DescribeTarget::Task { cluster, .. }
                 | DescribeTarget::Container { cluster, .. } => Some(cluster),
-                DescribeTarget::TaskDefinition { .. } => None,
+                DescribeTarget::TaskDefinition { .. } | DescribeTarget::JournalEntry { .. } => None,
             },
         }
     }
@@ -266,6 +278,13 @@ pub struct UiState {
     /// API calls made in the last minute (from the counting wrapper).
     pub api_calls_last_minute: usize,
     pub quit: bool,
+    /// The open operation dialog, if any; it gets keys before the keymap.
+    pub dialog: Option<crate::dialog::Dialog>,
+    /// Changes sent from ecsdeck and not yet observed; their rows say so.
+    pub pending: Vec<crate::dialog::PendingChange>,
+    pub next_mutation_id: u64,
+    /// Who is at the keyboard, for the default stop reason.
+    pub user: String,
 }
 
 impl UiState {
@@ -283,6 +302,10 @@ impl UiState {
             page_rows: 10,
             api_calls_last_minute: 0,
             quit: false,
+            dialog: None,
+            pending: Vec::new(),
+            next_mutation_id: 0,
+            user: "unknown".to_string(),
         }
     }
 
@@ -310,14 +333,29 @@ impl UiState {
         }
     }
 
-    /// Resources to poll: the view on screen and its breadcrumb parents, nothing else.
-    pub fn focus(&self) -> Vec<Resource> {
+    /// Resources to poll: the view on screen, its breadcrumb parents, and what an open
+    /// dialog needs; nothing else.
+    pub fn focus(&self, store: &crate::store::Store) -> Vec<Resource> {
         let mut out: Vec<Resource> = Vec::new();
-        for view in &self.stack {
-            for r in view.resources() {
-                if !out.contains(&r) {
-                    out.push(r);
-                }
+        let dialog = self.dialog.as_ref().map(|d| {
+            let revisions = match d {
+                crate::dialog::Dialog::Rollback(r) => store
+                    .revisions
+                    .get(&r.family)
+                    .and_then(|l| l.value())
+                    .map(Vec::as_slice),
+                _ => None,
+            };
+            d.resources(revisions)
+        });
+        for r in self
+            .stack
+            .iter()
+            .flat_map(View::resources)
+            .chain(dialog.into_iter().flatten())
+        {
+            if !out.contains(&r) {
+                out.push(r);
             }
         }
         out

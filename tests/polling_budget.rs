@@ -186,6 +186,7 @@ async fn keys_work_and_quit_quits_while_every_call_hangs() {
         theme: Theme::default(),
         store: fixture::store(),
         ui: fixture::ui(),
+        actions: ecsdeck::executor::ActionContext::default(),
     };
     let (events_tx, events_rx) = futures::channel::mpsc::unbounded();
     let plain = KeyModifiers::NONE;

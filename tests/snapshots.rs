@@ -180,3 +180,135 @@ fn rows_are_coloured_by_health() {
     );
     assert_eq!(buffer[(3, row_of("checkout-api"))].fg, theme.text, "steady");
 }
+
+fn with_scalable_target(store: &mut Store, min: i32, max: i32) {
+    store.apply(
+        &Resource::ScalableTarget {
+            cluster: "prod".into(),
+            service: "checkout-api".into(),
+        },
+        Ok(ecsdeck::store::Payload::ScalableTarget(Some(
+            ecsdeck::backend::ScalableTarget {
+                min_capacity: min,
+                max_capacity: max,
+            },
+        ))),
+        now(),
+    );
+}
+
+fn scale_to(text: &str) -> Vec<Msg> {
+    let mut keys = vec![key(KeyCode::Enter), ch('s'), key(KeyCode::Backspace)];
+    keys.extend(type_text(text));
+    keys
+}
+
+#[test]
+fn scale_dialog_with_a_refused_value() {
+    let mut keys = scale_to("5001");
+    keys.push(key(KeyCode::Enter));
+    let (mut store, mut ui) = at(keys);
+    with_scalable_target(&mut store, 2, 4);
+    insta::assert_snapshot!(render(&store, &mut ui, 100, 16));
+}
+
+#[test]
+fn scale_confirmation_warns_about_auto_scaling() {
+    let mut keys = scale_to("9");
+    keys.push(key(KeyCode::Enter));
+    let (mut store, mut ui) = at(keys);
+    with_scalable_target(&mut store, 2, 4);
+    insta::assert_snapshot!(render(&store, &mut ui, 120, 18));
+}
+
+#[test]
+fn scale_to_zero_asks_for_the_name() {
+    let mut keys = scale_to("0");
+    keys.push(key(KeyCode::Enter));
+    keys.extend(type_text("checkout"));
+    let (store, mut ui) = at(keys);
+    insta::assert_snapshot!(render(&store, &mut ui, 120, 18));
+}
+
+#[test]
+fn stop_tasks_reason_and_confirmation() {
+    let (mut store, mut ui) = at(vec![
+        key(KeyCode::Enter),
+        key(KeyCode::Enter),
+        ch(' '),
+        ch(' '),
+    ]);
+    ui.user = "oncall".into();
+    let marked = render(&store, &mut ui, 100, 10);
+    assert!(marked.contains("✓"), "{marked}");
+    feed(&mut store, &mut ui, vec![ctrl('k')]);
+    insta::assert_snapshot!("stop_reason", render(&store, &mut ui, 100, 14));
+    feed(&mut store, &mut ui, vec![key(KeyCode::Enter)]);
+    insta::assert_snapshot!("stop_confirm", render(&store, &mut ui, 120, 16));
+}
+
+#[test]
+fn rollback_picker_shows_the_diff() {
+    let (mut store, mut ui) = at(vec![key(KeyCode::Enter), ch('R')]);
+    let arn = |r: u32| format!("arn:aws:ecs:eu-west-1:{ACCOUNT}:task-definition/api:{r}");
+    store.apply(
+        &Resource::Revisions {
+            family: "api".into(),
+        },
+        Ok(ecsdeck::store::Payload::Revisions(
+            (38..=42).rev().map(arn).collect(),
+        )),
+        now(),
+    );
+    let mut older = task_definition();
+    older.task_definition_arn = arn(41);
+    older.revision = 41;
+    older.container_definitions[0].image =
+        "123456789012.dkr.ecr.eu-west-1.amazonaws.com/checkout-api:2026.11.1".into();
+    older.container_definitions[0].memory = Some(768);
+    older.container_definitions[0]
+        .environment
+        .push(ecsdeck::store::model::EnvironmentVariable {
+            name: "FEATURE_FLAGS".into(),
+            value: "legacy".into(),
+        });
+    older.container_definitions[0].port_mappings.clear();
+    store.apply(
+        &Resource::TaskDefinition { arn: arn(41) },
+        Ok(ecsdeck::store::Payload::TaskDefinition(Box::new(older))),
+        now(),
+    );
+    insta::assert_snapshot!(render(&store, &mut ui, 120, 30));
+}
+
+#[test]
+fn journal_view() {
+    let mut keys = vec![ch(':')];
+    keys.extend(type_text("journal"));
+    keys.push(key(KeyCode::Enter));
+    let (mut store, mut ui) = at(keys);
+    let entry = |secs: i64, change: &str, result: &str| ecsdeck::journal::JournalEntry {
+        time: now() - chrono::Duration::seconds(secs),
+        profile: Some("prod-admin".into()),
+        region: "eu-west-1".into(),
+        account: Some(ACCOUNT.into()),
+        cluster: "prod".into(),
+        target: "checkout-api".into(),
+        change: change.into(),
+        result: result.into(),
+    };
+    store.journal = vec![
+        entry(60, "prod/checkout-api desired 3 → 5", "ok"),
+        entry(
+            600,
+            "prod/checkout-api force new deployment of api:42",
+            ecsdeck::executor::READ_ONLY_REFUSAL,
+        ),
+        entry(
+            3_600,
+            "prod/ledger-sync task definition api:8 → api:7",
+            "Access denied for UpdateService: ask for ecs:UpdateService permission or switch profile.",
+        ),
+    ];
+    insta::assert_snapshot!(render(&store, &mut ui, 140, 10));
+}

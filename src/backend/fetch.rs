@@ -81,3 +81,11 @@ pub async fn tasks(
     });
     Ok(tasks)
 }
+
+/// Every ACTIVE revision ARN of a task definition family, newest first.
+pub async fn revisions(
+    backend: &dyn EcsBackend,
+    family: &str,
+) -> Result<Vec<String>, BackendError> {
+    all_pages(|token| backend.list_task_definitions(family, token)).await
+}

@@ -18,6 +18,7 @@ pub enum KeyContext {
     Containers,
     /// The JSON describe view.
     Describe,
+    Journal,
     Help,
 }
 
@@ -31,6 +32,7 @@ impl KeyContext {
             KeyContext::Tasks => "Tasks",
             KeyContext::Containers => "Containers",
             KeyContext::Describe => "Describe",
+            KeyContext::Journal => "Journal",
             KeyContext::Help => "Help",
         }
     }
@@ -42,7 +44,8 @@ impl KeyContext {
             KeyContext::Clusters
             | KeyContext::Services
             | KeyContext::Tasks
-            | KeyContext::Containers => {
+            | KeyContext::Containers
+            | KeyContext::Journal => {
                 vec![self, KeyContext::List, KeyContext::Global]
             }
             KeyContext::List | KeyContext::Describe | KeyContext::Help => {
@@ -202,7 +205,12 @@ impl Default for Keymap {
             (List, "/", Filter),
             (List, "d", Describe),
             (Services, "t", TaskDefinition),
+            (Services, "s", Scale),
+            (Services, "r", Redeploy),
+            (Services, "R", Rollback),
             (Tasks, "x", ToggleStopped),
+            (Tasks, "ctrl-k", StopTask),
+            (Tasks, "space", Mark),
         ];
         let bindings = defaults
             .iter()

@@ -39,6 +39,13 @@ pub async fn fetch_resource(
             .describe_task_definition(arn)
             .await
             .map(|d| Payload::TaskDefinition(Box::new(d))),
+        Resource::Revisions { family } => fetch::revisions(backend, family)
+            .await
+            .map(Payload::Revisions),
+        Resource::ScalableTarget { cluster, service } => backend
+            .scalable_target(cluster, service)
+            .await
+            .map(Payload::ScalableTarget),
     }
 }
 

@@ -42,7 +42,10 @@ impl Schedule {
             Resource::Clusters => Some(self.intervals.clusters),
             Resource::Services { .. } => Some(self.intervals.services),
             Resource::Tasks { .. } => Some(self.intervals.tasks),
-            Resource::TaskDefinition { .. } => None,
+            // Fetched once per dialog: immutable, or only read when a dialog opens.
+            Resource::TaskDefinition { .. }
+            | Resource::Revisions { .. }
+            | Resource::ScalableTarget { .. } => None,
         }
     }
 

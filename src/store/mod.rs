@@ -10,7 +10,8 @@ use chrono::{DateTime, Utc};
 pub use loadable::{LoadState, Loadable};
 use model::{Cluster, Service, Task, TaskDefinition};
 
-use crate::backend::{BackendError, TaskFilter};
+use crate::backend::{BackendError, ScalableTarget, TaskFilter};
+use crate::journal::JournalEntry;
 
 /// Something the pollers fetch, and the key its data is stored under.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -27,6 +28,15 @@ pub enum Resource {
     TaskDefinition {
         arn: String,
     },
+    /// The ACTIVE revisions of a family, newest first (for the rollback picker).
+    Revisions {
+        family: String,
+    },
+    /// The service's Application Auto Scaling target (for the scale dialog).
+    ScalableTarget {
+        cluster: String,
+        service: String,
+    },
 }
 
 /// What a fetch of a [`Resource`] returns.
@@ -36,6 +46,8 @@ pub enum Payload {
     Services(Vec<Service>),
     Tasks(Vec<Task>),
     TaskDefinition(Box<TaskDefinition>),
+    Revisions(Vec<String>),
+    ScalableTarget(Option<ScalableTarget>),
 }
 
 /// All data fetched so far, keyed by the resource that fetched it.
@@ -45,6 +57,10 @@ pub struct Store {
     pub services: HashMap<String, Loadable<Vec<Service>>>,
     pub tasks: HashMap<(String, TaskFilter), Loadable<Vec<Task>>>,
     pub task_definitions: HashMap<String, Loadable<TaskDefinition>>,
+    pub revisions: HashMap<String, Loadable<Vec<String>>>,
+    pub scalable_targets: HashMap<(String, String), Loadable<Option<ScalableTarget>>>,
+    /// Attempted actions, newest first (read from the journal file at start).
+    pub journal: Vec<JournalEntry>,
     /// The AWS account, learned from the first ARN seen (saves an STS call).
     pub account: Option<String>,
 }
@@ -79,6 +95,16 @@ impl Store {
             Resource::TaskDefinition { arn } => self
                 .task_definitions
                 .entry(arn.clone())
+                .or_default()
+                .start_loading(),
+            Resource::Revisions { family } => self
+                .revisions
+                .entry(family.clone())
+                .or_default()
+                .start_loading(),
+            Resource::ScalableTarget { cluster, service } => self
+                .scalable_targets
+                .entry((cluster.clone(), service.clone()))
                 .or_default()
                 .start_loading(),
         }
@@ -122,6 +148,25 @@ impl Store {
                 let entry = self.task_definitions.entry(arn.clone()).or_default();
                 entry.finish(result, at);
             }
+            (Resource::Revisions { family }, result) => {
+                let result = result.and_then(|p| match p {
+                    Payload::Revisions(v) => Ok(v),
+                    _ => Err(wrong_payload()),
+                });
+                let entry = self.revisions.entry(family.clone()).or_default();
+                entry.finish(result, at);
+            }
+            (Resource::ScalableTarget { cluster, service }, result) => {
+                let result = result.and_then(|p| match p {
+                    Payload::ScalableTarget(v) => Ok(v),
+                    _ => Err(wrong_payload()),
+                });
+                let key = (cluster.clone(), service.clone());
+                self.scalable_targets
+                    .entry(key)
+                    .or_default()
+                    .finish(result, at);
+            }
             (Resource::Clusters, Ok(_)) => {
                 tracing::warn!("clusters fetch returned another payload; ignored")
             }
@@ -137,6 +182,8 @@ impl Store {
             Payload::Services(v) => v.first().map(|s| s.service_arn.as_str()),
             Payload::Tasks(v) => v.first().map(|t| t.task_arn.as_str()),
             Payload::TaskDefinition(d) => Some(d.task_definition_arn.as_str()),
+            Payload::Revisions(v) => v.first().map(String::as_str),
+            Payload::ScalableTarget(_) => None,
         };
         self.account = arn.and_then(model::arn_account).map(str::to_string);
     }

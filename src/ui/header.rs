@@ -89,7 +89,8 @@ pub fn render_breadcrumbs(
         (Some(at), true) => (format!("updated {} ago ↻", age(at, ui.now)), theme.muted),
         (Some(at), false) => (format!("updated {} ago", age(at, ui.now)), theme.muted),
         (None, _) if freshness.error.is_some() => ("no data".to_string(), theme.failure),
-        (None, _) => ("loading…".to_string(), theme.warning),
+        (None, true) => ("loading…".to_string(), theme.warning),
+        (None, false) => (String::new(), theme.muted),
     };
     let age_width = (age_text.chars().count() + 1) as u16;
     let crumbs_width = usize::from(area.width.saturating_sub(age_width + 1));

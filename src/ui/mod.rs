@@ -69,6 +69,9 @@ pub fn draw(frame: &mut Frame, store: &Store, ui: &mut UiState, theme: &Theme) {
     let context = ui.top().key_context();
     footer::render_status(frame, status_area, ui, theme);
     footer::render_keys(frame, keys_area, ui, context, theme);
+    if ui.dialog.is_some() {
+        popup::dialog::render(frame, area, store, ui, theme);
+    }
     if ui.help_open {
         popup::help::render(frame, area, &ui.keymap, ui.help_scroll, theme);
     }
@@ -76,6 +79,8 @@ pub fn draw(frame: &mut Frame, store: &Store, ui: &mut UiState, theme: &Theme) {
 
 fn draw_body(frame: &mut Frame, area: Rect, store: &Store, ui: &mut UiState, theme: &Theme) {
     let now = ui.now;
+    // A handful of entries at most; cloned so the view can be borrowed mutably below.
+    let pending = ui.pending.clone();
     let view = ui.top_mut();
     if let ViewKind::Describe { target } = &view.kind {
         let lines = panes::describe::lines(store, target);
@@ -103,7 +108,7 @@ fn draw_body(frame: &mut Frame, area: Rect, store: &Store, ui: &mut UiState, the
         frame.render_widget(Paragraph::new(body).block(block), area);
         return;
     }
-    let Some(model) = panes::table(store, view, now) else {
+    let Some(model) = panes::table(store, view, now, &pending) else {
         return;
     };
     let keys = model.keys();

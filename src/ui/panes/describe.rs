@@ -53,6 +53,12 @@ pub fn lines(store: &Store, target: &DescribeTarget) -> Option<Vec<String>> {
             })
         }
         DescribeTarget::TaskDefinition { arn } => to_json(store.task_definition(arn)?.value()?),
+        DescribeTarget::JournalEntry { key } => to_json(
+            store
+                .journal
+                .iter()
+                .find(|e| &super::journal::entry_key(e) == key)?,
+        ),
     };
     // serde_json escapes control characters inside strings, so AWS text cannot inject
     // terminal sequences here.
@@ -80,5 +86,6 @@ pub fn title(target: &DescribeTarget) -> String {
             "task definition {}",
             crate::store::model::task_definition_short(arn)
         ),
+        DescribeTarget::JournalEntry { .. } => "journal entry".to_string(),
     }
 }

@@ -4,19 +4,27 @@
 pub mod clusters;
 pub mod containers;
 pub mod describe;
+pub mod journal;
 pub mod services;
 pub mod tasks;
 
 use chrono::{DateTime, Utc};
 
 use crate::backend::BackendError;
+use crate::dialog::{PendingChange, PendingState};
 use crate::store::{Loadable, Store};
-use crate::ui::table::TableModel;
+use crate::ui::table::{Role, TableModel};
 use crate::view::{DescribeTarget, View, ViewKind};
 
 /// The table a list view shows, already filtered by the view's `/` filter.
-pub fn table(store: &Store, view: &View, now: DateTime<Utc>) -> Option<TableModel> {
-    let model = match &view.kind {
+pub fn table(
+    store: &Store,
+    view: &View,
+    now: DateTime<Utc>,
+    pending: &[PendingChange],
+) -> Option<TableModel> {
+    let mut model = match &view.kind {
+        ViewKind::Journal => journal::model(store, now),
         ViewKind::Clusters => clusters::model(store),
         ViewKind::Services { cluster } => services::model(store, cluster, now),
         ViewKind::Tasks { .. } => {
@@ -34,7 +42,38 @@ pub fn table(store: &Store, view: &View, now: DateTime<Utc>) -> Option<TableMode
         ),
         ViewKind::Describe { .. } => return None,
     };
+    annotate(&mut model, view, pending);
     Some(model.filtered(&view.filter))
+}
+
+/// Marks rows with a change in flight (`⟳ scaling → 5`) and tasks marked for a bulk stop.
+fn annotate(model: &mut TableModel, view: &View, pending: &[PendingChange]) {
+    let cluster = view.cluster().unwrap_or_default();
+    let applies = matches!(
+        view.kind,
+        ViewKind::Services { .. } | ViewKind::Tasks { .. }
+    );
+    for row in &mut model.rows {
+        if applies
+            && let Some(p) = pending
+                .iter()
+                .find(|p| p.cluster == cluster && p.key == row.key)
+            && let Some(first) = row.cells.first_mut()
+        {
+            let waiting = match p.state {
+                PendingState::Sending(_) => "sending",
+                PendingState::Watching(_) => "⟳",
+            };
+            first.text = format!("{} {waiting} {}", first.text, p.label);
+            row.role = Role::Info;
+        }
+        if view.marked.contains(&row.key)
+            && let Some(first) = row.cells.first_mut()
+        {
+            first.text = format!("✓{}", first.text);
+            row.role = Role::Info;
+        }
+    }
 }
 
 /// Freshness of the data behind a view: when it was fetched, whether a fetch is running,
@@ -62,6 +101,8 @@ fn freshness_of<T>(l: Option<&Loadable<T>>) -> Freshness {
 
 pub fn freshness(store: &Store, view: &View) -> Freshness {
     match &view.kind {
+        // Local data: always current, nothing to fetch.
+        ViewKind::Journal => Freshness::default(),
         ViewKind::Clusters => freshness_of(Some(&store.clusters)),
         ViewKind::Services { cluster } => freshness_of(store.services_of(cluster)),
         ViewKind::Tasks { .. } => match view.task_filter() {
@@ -81,6 +122,7 @@ pub fn freshness(store: &Store, view: &View) -> Freshness {
                 cluster, filter, ..
             } => freshness_of(store.tasks_of(cluster, filter)),
             DescribeTarget::TaskDefinition { arn } => freshness_of(store.task_definition(arn)),
+            DescribeTarget::JournalEntry { .. } => Freshness::default(),
         },
     }
 }
@@ -88,6 +130,7 @@ pub fn freshness(store: &Store, view: &View) -> Freshness {
 /// The title of a view, as the breadcrumb and the table border show it.
 pub fn title(view: &View) -> String {
     match &view.kind {
+        ViewKind::Journal => "journal".to_string(),
         ViewKind::Clusters => "clusters".to_string(),
         ViewKind::Services { cluster } => format!("services({cluster})"),
         ViewKind::Tasks { cluster, service } => {

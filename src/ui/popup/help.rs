@@ -15,6 +15,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":cl :clusters", "all clusters"),
     (":svc [CLUSTER]", "services of a cluster (:services)"),
     (":tasks [CLUSTER]", "every task of a cluster"),
+    (":journal", "actions taken, newest first"),
     (":help", "this screen"),
     (":q :quit", "quit"),
 ];
@@ -69,6 +70,7 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: usize, the
         KeyContext::Tasks,
         KeyContext::Containers,
         KeyContext::Describe,
+        KeyContext::Journal,
     ] {
         right.extend(section(keymap, ctx, theme));
     }

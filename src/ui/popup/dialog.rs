@@ -1,0 +1,383 @@
+//! Rendering of the operation dialogs: what will change, exactly, before anything is sent.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::config::theme::Theme;
+use crate::dialog::{ConfirmDialog, Dialog, RollbackDialog, ScaleDialog, StopReasonDialog};
+use crate::diff::{self, DiffLine};
+use crate::mutation::Mutation;
+use crate::ops::autoscaling_warning;
+use crate::store::Store;
+use crate::store::model::{arn_tail, task_definition_short};
+use crate::ui::format::clean;
+use crate::view::UiState;
+
+pub fn render(frame: &mut Frame, area: Rect, store: &Store, ui: &mut UiState, theme: &Theme) {
+    let profile = ui.connection.profile.clone();
+    let region = ui.connection.region.clone();
+    let Some(dialog) = ui.dialog.as_mut() else {
+        return;
+    };
+    match dialog {
+        Dialog::Scale(d) => scale(frame, area, store, d, theme),
+        Dialog::Confirm(d) => confirm(frame, area, store, d, theme, profile.as_deref(), &region),
+        Dialog::StopReason(d) => stop_reason(frame, area, d, theme),
+        Dialog::Rollback(d) => rollback(frame, area, store, d, theme),
+    }
+}
+
+fn popup(
+    frame: &mut Frame,
+    area: Rect,
+    width: u16,
+    height: u16,
+    title: &str,
+    theme: &Theme,
+) -> Rect {
+    let width = width
+        .min(area.width.saturating_sub(2))
+        .max(20.min(area.width));
+    let height = height
+        .min(area.height.saturating_sub(2))
+        .max(5.min(area.height));
+    let rect = Rect {
+        x: area.x + (area.width.saturating_sub(width)) / 2,
+        y: area.y + (area.height.saturating_sub(height)) / 2,
+        width,
+        height,
+    };
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::default().fg(theme.warning))
+        .title(Span::styled(
+            format!(" {} ", clean(title)),
+            Style::default()
+                .fg(theme.warning)
+                .add_modifier(Modifier::BOLD),
+        ));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+fn text(s: impl Into<String>, theme: &Theme) -> Line<'static> {
+    Line::from(Span::styled(s.into(), Style::default().fg(theme.text)))
+}
+
+fn styled(s: impl Into<String>, color: ratatui::style::Color) -> Line<'static> {
+    Line::from(Span::styled(s.into(), Style::default().fg(color)))
+}
+
+fn keys_line(keys: &str, theme: &Theme) -> Line<'static> {
+    Line::from(Span::styled(
+        keys.to_string(),
+        Style::default().fg(theme.highlight),
+    ))
+}
+
+/// Lines, then a one-line text field, then more lines.
+fn with_field(
+    frame: &mut Frame,
+    inner: Rect,
+    before: Vec<Line<'static>>,
+    field: &mut ratatui_textarea::TextArea<'static>,
+    after: Vec<Line<'static>>,
+    theme: &Theme,
+) {
+    // Lines wrap in the popup: count the rows they really take.
+    let width = usize::from(inner.width.max(1));
+    let rows: usize = before
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(width))
+        .sum();
+    let [top, field_area, bottom] = Layout::vertical([
+        Constraint::Length(rows as u16),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(before).wrap(Wrap { trim: false }), top);
+    field.set_style(
+        Style::default()
+            .fg(theme.text)
+            .bg(theme.selection)
+            .add_modifier(Modifier::BOLD),
+    );
+    field.set_cursor_line_style(Style::default());
+    frame.render_widget(&*field, field_area);
+    frame.render_widget(Paragraph::new(after).wrap(Wrap { trim: false }), bottom);
+}
+
+fn autoscaling_line(store: &Store, cluster: &str, service: &str, theme: &Theme) -> Line<'static> {
+    let key = (cluster.to_string(), service.to_string());
+    match store.scalable_targets.get(&key) {
+        Some(l) => match (l.value(), &l.error) {
+            (Some(Some(t)), _) => text(
+                format!(
+                    "Auto scaling: min {}, max {}",
+                    t.min_capacity, t.max_capacity
+                ),
+                theme,
+            ),
+            (Some(None), _) => styled("Auto scaling: none", theme.muted),
+            (None, Some(e)) => styled(
+                format!("Auto scaling: unknown ({})", e.message),
+                theme.muted,
+            ),
+            (None, None) => styled("Auto scaling: checking…", theme.muted),
+        },
+        None => styled("Auto scaling: checking…", theme.muted),
+    }
+}
+
+fn scale(frame: &mut Frame, area: Rect, store: &Store, d: &mut ScaleDialog, theme: &Theme) {
+    let title = format!("scale {}/{}", d.cluster, d.service);
+    let inner = popup(frame, area, 70, 9, &title, theme);
+    let before = vec![
+        text(format!("Desired count now: {}", d.current), theme),
+        autoscaling_line(store, &d.cluster, &d.service, theme),
+        text("New desired count (0 to 5000):", theme),
+    ];
+    let mut after = Vec::new();
+    if let Some(e) = &d.error {
+        after.push(styled(format!("✖ {e}"), theme.failure));
+    } else {
+        after.push(Line::default());
+    }
+    after.push(keys_line("enter continue · esc cancel", theme));
+    with_field(frame, inner, before, &mut d.field, after, theme);
+}
+
+fn confirm(
+    frame: &mut Frame,
+    area: Rect,
+    store: &Store,
+    d: &mut ConfirmDialog,
+    theme: &Theme,
+    profile: Option<&str>,
+    region: &str,
+) {
+    let mut lines = vec![Line::from(Span::styled(
+        clean(&d.mutation.describe()),
+        Style::default().fg(theme.text).add_modifier(Modifier::BOLD),
+    ))];
+    match &d.mutation {
+        Mutation::Scale {
+            cluster,
+            service,
+            to,
+            ..
+        } => {
+            lines.push(autoscaling_line(store, cluster, service, theme));
+            if let Some(w) = autoscaling_warning(store, cluster, service, *to) {
+                lines.push(styled(format!("⚠ {w}"), theme.warning));
+            }
+        }
+        Mutation::Redeploy { .. } => lines.push(text(
+            "Every task is replaced by a new one of the same task definition.",
+            theme,
+        )),
+        Mutation::StopTasks { reason, .. } => {
+            lines.push(text(format!("Reason: {}", clean(reason)), theme));
+            lines.push(text("The service scheduler starts replacements.", theme));
+        }
+        Mutation::Rollback { .. } => {}
+    }
+    lines.push(Line::default());
+    lines.push(styled("Equivalent command:", theme.muted));
+    let commands = d.mutation.cli(profile, region);
+    let shown = commands.len().min(3);
+    for c in &commands[..shown] {
+        lines.push(styled(format!("  {}", clean(c)), theme.info));
+    }
+    if commands.len() > shown {
+        lines.push(styled(
+            format!("  … and {} more", commands.len() - shown),
+            theme.muted,
+        ));
+    }
+    lines.push(Line::default());
+    let height = lines.len() as u16 + if d.typed.is_some() { 7 } else { 4 };
+    let inner = popup(frame, area, 110, height, "confirm", theme);
+    let mut after = Vec::new();
+    if let Some(e) = &d.error {
+        after.push(styled(format!("✖ {e}"), theme.failure));
+    }
+    match &mut d.typed {
+        Some(field) => {
+            lines.push(styled(
+                format!(
+                    "Scaling to 0 stops every task. Type {} to confirm:",
+                    d.mutation.target()
+                ),
+                theme.warning,
+            ));
+            after.push(keys_line("enter confirm · esc cancel", theme));
+            with_field(frame, inner, lines, field, after, theme);
+        }
+        None => {
+            lines.extend(after);
+            lines.push(keys_line("y confirm · n/esc cancel", theme));
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        }
+    }
+}
+
+fn stop_reason(frame: &mut Frame, area: Rect, d: &mut StopReasonDialog, theme: &Theme) {
+    let noun = if d.tasks.len() == 1 { "task" } else { "tasks" };
+    let title = format!("stop {} {noun} in {}", d.tasks.len(), d.cluster);
+    let ids: Vec<String> = d
+        .tasks
+        .iter()
+        .map(|t| arn_tail(t).chars().take(8).collect())
+        .collect();
+    let inner = popup(frame, area, 80, 8, &title, theme);
+    let before = vec![
+        text(format!("Tasks: {}", ids.join(" ")), theme),
+        text("Reason (recorded by ECS as stoppedReason):", theme),
+    ];
+    let mut after = vec![match &d.error {
+        Some(e) => styled(format!("✖ {e}"), theme.failure),
+        None => Line::default(),
+    }];
+    after.push(keys_line("enter continue · esc cancel", theme));
+    with_field(frame, inner, before, &mut d.field, after, theme);
+}
+
+fn rollback(frame: &mut Frame, area: Rect, store: &Store, d: &RollbackDialog, theme: &Theme) {
+    let title = format!("roll back {}/{}", d.cluster, d.service);
+    let inner = popup(frame, area, 110, 24, &title, theme);
+    let [list_area, diff_area, keys_area] = Layout::vertical([
+        Constraint::Length(7),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let revisions = store.revisions.get(&d.family);
+    let list: Vec<String> = revisions
+        .and_then(|l| l.value())
+        .cloned()
+        .unwrap_or_default();
+    let choice = d.choice(&list);
+    let mut lines = vec![text(
+        format!(
+            "Running now: {}   Choose the revision to deploy (newest first):",
+            task_definition_short(&d.current)
+        ),
+        theme,
+    )];
+    match revisions {
+        Some(l) if l.value().is_some() => {
+            let choices = d.choices(&list);
+            if choices.is_empty() {
+                lines.push(styled(
+                    "No other ACTIVE revision of this family.",
+                    theme.warning,
+                ));
+            }
+            let selected = choice
+                .as_deref()
+                .and_then(|c| choices.iter().position(|x| *x == c))
+                .unwrap_or(0);
+            // Keep the selection in the 5-line window.
+            let start = selected
+                .saturating_sub(2)
+                .min(choices.len().saturating_sub(5));
+            for (i, c) in choices.iter().enumerate().skip(start).take(5) {
+                let previous = d
+                    .previous
+                    .as_deref()
+                    .is_some_and(|p| task_definition_short(p) == task_definition_short(c));
+                let mut label = format!(
+                    "{} {}",
+                    if i == selected { "▶" } else { " " },
+                    task_definition_short(c)
+                );
+                if previous {
+                    label.push_str("  (ran before the current one)");
+                }
+                let style = if i == selected {
+                    Style::default()
+                        .fg(theme.text)
+                        .bg(theme.selection)
+                        .add_modifier(Modifier::BOLD)
+                } else {
+                    Style::default().fg(theme.text)
+                };
+                lines.push(Line::from(Span::styled(label, style)));
+            }
+        }
+        Some(l) if l.error.is_some() => lines.push(styled(
+            format!(
+                "Cannot list revisions: {}",
+                l.error
+                    .as_ref()
+                    .map(|e| e.message.clone())
+                    .unwrap_or_default()
+            ),
+            theme.failure,
+        )),
+        _ => lines.push(styled("loading revisions…", theme.muted)),
+    }
+    frame.render_widget(Paragraph::new(lines), list_area);
+
+    let definition = |arn: &str| store.task_definition(arn).and_then(|l| l.value());
+    let diff_lines: Vec<Line> = match choice.as_deref() {
+        None => Vec::new(),
+        Some(to) => match (definition(&d.current), definition(to)) {
+            (Some(a), Some(b)) => {
+                let changes = diff::task_definitions(a, b);
+                let mut out = vec![styled(
+                    format!(
+                        "Changes {} → {} (secret values are never shown):",
+                        task_definition_short(&d.current),
+                        task_definition_short(to)
+                    ),
+                    theme.muted,
+                )];
+                if changes.is_empty() {
+                    out.push(text(
+                        "No difference in images, resources, environment, ports or commands.",
+                        theme,
+                    ));
+                }
+                out.extend(changes.into_iter().map(|l| diff_line(l, theme)));
+                out
+            }
+            _ => vec![styled(
+                "loading task definitions for the diff…",
+                theme.muted,
+            )],
+        },
+    };
+    frame.render_widget(
+        Paragraph::new(diff_lines).wrap(Wrap { trim: false }),
+        diff_area,
+    );
+    frame.render_widget(
+        Paragraph::new(keys_line(
+            "j/k choose · y roll back to it · n/esc cancel",
+            theme,
+        )),
+        keys_area,
+    );
+}
+
+fn diff_line(line: DiffLine, theme: &Theme) -> Line<'static> {
+    match line {
+        DiffLine::Section(s) => Line::from(Span::styled(
+            clean(&s),
+            Style::default()
+                .fg(theme.header)
+                .add_modifier(Modifier::BOLD),
+        )),
+        DiffLine::Changed(s) => styled(format!("  ~ {}", clean(&s)), theme.warning),
+        DiffLine::Added(s) => styled(format!("  + {}", clean(&s)), theme.success),
+        DiffLine::Removed(s) => styled(format!("  - {}", clean(&s)), theme.failure),
+    }
+}
