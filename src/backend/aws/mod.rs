@@ -204,12 +204,14 @@ impl EcsBackend for AwsBackend {
             .send()
             .await
             .map_err(|e| classify("ListTaskDefinitions", &e, self.ctx(None)))?;
-        let arns: Vec<String> = out
+        let mut arns: Vec<String> = out
             .task_definition_arns()
             .iter()
             .filter(|arn| family_of(arn) == Some(family))
             .cloned()
             .collect();
+        // AWS already sorts the page; moto ignores `sort` and answers oldest first.
+        arns.sort_by_key(|arn| std::cmp::Reverse(revision_of(arn)));
         Ok(page(&arns, out.next_token()))
     }
 
@@ -292,6 +294,13 @@ fn family_of(arn: &str) -> Option<&str> {
     tail.rsplit_once(':').map(|(family, _)| family)
 }
 
+/// The revision of a task definition ARN (0 when it has none, which AWS never returns).
+fn revision_of(arn: &str) -> i64 {
+    arn.rsplit_once(':')
+        .and_then(|(_, revision)| revision.parse().ok())
+        .unwrap_or(0)
+}
+
 /// Application Auto Scaling's resource id of a service: `service/CLUSTER/SERVICE`, by
 /// names (ARNs are reduced to their last segment).
 fn scalable_resource_id(cluster: &str, service: &str) -> String {
@@ -312,6 +321,10 @@ mod tests {
             Some("orbit")
         );
         assert_eq!(family_of("orbit:12"), None);
+        assert_eq!(
+            revision_of("arn:aws:ecs:us-east-1:1:task-definition/orbit:12"),
+            12
+        );
     }
 
     #[test]
