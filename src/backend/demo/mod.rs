@@ -15,6 +15,8 @@ mod tasks;
 mod view;
 
 #[cfg(test)]
+mod history_tests;
+#[cfg(test)]
 mod operations_tests;
 #[cfg(test)]
 mod tests;
