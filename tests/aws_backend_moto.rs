@@ -8,7 +8,9 @@ mod support;
 use std::time::Duration;
 
 use ecsdeck::backend::aws::{AwsBackend, AwsOptions};
-use ecsdeck::backend::{DesiredStatus, EcsBackend, ErrorKind, TaskFilter, fetch};
+use ecsdeck::backend::{
+    DesiredStatus, EcsBackend, ErrorKind, ScalableTarget, ServiceUpdate, TaskFilter, fetch,
+};
 use serde_json::Value;
 use support::Moto;
 
@@ -324,4 +326,259 @@ async fn an_endpoint_where_nothing_listens_is_unreachable_in_bounded_time() {
         .expect_err("nothing listens there");
     assert_eq!(err.kind, ErrorKind::Unreachable, "{err:?}");
     assert!(err.message.contains(&endpoint), "{}", err.message);
+}
+
+fn update(cluster: &str, service: &str) -> ServiceUpdate {
+    ServiceUpdate {
+        cluster: cluster.to_string(),
+        service: service.to_string(),
+        ..ServiceUpdate::default()
+    }
+}
+
+fn describe_service(moto: &Moto, cluster: &str, service: &str) -> Value {
+    moto.fixture(&[
+        "describe-service",
+        "--cluster",
+        cluster,
+        "--service",
+        service,
+    ])
+}
+
+#[tokio::test]
+async fn scaling_a_service_is_what_boto3_then_sees() {
+    let moto = moto();
+    fleet(moto, "ops-scale", 1, 2);
+    let backend = backend(moto).await;
+
+    let updated = backend
+        .update_service(&ServiceUpdate {
+            desired_count: Some(5),
+            ..update("ops-scale", "svc-000")
+        })
+        .await
+        .expect("update desired count");
+    assert_eq!(updated.service_name, "svc-000");
+    assert_eq!(updated.desired_count, 5);
+    let boto = describe_service(moto, "ops-scale", "svc-000");
+    assert_eq!(boto["desiredCount"].as_i64(), Some(5));
+}
+
+#[tokio::test]
+async fn rolling_back_changes_the_services_task_definition() {
+    let moto = moto();
+    let created = fleet(moto, "ops-rollback", 1, 1);
+    let first = created["taskDefinitionArn"].as_str().unwrap().to_string();
+    let second = moto.fixture(&[
+        "register-revision",
+        "--family",
+        "ops-rollback-app",
+        "--image",
+        "public.ecr.aws/nginx/nginx:1.27",
+    ]);
+    let second = second["taskDefinitionArn"].as_str().unwrap().to_string();
+    let backend = backend(moto).await;
+
+    // Roll forward by ARN, then back by family:revision.
+    let updated = backend
+        .update_service(&ServiceUpdate {
+            task_definition: Some(second.clone()),
+            ..update("ops-rollback", "svc-000")
+        })
+        .await
+        .expect("roll forward");
+    assert_eq!(updated.task_definition, second);
+    let boto = describe_service(moto, "ops-rollback", "svc-000");
+    assert_eq!(boto["taskDefinition"].as_str(), Some(second.as_str()));
+
+    let updated = backend
+        .update_service(&ServiceUpdate {
+            task_definition: Some("ops-rollback-app:1".to_string()),
+            ..update("ops-rollback", "svc-000")
+        })
+        .await
+        .expect("roll back");
+    // AWS answers with the full ARN; moto keeps the `family:revision` it was sent.
+    assert!(
+        first.ends_with(&format!("task-definition/{}", updated.task_definition))
+            || updated.task_definition == first,
+        "{} is not {first}",
+        updated.task_definition
+    );
+    let boto = describe_service(moto, "ops-rollback", "svc-000");
+    assert_eq!(
+        boto["taskDefinition"].as_str(),
+        Some(updated.task_definition.as_str())
+    );
+    assert_eq!(
+        boto["desiredCount"].as_i64(),
+        Some(1),
+        "only the revision changed"
+    );
+}
+
+#[tokio::test]
+async fn force_new_deployment_is_accepted() {
+    let moto = moto();
+    fleet(moto, "ops-redeploy", 1, 1);
+    let backend = backend(moto).await;
+
+    // moto does not roll deployments: the call succeeding and the service coming back is
+    // all that can be checked over the wire.
+    let updated = backend
+        .update_service(&ServiceUpdate {
+            force_new_deployment: true,
+            ..update("ops-redeploy", "svc-000")
+        })
+        .await
+        .expect("force new deployment");
+    assert_eq!(updated.service_name, "svc-000");
+    assert_eq!(updated.desired_count, 1);
+}
+
+#[tokio::test]
+async fn updating_an_unknown_service_is_not_found() {
+    let moto = moto();
+    fleet(moto, "ops-unknown", 1, 0);
+    let backend = backend(moto).await;
+
+    let err = backend
+        .update_service(&ServiceUpdate {
+            desired_count: Some(2),
+            ..update("ops-unknown", "no-such-service")
+        })
+        .await
+        .expect_err("unknown service");
+    assert_eq!(err.kind, ErrorKind::NotFound, "{err:?}");
+    assert_eq!(err.operation, "UpdateService");
+
+    let err = backend
+        .update_service(&ServiceUpdate {
+            desired_count: Some(2),
+            ..update("ops-no-such-cluster", "svc-000")
+        })
+        .await
+        .expect_err("unknown cluster");
+    assert_eq!(err.kind, ErrorKind::NotFound, "{err:?}");
+}
+
+#[tokio::test]
+async fn a_stopped_task_is_seen_stopped_by_boto3_with_the_reason() {
+    let moto = moto();
+    let created = fleet(moto, "ops-stop", 1, 2);
+    let victim = strings(&created["tasks"]["svc-000"]).remove(0);
+    let backend = backend(moto).await;
+
+    let task = backend
+        .stop_task("ops-stop", &victim, "Stopped by alice via ecsdeck")
+        .await
+        .expect("stop task");
+    assert_eq!(task.task_arn, victim);
+    assert_eq!(task.desired_status, "STOPPED");
+
+    let boto = moto.fixture(&["describe-task", "--cluster", "ops-stop", "--task", &victim]);
+    assert_eq!(boto["desiredStatus"].as_str(), Some("STOPPED"));
+    assert_eq!(
+        boto["stoppedReason"].as_str(),
+        Some("Stopped by alice via ecsdeck")
+    );
+}
+
+#[tokio::test]
+async fn task_definition_revisions_are_listed_newest_first_for_that_family_only() {
+    let moto = moto();
+    fleet(moto, "orbit", 0, 0);
+    fleet(moto, "orbit-worker", 0, 0);
+    // Families `orbit-app`, `orbit-worker-app` and `orbit-app-canary-app`; the last one
+    // starts with `orbit-app`. (moto matches familyPrefix exactly and ignores sort=DESC; real AWS matches
+    // prefixes and sorts: the backend filters and orders either way.)
+    moto.fixture(&[
+        "register-revision",
+        "--family",
+        "orbit-app",
+        "--env",
+        "LOG_LEVEL=debug",
+    ]);
+    moto.fixture(&[
+        "register-revision",
+        "--family",
+        "orbit-app",
+        "--cpu",
+        "512",
+        "--memory",
+        "1024",
+    ]);
+    moto.fixture(&["register-revision", "--family", "orbit-worker-app"]);
+    fleet(moto, "orbit-app-canary", 0, 0);
+    let backend = backend(moto).await;
+
+    let page = backend
+        .list_task_definitions("orbit-app", None)
+        .await
+        .expect("list task definitions");
+    let revisions: Vec<&str> = page
+        .arns
+        .iter()
+        .map(|arn| arn.rsplit_once("task-definition/").unwrap().1)
+        .collect();
+    assert_eq!(revisions, ["orbit-app:3", "orbit-app:2", "orbit-app:1"]);
+    assert_eq!(page.next_token, None);
+
+    let newest = backend
+        .describe_task_definition(&page.arns[0])
+        .await
+        .expect("describe newest");
+    assert_eq!(newest.cpu.as_deref(), Some("512"));
+    let middle = backend
+        .describe_task_definition(&page.arns[1])
+        .await
+        .expect("describe middle");
+    let app = middle.container("app").expect("app container");
+    assert!(
+        app.environment
+            .iter()
+            .any(|e| e.name == "LOG_LEVEL" && e.value == "debug")
+    );
+
+    let none = backend
+        .list_task_definitions("orbit-nothing", None)
+        .await
+        .expect("list an unknown family");
+    assert!(none.arns.is_empty());
+}
+
+#[tokio::test]
+async fn scalable_target_is_read_from_application_auto_scaling() {
+    let moto = moto();
+    fleet(moto, "ops-autoscaling", 2, 0);
+    moto.fixture(&[
+        "register-scalable-target",
+        "--cluster",
+        "ops-autoscaling",
+        "--service",
+        "svc-000",
+        "--min",
+        "2",
+        "--max",
+        "20",
+    ]);
+    let backend = backend(moto).await;
+
+    let target = backend
+        .scalable_target("ops-autoscaling", "svc-000")
+        .await
+        .expect("describe scalable targets");
+    assert_eq!(
+        target,
+        Some(ScalableTarget {
+            min_capacity: 2,
+            max_capacity: 20
+        })
+    );
+    let none = backend
+        .scalable_target("ops-autoscaling", "svc-001")
+        .await
+        .expect("describe scalable targets");
+    assert_eq!(none, None);
 }

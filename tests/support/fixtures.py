@@ -15,6 +15,15 @@ Subcommands:
       Prints the cluster as boto3 sees it (with settings).
   stop-task --cluster C --task ARN [--reason R]
       Prints {taskArn, lastStatus, desiredStatus, stoppedReason}.
+  describe-task --cluster C --task ARN
+      Prints {taskArn, lastStatus, desiredStatus, stoppedReason}.
+  register-revision --family F [--image I] [--env K=V ...] [--cpu N --memory N]
+      Registers the next revision of an existing family: a copy of its latest revision with
+      the app container's image, environment (K=V adds or changes) or the task size changed.
+      Prints {taskDefinitionArn, revision}.
+  register-scalable-target --cluster C --service S --min N --max N
+      Application Auto Scaling target on the service's desired count.
+      Prints {resourceId, minCapacity, maxCapacity}.
 """
 
 import argparse
@@ -155,6 +164,67 @@ def stop_task(args):
     }
 
 
+def describe_task(args):
+    ecs = client(args.endpoint, "ecs")
+    task = ecs.describe_tasks(cluster=args.cluster, tasks=[args.task])["tasks"][0]
+    return {
+        key: task.get(key)
+        for key in ("taskArn", "lastStatus", "desiredStatus", "stoppedReason")
+    }
+
+
+# What RegisterTaskDefinition accepts from a DescribeTaskDefinition answer.
+REGISTER_FIELDS = (
+    "family",
+    "taskRoleArn",
+    "executionRoleArn",
+    "networkMode",
+    "containerDefinitions",
+    "volumes",
+    "placementConstraints",
+    "requiresCompatibilities",
+    "cpu",
+    "memory",
+)
+
+
+def register_revision(args):
+    ecs = client(args.endpoint, "ecs")
+    latest = ecs.describe_task_definition(taskDefinition=args.family)["taskDefinition"]
+    request = {key: latest[key] for key in REGISTER_FIELDS if latest.get(key)}
+    app = request["containerDefinitions"][0]
+    if args.image:
+        app["image"] = args.image
+    if args.env:
+        environment = {e["name"]: e["value"] for e in app.get("environment", [])}
+        for pair in args.env:
+            name, _, value = pair.partition("=")
+            environment[name] = value
+        app["environment"] = [{"name": k, "value": v} for k, v in environment.items()]
+    if args.cpu:
+        request["cpu"] = str(args.cpu)
+    if args.memory:
+        request["memory"] = str(args.memory)
+    registered = ecs.register_task_definition(**request)["taskDefinition"]
+    return {
+        "taskDefinitionArn": registered["taskDefinitionArn"],
+        "revision": registered["revision"],
+    }
+
+
+def register_scalable_target(args):
+    autoscaling = client(args.endpoint, "application-autoscaling")
+    resource_id = f"service/{args.cluster}/{args.service}"
+    autoscaling.register_scalable_target(
+        ServiceNamespace="ecs",
+        ResourceId=resource_id,
+        ScalableDimension="ecs:service:DesiredCount",
+        MinCapacity=args.min,
+        MaxCapacity=args.max,
+    )
+    return {"resourceId": resource_id, "minCapacity": args.min, "maxCapacity": args.max}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--endpoint", required=True)
@@ -181,6 +251,26 @@ def main():
     p.add_argument("--task", required=True)
     p.add_argument("--reason", default="Stopped by ecsdeck tests")
     p.set_defaults(run=stop_task)
+
+    p = sub.add_parser("describe-task")
+    p.add_argument("--cluster", required=True)
+    p.add_argument("--task", required=True)
+    p.set_defaults(run=describe_task)
+
+    p = sub.add_parser("register-revision")
+    p.add_argument("--family", required=True)
+    p.add_argument("--image")
+    p.add_argument("--env", action="append", default=[], metavar="K=V")
+    p.add_argument("--cpu", type=int)
+    p.add_argument("--memory", type=int)
+    p.set_defaults(run=register_revision)
+
+    p = sub.add_parser("register-scalable-target")
+    p.add_argument("--cluster", required=True)
+    p.add_argument("--service", required=True)
+    p.add_argument("--min", type=int, required=True)
+    p.add_argument("--max", type=int, required=True)
+    p.set_defaults(run=register_scalable_target)
 
     args = parser.parse_args()
     print(json.dumps(args.run(args), default=str))

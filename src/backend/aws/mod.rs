@@ -5,10 +5,14 @@ pub mod errors;
 pub mod mapping;
 
 use async_trait::async_trait;
-use aws_sdk_ecs::types::ClusterField;
+use aws_sdk_applicationautoscaling::types::{ScalableDimension, ServiceNamespace};
+use aws_sdk_ecs::types::{ClusterField, SortOrder, TaskDefinitionStatus};
 
 use self::errors::{CallContext, classify};
-use super::{BackendError, Connection, EcsBackend, LIST_PAGE_MAX, Page, TaskFilter};
+use super::{
+    BackendError, Connection, EcsBackend, ErrorKind, LIST_PAGE_MAX, Page, ScalableTarget,
+    ServiceUpdate, TaskFilter,
+};
 use crate::store::model::{Cluster, Service, Task, TaskDefinition};
 
 /// Where to connect; every field falls back to the SDK's standard chain when `None`.
@@ -23,6 +27,9 @@ pub struct AwsOptions {
 /// ECS through the AWS SDK.
 pub struct AwsBackend {
     ecs: aws_sdk_ecs::Client,
+    /// Application Auto Scaling, for the min/max a scale must respect. Built from the same
+    /// config, so a custom endpoint (moto serves every service on one port) applies to it.
+    autoscaling: aws_sdk_applicationautoscaling::Client,
     /// Kept so CloudWatch and Logs clients share the same credentials, region and endpoint.
     pub config: aws_config::SdkConfig,
     endpoint_label: String,
@@ -36,6 +43,7 @@ impl AwsBackend {
         let loaded = client::load(opts).await?;
         let backend = AwsBackend {
             ecs: aws_sdk_ecs::Client::new(&loaded.config),
+            autoscaling: aws_sdk_applicationautoscaling::Client::new(&loaded.config),
             config: loaded.config,
             endpoint_label: loaded.endpoint_label,
         };
@@ -171,50 +179,163 @@ impl EcsBackend for AwsBackend {
             .map(mapping::task_definition)
             .ok_or_else(|| {
                 BackendError::new(
-                    super::ErrorKind::NotFound,
+                    ErrorKind::NotFound,
                     "DescribeTaskDefinition",
                     format!("Task definition not found: {task_definition}"),
                 )
             })
     }
+
+    /// `familyPrefix` matches prefixes (`orbit` also lists `orbit-worker`), so only ARNs of
+    /// exactly `family` are kept; a page may therefore hold fewer than 100 ARNs.
     async fn list_task_definitions(
         &self,
-        _family: &str,
-        _next_token: Option<String>,
-    ) -> Result<crate::backend::Page, BackendError> {
-        Err(not_yet("ListTaskDefinitions"))
+        family: &str,
+        next_token: Option<String>,
+    ) -> Result<Page, BackendError> {
+        let out = self
+            .ecs
+            .list_task_definitions()
+            .family_prefix(family)
+            .status(TaskDefinitionStatus::Active)
+            .sort(SortOrder::Desc)
+            .max_results(PAGE_SIZE)
+            .set_next_token(next_token)
+            .send()
+            .await
+            .map_err(|e| classify("ListTaskDefinitions", &e, self.ctx(None)))?;
+        let mut arns: Vec<String> = out
+            .task_definition_arns()
+            .iter()
+            .filter(|arn| family_of(arn) == Some(family))
+            .cloned()
+            .collect();
+        // AWS already sorts the page; moto ignores `sort` and answers oldest first.
+        arns.sort_by_key(|arn| std::cmp::Reverse(revision_of(arn)));
+        Ok(page(&arns, out.next_token()))
     }
 
-    async fn update_service(
-        &self,
-        _update: &crate::backend::ServiceUpdate,
-    ) -> Result<crate::store::model::Service, BackendError> {
-        Err(not_yet("UpdateService"))
+    /// Sends only the changes that are set, so a scale never redeploys and vice versa.
+    async fn update_service(&self, update: &ServiceUpdate) -> Result<Service, BackendError> {
+        let mut request = self
+            .ecs
+            .update_service()
+            .cluster(&update.cluster)
+            .service(&update.service)
+            .set_desired_count(update.desired_count)
+            .set_task_definition(update.task_definition.clone());
+        if update.force_new_deployment {
+            request = request.force_new_deployment(true);
+        }
+        let out = request
+            .send()
+            .await
+            .map_err(|e| classify("UpdateService", &e, self.ctx(Some(&update.cluster))))?;
+        out.service().map(mapping::service).ok_or_else(|| {
+            BackendError::new(
+                ErrorKind::Other,
+                "UpdateService",
+                format!(
+                    "ECS accepted the update of {} but returned no service",
+                    update.service
+                ),
+            )
+        })
     }
 
     async fn stop_task(
         &self,
-        _cluster: &str,
-        _task: &str,
-        _reason: &str,
-    ) -> Result<crate::store::model::Task, BackendError> {
-        Err(not_yet("StopTask"))
+        cluster: &str,
+        task: &str,
+        reason: &str,
+    ) -> Result<Task, BackendError> {
+        let out = self
+            .ecs
+            .stop_task()
+            .cluster(cluster)
+            .task(task)
+            .reason(reason)
+            .send()
+            .await
+            .map_err(|e| classify("StopTask", &e, self.ctx(Some(cluster))))?;
+        out.task().map(mapping::task).ok_or_else(|| {
+            BackendError::new(
+                ErrorKind::Other,
+                "StopTask",
+                format!("ECS accepted stopping {task} but returned no task"),
+            )
+        })
     }
 
     async fn scalable_target(
         &self,
-        _cluster: &str,
-        _service: &str,
-    ) -> Result<Option<crate::backend::ScalableTarget>, BackendError> {
-        Err(not_yet("DescribeScalableTargets"))
+        cluster: &str,
+        service: &str,
+    ) -> Result<Option<ScalableTarget>, BackendError> {
+        let out = self
+            .autoscaling
+            .describe_scalable_targets()
+            .service_namespace(ServiceNamespace::Ecs)
+            .resource_ids(scalable_resource_id(cluster, service))
+            .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+            .send()
+            .await
+            .map_err(|e| classify("DescribeScalableTargets", &e, self.ctx(Some(cluster))))?;
+        Ok(out.scalable_targets().first().map(|target| ScalableTarget {
+            min_capacity: target.min_capacity(),
+            max_capacity: target.max_capacity(),
+        }))
     }
 }
 
-// Placeholder until the operations land (issue 3).
-fn not_yet(operation: &'static str) -> BackendError {
-    BackendError::new(
-        crate::backend::ErrorKind::Other,
-        operation,
-        "not implemented yet",
-    )
+/// The family of a task definition ARN (`...:task-definition/FAMILY:REVISION`).
+fn family_of(arn: &str) -> Option<&str> {
+    let (_, tail) = arn.split_once(":task-definition/")?;
+    tail.rsplit_once(':').map(|(family, _)| family)
+}
+
+/// The revision of a task definition ARN (0 when it has none, which AWS never returns).
+fn revision_of(arn: &str) -> i64 {
+    arn.rsplit_once(':')
+        .and_then(|(_, revision)| revision.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Application Auto Scaling's resource id of a service: `service/CLUSTER/SERVICE`, by
+/// names (ARNs are reduced to their last segment).
+fn scalable_resource_id(cluster: &str, service: &str) -> String {
+    let name = |s: &str| s.rsplit('/').next().unwrap_or(s).to_string();
+    format!("service/{}/{}", name(cluster), name(service))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn family_is_read_from_the_arn_exactly() {
+        let arn = "arn:aws:ecs:us-east-1:123456789012:task-definition/orbit-worker:7";
+        assert_eq!(family_of(arn), Some("orbit-worker"));
+        assert_eq!(
+            family_of("arn:aws:ecs:us-east-1:1:task-definition/orbit:12"),
+            Some("orbit")
+        );
+        assert_eq!(family_of("orbit:12"), None);
+        assert_eq!(
+            revision_of("arn:aws:ecs:us-east-1:1:task-definition/orbit:12"),
+            12
+        );
+    }
+
+    #[test]
+    fn resource_id_uses_names_even_when_given_arns() {
+        assert_eq!(scalable_resource_id("prod", "api"), "service/prod/api");
+        assert_eq!(
+            scalable_resource_id(
+                "arn:aws:ecs:eu-west-1:1:cluster/prod",
+                "arn:aws:ecs:eu-west-1:1:service/prod/api"
+            ),
+            "service/prod/api"
+        );
+    }
 }

@@ -221,6 +221,11 @@ impl DemoFleet {
             spec,
             ec2,
         });
+        for earlier in taskdef::history(&current) {
+            self.task_definitions
+                .entry(earlier.task_definition_arn.clone())
+                .or_insert(earlier);
+        }
         let now = self.now;
         let created_at = now - Duration::hours(self.rng.range(72, 24 * 200));
         let deployed_at = now - Duration::hours(self.rng.range(2, 24 * 14));

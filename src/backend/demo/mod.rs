@@ -7,12 +7,17 @@
 
 mod catalog;
 mod fleet;
+mod operations;
 mod rng;
 mod simulation;
 mod taskdef;
 mod tasks;
 mod view;
 
+#[cfg(test)]
+mod history_tests;
+#[cfg(test)]
+mod operations_tests;
 #[cfg(test)]
 mod tests;
 
@@ -26,7 +31,7 @@ pub use fleet::DemoFleet;
 
 use super::{
     BackendError, Connection, DESCRIBE_CLUSTERS_MAX, DESCRIBE_SERVICES_MAX, DESCRIBE_TASKS_MAX,
-    EcsBackend, ErrorKind, LIST_PAGE_MAX, Page, TaskFilter,
+    EcsBackend, ErrorKind, LIST_PAGE_MAX, Page, ScalableTarget, ServiceUpdate, TaskFilter,
 };
 use crate::store::model::{Cluster, Service, Task, TaskDefinition, arn_tail};
 use fleet::ClusterState;
@@ -296,36 +301,37 @@ impl EcsBackend for DemoBackend {
                 )
             })
     }
+
     async fn list_task_definitions(
         &self,
-        _family: &str,
-        _next_token: Option<String>,
-    ) -> Result<crate::backend::Page, BackendError> {
-        Err(not_yet("ListTaskDefinitions"))
+        family: &str,
+        next_token: Option<String>,
+    ) -> Result<Page, BackendError> {
+        let arns = self.fleet().fleet.task_definition_arns(family);
+        page(arns, next_token, "ListTaskDefinitions")
     }
 
-    async fn update_service(
-        &self,
-        _update: &crate::backend::ServiceUpdate,
-    ) -> Result<crate::store::model::Service, BackendError> {
-        Err(not_yet("UpdateService"))
+    async fn update_service(&self, update: &ServiceUpdate) -> Result<Service, BackendError> {
+        self.fleet().fleet.update_service(update)
     }
 
     async fn stop_task(
         &self,
-        _cluster: &str,
-        _task: &str,
-        _reason: &str,
-    ) -> Result<crate::store::model::Task, BackendError> {
-        Err(not_yet("StopTask"))
+        cluster: &str,
+        task: &str,
+        reason: &str,
+    ) -> Result<Task, BackendError> {
+        self.fleet().fleet.stop_task(cluster, task, reason)
     }
 
+    /// Application Auto Scaling does not check that the service exists: unknown ones simply
+    /// have no target.
     async fn scalable_target(
         &self,
-        _cluster: &str,
-        _service: &str,
-    ) -> Result<Option<crate::backend::ScalableTarget>, BackendError> {
-        Err(not_yet("DescribeScalableTargets"))
+        cluster: &str,
+        service: &str,
+    ) -> Result<Option<ScalableTarget>, BackendError> {
+        Ok(operations::scalable_target(cluster, service))
     }
 }
 
@@ -351,13 +357,4 @@ impl DemoFleet {
                 .max_by_key(|d| d.revision),
         }
     }
-}
-
-// Placeholder until the operations land (issue 3).
-fn not_yet(operation: &'static str) -> BackendError {
-    BackendError::new(
-        crate::backend::ErrorKind::Other,
-        operation,
-        "not implemented yet",
-    )
 }

@@ -134,6 +134,9 @@ fn advance_tasks(tick: &mut Tick<'_>, cluster: &mut ClusterState) {
     let ClusterState {
         services, tasks, ..
     } = cluster;
+    for sim in tasks.iter_mut().filter(|t| t.is_stopping()) {
+        tasks::advance_stopping(sim, tick.now);
+    }
     for sim in tasks.iter_mut().filter(|t| t.is_live()) {
         let target_group = sim
             .service_name()
@@ -252,7 +255,12 @@ fn progress_rollout(
     }
     let primary_id = primary.id.clone();
     let desired = usize::try_from(service.desired).unwrap_or(0);
-    let (live, running) = counts(tasks, &service.name, &primary_id);
+    let (mut live, mut running) = counts(tasks, &service.name, &primary_id);
+    if live > desired {
+        // Scaled in mid-rollout: the newest tasks of the new deployment go first.
+        stop_newest(tick, service, tasks, Some(&primary_id), live - desired);
+        (live, running) = counts(tasks, &service.name, &primary_id);
+    }
     if live < desired && live - running < ROLLOUT_STARTS_IN_FLIGHT {
         let fate = if primary.broken {
             Fate::Crash {
@@ -321,7 +329,19 @@ fn keep_desired(
         start_tasks(tick, place, service, tasks, deployment, target - live, fate);
         return;
     }
-    let mut extra = live - target;
+    stop_newest(tick, service, tasks, None, live - target);
+}
+
+/// Scale-in: stops the `count` newest live tasks of `service` (of one deployment only when
+/// given), as ECS reports it: "Scaling activity initiated by (deployment ecs-svc/...)".
+fn stop_newest(
+    tick: &mut Tick<'_>,
+    service: &ServiceState,
+    tasks: &mut [SimTask],
+    deployment: Option<&str>,
+    count: usize,
+) {
+    let mut extra = count;
     let detail = service
         .deployments
         .first()
@@ -331,7 +351,10 @@ fn keep_desired(
         if extra == 0 {
             break;
         }
-        if sim.is_live() && sim.service_name() == Some(service.name.as_str()) {
+        let mine = sim.is_live()
+            && sim.service_name() == Some(service.name.as_str())
+            && deployment.is_none_or(|id| sim.started_by() == id);
+        if mine {
             tasks::stop(&mut sim.task, tick.now, StopCause::Scheduler, &detail);
             extra -= 1;
         }

@@ -296,3 +296,53 @@ pub fn next_revision(latest: &TaskDefinition) -> TaskDefinition {
     }
     next
 }
+
+/// How many revisions before the current one every family keeps, so a roll back has choices.
+pub const HISTORY_REVISIONS: i32 = 5;
+
+/// The revisions a family registered before `current` (oldest first, never below 1), each
+/// differing the way real release histories do: every one has its own image tag;
+/// `OTEL_SERVICE_NAME` was added in `current - 1`; memory was right-sized (halved) in
+/// `current - 2`; `LOG_LEVEL` was quietened in `current - 3`.
+pub fn history(current: &TaskDefinition) -> Vec<TaskDefinition> {
+    let first = (current.revision - HISTORY_REVISIONS).max(1);
+    (first..current.revision)
+        .map(|revision| earlier_revision(current, revision))
+        .collect()
+}
+
+fn earlier_revision(current: &TaskDefinition, revision: i32) -> TaskDefinition {
+    let back = current.revision - revision;
+    let mut old = current.clone();
+    old.revision = revision;
+    old.task_definition_arn = task_definition_arn(&current.family, revision);
+    let double_memory = back >= 3;
+    if double_memory {
+        // Fargate accepts twice the minimum memory for every cpu size.
+        let memory = old.memory.as_deref().and_then(|m| m.parse::<i32>().ok());
+        old.memory = memory.map(|m| (m * 2).to_string());
+    }
+    if let Some(app) = old.container_definitions.first_mut() {
+        if let Some((repository, _)) = app.image.rsplit_once(':') {
+            app.image = format!("{repository}:{}", image_tag(&current.family, revision));
+        }
+        if back >= 2 {
+            app.environment.retain(|v| v.name != "OTEL_SERVICE_NAME");
+        }
+        if back >= 4
+            && let Some(level) = app.environment.iter_mut().find(|v| v.name == "LOG_LEVEL")
+        {
+            level.value = if level.value == "info" {
+                "debug"
+            } else {
+                "trace"
+            }
+            .to_string();
+        }
+        if double_memory {
+            app.memory = app.memory.map(|m| m * 2);
+            app.memory_reservation = app.memory_reservation.map(|m| m * 2);
+        }
+    }
+    old
+}

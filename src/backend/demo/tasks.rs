@@ -48,6 +48,11 @@ impl SimTask {
         self.is_live() && self.task.last_status == "RUNNING"
     }
 
+    /// Asked to stop (StopTask) but not STOPPED yet: DEACTIVATING or STOPPING.
+    pub fn is_stopping(&self) -> bool {
+        self.task.desired_status == "STOPPED" && self.task.last_status != "STOPPED"
+    }
+
     pub fn started_by(&self) -> &str {
         self.task.started_by.as_deref().unwrap_or_default()
     }
@@ -286,5 +291,41 @@ pub fn stop(task: &mut Task, now: DateTime<Utc>, cause: StopCause, detail: &str)
         // Containers that never started have no exit code, as in ECS.
         container.exit_code = was_running.then_some(exit_code);
         container.reason = reason.map(str::to_string);
+    }
+}
+
+/// StopTask as ECS acknowledges it: desiredStatus STOPPED at once with the caller's reason,
+/// and lastStatus DEACTIVATING (awsvpc tasks deregister their ENI first) or STOPPING.
+/// [`advance_stopping`] finishes the job over the next steps.
+pub fn begin_user_stop(task: &mut Task, reason: &str) {
+    let bridge = task.launch_type.as_deref() == Some("EC2");
+    let attached = matches!(task.last_status.as_str(), "RUNNING" | "ACTIVATING");
+    task.desired_status = "STOPPED".to_string();
+    task.stop_code = Some("UserInitiated".to_string());
+    task.stopped_reason = Some(reason.to_string());
+    task.last_status = if attached && !bridge {
+        "DEACTIVATING"
+    } else {
+        "STOPPING"
+    }
+    .to_string();
+}
+
+/// One step of a user-initiated stop: DEACTIVATING → STOPPING → STOPPED. Containers that
+/// ran exit 0 (a clean SIGTERM shutdown).
+pub fn advance_stopping(sim: &mut SimTask, now: DateTime<Utc>) {
+    sim.ticks_in_status = 0;
+    if sim.task.last_status == "DEACTIVATING" {
+        sim.task.last_status = "STOPPING".to_string();
+        return;
+    }
+    let task = &mut sim.task;
+    let was_running = task.started_at.is_some();
+    task.last_status = "STOPPED".to_string();
+    task.stopped_at = Some(now);
+    for container in &mut task.containers {
+        container.last_status = Some("STOPPED".to_string());
+        container.network_bindings.clear();
+        container.exit_code = was_running.then_some(0);
     }
 }
