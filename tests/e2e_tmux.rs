@@ -214,52 +214,228 @@ fn demo_fleet_browse_help_commands_and_quit() {
 
 #[test]
 fn sigterm_ends_ecsdeck_cleanly() {
-    let screen = Screen::start("sigterm", &["--demo"], &[]);
-    // Keep the pane after ecsdeck exits, to read how it exited and what it left on screen.
+    // ecsdeck runs under a shell that records its exit code once it has left.
+    let status_file = std::env::temp_dir().join(format!("ecsdeck-sigterm-{}", std::process::id()));
+    let _ = std::fs::remove_file(&status_file);
+    let script = format!("\"$0\" --demo; echo $? > {}", status_file.display());
+    let socket = format!("ecsdeck-e2e-{}-sigterm", std::process::id());
+    let screen = Screen { socket };
+    let started = Command::new("tmux")
+        .args([
+            "-L",
+            &screen.socket,
+            "new-session",
+            "-d",
+            "-x",
+            "100",
+            "-y",
+            "30",
+        ])
+        .args(["sh", "-c", &script])
+        .arg(binary())
+        .status();
+    assert!(matches!(started, Ok(s) if s.success()), "{started:?}");
     screen.tmux(&["set-option", "-w", "-t", "0", "remain-on-exit", "on"]);
     screen.wait_for("prod-payments");
-    let pid = String::from_utf8_lossy(
+    let shell = String::from_utf8_lossy(
         &screen
             .tmux(&["display-message", "-p", "-t", "0", "#{pane_pid}"])
             .stdout,
     )
     .trim()
     .to_string();
-    // The pane runs `env`, which execs ecsdeck: the pane's pid is ecsdeck's.
-    let killed = Command::new("kill").args(["-TERM", &pid]).status();
-    assert!(
-        matches!(killed, Ok(s) if s.success()),
-        "kill {pid}: {killed:?}"
-    );
+    let killed = Command::new("pkill").args(["-TERM", "-P", &shell]).status();
+    assert!(matches!(killed, Ok(s) if s.success()), "pkill: {killed:?}");
     let deadline = Instant::now() + Duration::from_secs(15);
-    let status = loop {
-        let out = screen.tmux(&[
-            "display-message",
-            "-p",
-            "-t",
-            "0",
-            "#{pane_dead} #{pane_dead_status} #{pane_dead_signal}",
-        ]);
-        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        if text.starts_with('1') {
-            break text;
+    let code = loop {
+        if let Ok(text) = std::fs::read_to_string(&status_file)
+            && !text.trim().is_empty()
+        {
+            break text.trim().to_string();
         }
         assert!(
             Instant::now() < deadline,
-            "still running after SIGTERM: {text}"
+            "ecsdeck still running after SIGTERM"
         );
         std::thread::sleep(Duration::from_millis(100));
     };
-    // Exit code 0 and no signal: ecsdeck handled SIGTERM and left on its own.
-    assert_eq!(
-        status.split_whitespace().nth(1),
-        Some("0"),
-        "pane status: {status}"
-    );
+    // 0, not 143: ecsdeck handled SIGTERM and left on its own.
+    assert_eq!(code, "0");
     // The alternate screen was left: the dashboard is gone from the terminal.
     let after = screen.text();
     assert!(
         !after.contains("prod-payments"),
         "terminal not restored:\n{after}"
     );
+    let _ = std::fs::remove_file(&status_file);
+}
+
+/// Polls a boto3 read until `check` holds, or fails with the last value.
+fn eventually(
+    moto: &Moto,
+    args: &[&str],
+    check: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let value = moto.fixture(args);
+        if check(&value) {
+            return value;
+        }
+        if Instant::now() > deadline {
+            panic!("boto3 never saw the change: {value}");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn scale_roll_back_and_stop_through_keys_verified_with_boto3() {
+    let moto = Moto::shared();
+    let fleet = moto.fixture(&[
+        "fleet",
+        "--cluster",
+        "e2e-ops",
+        "--services",
+        "2",
+        "--tasks-per-service",
+        "2",
+        "--task-family",
+        "ops-api",
+    ]);
+    // A second revision to roll to (the picker offers every other ACTIVE revision).
+    moto.fixture(&[
+        "register-revision",
+        "--family",
+        "ops-api",
+        "--image",
+        "nginx:1.27",
+    ]);
+    let endpoint = moto.endpoint.clone();
+    let screen = Screen::start(
+        "ops",
+        &["--endpoint-url", &endpoint, "--cluster", "e2e-ops"],
+        &moto.aws_env(),
+    );
+    screen.wait_for("services(e2e-ops)[2]");
+
+    // Scale svc-000 from 2 to 4.
+    screen.keys(&["s"]);
+    screen.wait_for("New desired count");
+    screen.keys(&["BSpace", "4", "Enter"]);
+    screen.wait_for("e2e-ops/svc-000 desired 2 → 4");
+    screen.keys(&["y"]);
+    eventually(
+        moto,
+        &[
+            "describe-service",
+            "--cluster",
+            "e2e-ops",
+            "--service",
+            "svc-000",
+        ],
+        |v| v["desiredCount"] == 4,
+    );
+    screen.wait_for("Done: e2e-ops/svc-000 desired 2 → 4");
+
+    // Roll svc-001 to the other revision; the diff shows the image change.
+    screen.keys(&["j", "R"]);
+    screen.wait_for("image: public.ecr.aws/nginx/nginx:1.25 → nginx:1.27");
+    screen.keys(&["y"]);
+    eventually(
+        moto,
+        &[
+            "describe-service",
+            "--cluster",
+            "e2e-ops",
+            "--service",
+            "svc-001",
+        ],
+        |v| {
+            v["taskDefinition"]
+                .as_str()
+                .is_some_and(|t| t.ends_with("ops-api:2"))
+        },
+    );
+
+    // Stop one task of svc-000 with the prefilled reason.
+    let task = fleet["tasks"]["svc-000"][0]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let id: String = task
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(8)
+        .collect();
+    screen.keys(&["k", "Enter"]);
+    screen.wait_for("tasks(e2e-ops/svc-000)");
+    screen.keys(&["/", &id, "Enter", "C-k"]);
+    screen.wait_for("stopped from ecsdeck by");
+    screen.keys(&["Enter"]);
+    screen.wait_for("y confirm");
+    screen.keys(&["y"]);
+    let stopped = eventually(
+        moto,
+        &["describe-task", "--cluster", "e2e-ops", "--task", &task],
+        |v| v["desiredStatus"] == "STOPPED",
+    );
+    assert!(
+        stopped["stoppedReason"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("stopped from ecsdeck by")),
+        "{stopped}"
+    );
+
+    // The journal lists all three, newest first.
+    screen.keys(&[":", "journal", "Enter"]);
+    let journal = screen.wait_for("journal[3]");
+    assert!(journal.contains("stop 1 task"), "{journal}");
+    assert!(journal.contains("ops-api:1 → ops-api:2"), "{journal}");
+    screen.keys(&["C-c"]);
+    screen.wait_for_exit();
+}
+
+#[test]
+fn read_only_blocks_scaling_and_nothing_changes() {
+    let moto = Moto::shared();
+    moto.fixture(&[
+        "fleet",
+        "--cluster",
+        "e2e-ro",
+        "--services",
+        "1",
+        "--tasks-per-service",
+        "1",
+    ]);
+    let endpoint = moto.endpoint.clone();
+    let screen = Screen::start(
+        "ro",
+        &[
+            "--endpoint-url",
+            &endpoint,
+            "--cluster",
+            "e2e-ro",
+            "--read-only",
+        ],
+        &moto.aws_env(),
+    );
+    let first = screen.wait_for("services(e2e-ro)[1]");
+    assert!(first.contains("READ-ONLY"), "{first}");
+    screen.keys(&["s"]);
+    screen.wait_for("Read-only: scaling is blocked");
+    screen.keys(&["r"]);
+    screen.wait_for("Read-only: redeploying is blocked");
+    let service = moto.fixture(&[
+        "describe-service",
+        "--cluster",
+        "e2e-ro",
+        "--service",
+        "svc-000",
+    ]);
+    assert_eq!(service["desiredCount"], 1);
+    screen.keys(&["C-c"]);
+    screen.wait_for_exit();
 }

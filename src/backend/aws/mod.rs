@@ -228,6 +228,8 @@ impl EcsBackend for AwsBackend {
             request = request.force_new_deployment(true);
         }
         let out = request
+            .customize()
+            .config_override(no_retries())
             .send()
             .await
             .map_err(|e| classify("UpdateService", &e, self.ctx(Some(&update.cluster))))?;
@@ -255,6 +257,8 @@ impl EcsBackend for AwsBackend {
             .cluster(cluster)
             .task(task)
             .reason(reason)
+            .customize()
+            .config_override(no_retries())
             .send()
             .await
             .map_err(|e| classify("StopTask", &e, self.ctx(Some(cluster))))?;
@@ -308,9 +312,23 @@ fn scalable_resource_id(cluster: &str, service: &str) -> String {
     format!("service/{}/{}", name(cluster), name(service))
 }
 
+/// Mutations are sent exactly once: an SDK retry of a force-new-deployment would start a
+/// second deployment, and a retried scale could race a human correcting it. A failure is
+/// shown to the user, who decides.
+fn no_retries() -> aws_sdk_ecs::config::Builder {
+    aws_sdk_ecs::config::Builder::default().retry_config(aws_config::retry::RetryConfig::disabled())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mutations_are_never_retried() {
+        let config = no_retries().build();
+        let attempts = config.retry_config().map(|r| r.max_attempts());
+        assert_eq!(attempts, Some(1));
+    }
 
     #[test]
     fn family_is_read_from_the_arn_exactly() {
