@@ -177,3 +177,62 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         self.inner.scalable_target(cluster, service).await
     }
 }
+
+#[async_trait]
+impl<B: super::LogsBackend> super::LogsBackend for CountingBackend<B> {
+    async fn get_log_events(
+        &self,
+        group: &str,
+        stream: &str,
+        start: Option<chrono::DateTime<chrono::Utc>>,
+        next_token: Option<String>,
+    ) -> Result<super::logs::LogEventsPage, BackendError> {
+        self.log.record("GetLogEvents");
+        self.inner
+            .get_log_events(group, stream, start, next_token)
+            .await
+    }
+
+    async fn filter_log_events(
+        &self,
+        group: &str,
+        streams: &[String],
+        start: chrono::DateTime<chrono::Utc>,
+        end: Option<chrono::DateTime<chrono::Utc>>,
+        next_token: Option<String>,
+    ) -> Result<super::logs::LogEventsPage, BackendError> {
+        self.log.record("FilterLogEvents");
+        self.inner
+            .filter_log_events(group, streams, start, end, next_token)
+            .await
+    }
+
+    async fn start_live_tail(
+        &self,
+        request: &super::logs::LiveTailRequest,
+    ) -> Result<super::logs::LiveTailSession, BackendError> {
+        self.log.record("StartLiveTail");
+        self.inner.start_live_tail(request).await
+    }
+}
+
+#[async_trait]
+impl<B: super::MetricsBackend> super::MetricsBackend for CountingBackend<B> {
+    async fn get_metric_data(
+        &self,
+        queries: &[super::metrics::MetricQuery],
+        start: chrono::DateTime<chrono::Utc>,
+        end: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<super::metrics::MetricSeries>, BackendError> {
+        self.log.record("GetMetricData");
+        self.inner.get_metric_data(queries, start, end).await
+    }
+
+    async fn describe_alarms(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<super::metrics::AlarmPage, BackendError> {
+        self.log.record("DescribeAlarms");
+        self.inner.describe_alarms(next_token).await
+    }
+}

@@ -10,10 +10,19 @@ pub mod counting;
 pub mod demo;
 pub mod error;
 pub mod fetch;
+pub mod logs;
+pub mod metrics;
 
 use async_trait::async_trait;
 
 pub use error::{BackendError, ErrorKind};
+pub use logs::LogsBackend;
+pub use metrics::MetricsBackend;
+
+/// Everything ecsdeck talks to: ECS, CloudWatch Logs and CloudWatch metrics.
+pub trait Backend: EcsBackend + LogsBackend + MetricsBackend {}
+
+impl<T: EcsBackend + LogsBackend + MetricsBackend> Backend for T {}
 
 use crate::store::model::{Cluster, Service, Task, TaskDefinition};
 

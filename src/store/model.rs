@@ -52,6 +52,26 @@ pub struct Service {
     pub capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
     pub deployments: Vec<Deployment>,
     pub created_at: Option<DateTime<Utc>>,
+    /// The deployment circuit breaker (deploymentConfiguration), when configured.
+    pub circuit_breaker: Option<CircuitBreaker>,
+    /// The service's event log as DescribeServices returns it (newest first, up to 100).
+    pub events: Vec<ServiceEvent>,
+}
+
+/// ECS's deployment circuit breaker settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct CircuitBreaker {
+    pub enable: bool,
+    pub rollback: bool,
+}
+
+/// One entry of a service's event log ("(service api) has reached a steady state.").
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceEvent {
+    pub id: String,
+    pub created_at: Option<DateTime<Utc>>,
+    pub message: String,
 }
 
 /// One deployment of a service (PRIMARY is the one being rolled out or steady).

@@ -10,9 +10,9 @@ use aws_smithy_types::DateTime as SdkDateTime;
 use chrono::{DateTime, Utc};
 
 use crate::store::model::{
-    CapacityProviderStrategyItem, Cluster, Container, ContainerDefinition, Deployment,
-    EnvironmentVariable, LogConfiguration, PortBinding, PortMapping, SecretReference, Service,
-    Task, TaskDefinition,
+    CapacityProviderStrategyItem, CircuitBreaker, Cluster, Container, ContainerDefinition,
+    Deployment, EnvironmentVariable, LogConfiguration, PortBinding, PortMapping, SecretReference,
+    Service, ServiceEvent, Task, TaskDefinition,
 };
 
 /// SDK timestamps carry seconds + nanoseconds; out-of-range values (never seen) become `None`.
@@ -92,6 +92,22 @@ pub fn service(s: &sdk::Service) -> Service {
         capacity_provider_strategy: strategy(s.capacity_provider_strategy()),
         deployments: s.deployments().iter().map(deployment).collect(),
         created_at: time(s.created_at()),
+        circuit_breaker: s
+            .deployment_configuration()
+            .and_then(|c| c.deployment_circuit_breaker())
+            .map(|b| CircuitBreaker {
+                enable: b.enable(),
+                rollback: b.rollback(),
+            }),
+        events: s
+            .events()
+            .iter()
+            .map(|e| ServiceEvent {
+                id: text(e.id()),
+                created_at: time(e.created_at()),
+                message: text(e.message()),
+            })
+            .collect(),
     }
 }
 

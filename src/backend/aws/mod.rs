@@ -2,7 +2,9 @@
 
 mod client;
 pub mod errors;
+mod logs;
 pub mod mapping;
+mod metrics;
 
 use async_trait::async_trait;
 use aws_sdk_applicationautoscaling::types::{ScalableDimension, ServiceNamespace};

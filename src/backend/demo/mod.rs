@@ -7,6 +7,8 @@
 
 mod catalog;
 mod fleet;
+mod logs;
+mod metrics;
 mod operations;
 mod rng;
 mod simulation;

@@ -85,6 +85,13 @@ pub(super) fn service(cluster: &ClusterState, state: &ServiceState) -> Service {
         capacity_provider_strategy: strategy,
         deployments,
         created_at: Some(state.created_at),
+        // Every demo service runs with the circuit breaker, as recommended.
+        circuit_breaker: Some(crate::store::model::CircuitBreaker {
+            enable: true,
+            rollback: true,
+        }),
+        // Filled in by the demo's event log (metrics and events issue).
+        events: Vec::new(),
     }
 }
 
