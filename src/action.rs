@@ -25,11 +25,23 @@ pub enum Action {
     Rollback,
     StopTask,
     Mark,
+    Logs,
+    Wrap,
+    Timestamps,
+    Search,
+    NextMatch,
+    PrevMatch,
+    FilterMode,
+    ExpandJson,
+    SaveLogs,
+    ClearLogs,
+    /// Pick the log history window: 0 = tail, 1..6 = 1 m .. 3 h.
+    Window(u8),
 }
 
 impl Action {
     /// Every action, in the order the help screen lists them.
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 39] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -52,6 +64,23 @@ impl Action {
         Action::Rollback,
         Action::StopTask,
         Action::Mark,
+        Action::Logs,
+        Action::Wrap,
+        Action::Timestamps,
+        Action::Search,
+        Action::NextMatch,
+        Action::PrevMatch,
+        Action::FilterMode,
+        Action::ExpandJson,
+        Action::SaveLogs,
+        Action::ClearLogs,
+        Action::Window(0),
+        Action::Window(1),
+        Action::Window(2),
+        Action::Window(3),
+        Action::Window(4),
+        Action::Window(5),
+        Action::Window(6),
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -79,6 +108,23 @@ impl Action {
             Action::Rollback => "rollback",
             Action::StopTask => "stop_task",
             Action::Mark => "mark",
+            Action::Logs => "logs",
+            Action::Wrap => "wrap",
+            Action::Timestamps => "timestamps",
+            Action::Search => "search",
+            Action::NextMatch => "next_match",
+            Action::PrevMatch => "previous_match",
+            Action::FilterMode => "filter_mode",
+            Action::ExpandJson => "expand_json",
+            Action::SaveLogs => "save_logs",
+            Action::ClearLogs => "clear_logs",
+            Action::Window(0) => "window_tail",
+            Action::Window(1) => "window_1m",
+            Action::Window(2) => "window_5m",
+            Action::Window(3) => "window_15m",
+            Action::Window(4) => "window_30m",
+            Action::Window(5) => "window_1h",
+            Action::Window(_) => "window_3h",
         }
     }
 
@@ -107,6 +153,23 @@ impl Action {
             Action::Rollback => "roll back",
             Action::StopTask => "stop task",
             Action::Mark => "mark",
+            Action::Logs => "logs",
+            Action::Wrap => "wrap",
+            Action::Timestamps => "timestamps",
+            Action::Search => "search",
+            Action::NextMatch => "next match",
+            Action::PrevMatch => "previous match",
+            Action::FilterMode => "only matches",
+            Action::ExpandJson => "expand JSON",
+            Action::SaveLogs => "save",
+            Action::ClearLogs => "clear",
+            Action::Window(0) => "window: tail",
+            Action::Window(1) => "window: 1m",
+            Action::Window(2) => "window: 5m",
+            Action::Window(3) => "window: 15m",
+            Action::Window(4) => "window: 30m",
+            Action::Window(5) => "window: 1h",
+            Action::Window(_) => "window: 3h",
         }
     }
 
@@ -125,6 +188,9 @@ impl Action {
                 | Action::PageUp
                 | Action::PageDown
                 | Action::ForceQuit
+                | Action::Window(_)
+                | Action::NextMatch
+                | Action::PrevMatch
         )
     }
 }

@@ -11,12 +11,14 @@ use ratatui::Terminal;
 use tokio::sync::{Notify, mpsc, watch};
 use tokio::time::{Instant, MissedTickBehavior};
 
-use crate::backend::EcsBackend;
+use crate::backend::Backend;
 use crate::backend::counting::CallLog;
 use crate::command::Command;
 use crate::config::RefreshIntervals;
 use crate::config::theme::Theme;
 use crate::executor::{self, ActionContext};
+use crate::log_view;
+use crate::logs;
 use crate::msg::Msg;
 use crate::poller;
 use crate::store::Store;
@@ -29,7 +31,7 @@ const FRAME: Duration = Duration::from_millis(16);
 
 /// Everything the loop needs besides the terminal and its events.
 pub struct App {
-    pub backend: Arc<dyn EcsBackend>,
+    pub backend: Arc<dyn Backend>,
     pub call_log: Arc<CallLog>,
     pub intervals: RefreshIntervals,
     pub theme: Theme,
@@ -65,13 +67,15 @@ impl App {
         let (focus_tx, focus_rx) = watch::channel(self.ui.focus(&self.store));
         let refresh_now = Arc::new(Notify::new());
         let poller = poller::spawn(
-            Arc::clone(&self.backend),
+            Arc::clone(&self.backend) as _,
             self.intervals,
             focus_rx,
             Arc::clone(&refresh_now),
             tx.clone(),
         );
         let signals = spawn_signal_forwarder(tx.clone());
+        let (log_focus_tx, log_focus_rx) = watch::channel(log_view::focus(&self.store, &self.ui));
+        let tailer = logs::tailer::spawn(Arc::clone(&self.backend) as _, log_focus_rx, tx.clone());
 
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
@@ -117,18 +121,27 @@ impl App {
                 }
                 changed
             });
+            let log_focus = log_view::focus(&self.store, &self.ui);
+            log_focus_tx.send_if_modified(|current| {
+                let changed = *current != log_focus;
+                if changed {
+                    *current = log_focus;
+                }
+                changed
+            });
             if commands.contains(&Command::Quit) {
                 break Exit::Quit;
             }
             for command in commands {
                 match command {
                     Command::RefreshNow => refresh_now.notify_one(),
+                    Command::SaveLogs { path, text } => save_logs(path, text, tx.clone()),
                     Command::Mutate {
                         id,
                         mutation,
                         account,
                     } => executor::spawn(
-                        Arc::clone(&self.backend),
+                        Arc::clone(&self.backend) as _,
                         self.actions.clone(),
                         id,
                         mutation,
@@ -140,6 +153,7 @@ impl App {
             }
         };
         poller.abort();
+        tailer.abort();
         signals.abort();
         Ok((exit, self))
     }
@@ -172,4 +186,25 @@ fn spawn_signal_forwarder(tx: mpsc::UnboundedSender<Msg>) -> tokio::task::JoinHa
             let _ = tx.send(Msg::Terminate);
         }
     })
+}
+
+/// Writes saved log lines off the UI task; the outcome comes back as a message. Falls back
+/// to the state directory when the current directory is not writable.
+fn save_logs(path: std::path::PathBuf, text: String, tx: mpsc::UnboundedSender<Msg>) {
+    tokio::task::spawn_blocking(move || {
+        let first = std::fs::write(&path, &text).map(|_| {
+            std::env::current_dir()
+                .map(|d| d.join(&path))
+                .unwrap_or(path.clone())
+        });
+        let result = first.or_else(|e| {
+            let dir = crate::startup::state_dir().ok_or_else(|| e.to_string())?;
+            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+            let fallback = dir.join(&path);
+            std::fs::write(&fallback, &text)
+                .map(|_| fallback)
+                .map_err(|e| e.to_string())
+        });
+        let _ = tx.send(Msg::LogsSaved(result));
+    });
 }

@@ -9,6 +9,11 @@ pub enum Command {
     Quit,
     /// Poll everything on screen now (`ctrl-r`), without waiting for the interval.
     RefreshNow,
+    /// Write the lines a log pane shows to a file (`ctrl-s`).
+    SaveLogs {
+        path: std::path::PathBuf,
+        text: String,
+    },
     /// Run a confirmed mutation. `id` ties the outcome message to the pending row.
     Mutate {
         id: u64,

@@ -14,6 +14,8 @@ pub mod dialog;
 pub mod diff;
 pub mod executor;
 pub mod journal;
+pub mod log_view;
+pub mod logs;
 pub mod msg;
 pub mod mutation;
 pub mod ops;

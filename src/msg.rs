@@ -35,6 +35,18 @@ pub enum Msg {
         result: Result<(), String>,
         entry: JournalEntry,
     },
+    /// New lines for the open log pane (dropped if `generation` is not the pane's).
+    LogEvents {
+        generation: u64,
+        events: Vec<crate::backend::logs::LogEvent>,
+    },
+    /// How the log pane's feed is doing.
+    LogState {
+        generation: u64,
+        state: crate::logs::TailState,
+    },
+    /// `ctrl-s` in a log pane: where the lines went, or why they could not be saved.
+    LogsSaved(Result<std::path::PathBuf, String>),
     /// SIGTERM / SIGINT / SIGHUP: leave cleanly.
     Terminate,
 }

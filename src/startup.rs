@@ -7,7 +7,7 @@ use crate::app::App;
 use crate::backend::aws::{AwsBackend, AwsOptions};
 use crate::backend::counting::CountingBackend;
 use crate::backend::demo::DemoBackend;
-use crate::backend::{Connection, EcsBackend};
+use crate::backend::{Backend, Connection};
 use crate::cli::Cli;
 use crate::config::theme::Theme;
 use crate::config::{Config, config_dir};
@@ -26,7 +26,7 @@ pub async fn build_app(cli: &Cli) -> Result<App, String> {
         .unwrap_or_else(|| "default".to_string());
     let theme = Theme::load(&theme_name, config_dir().as_deref())?;
 
-    let (backend, call_log, connection): (Arc<dyn EcsBackend>, _, Connection) = if cli.demo {
+    let (backend, call_log, connection): (Arc<dyn Backend>, _, Connection) = if cli.demo {
         let counting = CountingBackend::new(DemoBackend::new(cli.seed));
         let log = counting.log();
         (Arc::new(counting), log, DemoBackend::connection())
@@ -56,6 +56,10 @@ pub async fn build_app(cli: &Cli) -> Result<App, String> {
     let mut ui = UiState::new(connection, config.keymap.clone(), chrono::Utc::now());
     ui.read_only = read_only;
     ui.user = current_user();
+    ui.logs = crate::log_view::LogSettings {
+        buffer_lines: config.log_buffer_lines,
+        ..config.logs.clone()
+    };
     if let Some(cluster) = &cli.cluster {
         ui.stack.push(View::new(ViewKind::Services {
             cluster: cluster.clone(),

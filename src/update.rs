@@ -5,6 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::action::Action;
 use crate::command::Command;
+use crate::log_view;
 use crate::msg::Msg;
 use crate::ops;
 use crate::store::Store;
@@ -59,6 +60,26 @@ pub fn update(store: &mut Store, ui: &mut UiState, msg: Msg) -> Vec<Command> {
             result,
             entry,
         } => ops::on_mutation_done(store, ui, id, &mutation, result, entry),
+        Msg::LogEvents { generation, events } => {
+            log_view::on_events(store, ui, generation, events);
+            Vec::new()
+        }
+        Msg::LogState { generation, state } => {
+            log_view::on_state(store, generation, state);
+            Vec::new()
+        }
+        Msg::LogsSaved(result) => {
+            match result {
+                Ok(path) => ui.set_status(
+                    StatusLevel::Info,
+                    format!("Saved the lines shown to {}", path.display()),
+                ),
+                Err(e) => {
+                    ui.set_status(StatusLevel::Error, format!("Could not save the logs: {e}"))
+                }
+            }
+            Vec::new()
+        }
         Msg::Terminate => vec![Command::Quit],
     }
 }
@@ -67,6 +88,8 @@ fn on_key(store: &mut Store, ui: &mut UiState, key: KeyEvent) -> Vec<Command> {
     if key.kind == KeyEventKind::Release {
         return Vec::new();
     }
+    // Any key counts as someone watching: an idle log pane resumes its live tail.
+    ui.last_key_at = ui.now;
     // ctrl-c always quits, whatever is open: the way out must never be blocked.
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
         return quit(ui);
@@ -116,8 +139,10 @@ fn on_input_key(store: &mut Store, ui: &mut UiState, key: KeyEvent) -> Vec<Comma
     };
     match key.code {
         KeyCode::Esc => {
-            if input.kind == InputKind::Filter {
-                ui.top_mut().filter.clear();
+            match input.kind {
+                InputKind::Filter => ui.top_mut().filter.clear(),
+                InputKind::Search => log_view::set_search(store, ui, "", false),
+                InputKind::Command => {}
             }
             ui.input = None;
             Vec::new()
@@ -132,6 +157,10 @@ fn on_input_key(store: &mut Store, ui: &mut UiState, key: KeyEvent) -> Vec<Comma
                     Vec::new()
                 }
                 InputKind::Command => run_command(store, ui, &text),
+                InputKind::Search => {
+                    log_view::set_search(store, ui, text.trim(), true);
+                    Vec::new()
+                }
             }
         }
         // Backspace on an empty field closes it, as in k9s and vim.
@@ -142,6 +171,12 @@ fn on_input_key(store: &mut Store, ui: &mut UiState, key: KeyEvent) -> Vec<Comma
         _ => {
             input.field.input(key);
             sync_live_filter(ui);
+            if let Some(input) = &ui.input
+                && input.kind == InputKind::Search
+            {
+                let text = input.text();
+                log_view::set_search(store, ui, text.trim(), false);
+            }
             Vec::new()
         }
     }
@@ -158,6 +193,9 @@ fn sync_live_filter(ui: &mut UiState) {
 }
 
 fn perform(store: &mut Store, ui: &mut UiState, action: Action) -> Vec<Command> {
+    if let Some(commands) = log_view::perform(store, ui, action) {
+        return commands;
+    }
     match action {
         Action::Up => return move_selection(store, ui, -1),
         Action::Down => return move_selection(store, ui, 1),
@@ -171,6 +209,7 @@ fn perform(store: &mut Store, ui: &mut UiState, action: Action) -> Vec<Command> 
                 ui.top_mut().filter.clear();
             } else {
                 ui.pop_view();
+                close_logs_if_left(store, ui);
             }
         }
         Action::Filter => {
@@ -187,6 +226,7 @@ fn perform(store: &mut Store, ui: &mut UiState, action: Action) -> Vec<Command> 
             if !ui.pop_view() {
                 return quit(ui);
             }
+            close_logs_if_left(store, ui);
         }
         Action::ForceQuit => return quit(ui),
         Action::Describe => describe(store, ui),
@@ -204,6 +244,18 @@ fn perform(store: &mut Store, ui: &mut UiState, action: Action) -> Vec<Command> 
         Action::Redeploy => ops::start_redeploy(store, ui),
         Action::Rollback => ops::start_rollback(store, ui),
         Action::StopTask => ops::start_stop(store, ui),
+        Action::Logs => log_view::open(store, ui),
+        // Log-pane actions outside a log pane (a rebinding could send them): nothing.
+        Action::Wrap
+        | Action::Timestamps
+        | Action::Search
+        | Action::NextMatch
+        | Action::PrevMatch
+        | Action::FilterMode
+        | Action::ExpandJson
+        | Action::SaveLogs
+        | Action::ClearLogs
+        | Action::Window(_) => {}
         Action::Mark => {
             if ops::toggle_mark(store, ui).is_some() {
                 return move_selection(store, ui, 1);
@@ -211,6 +263,17 @@ fn perform(store: &mut Store, ui: &mut UiState, action: Action) -> Vec<Command> 
         }
     }
     Vec::new()
+}
+
+/// Leaving the log pane frees its buffer (the tailer stops with the focus).
+fn close_logs_if_left(store: &mut Store, ui: &UiState) {
+    if !ui
+        .stack
+        .iter()
+        .any(|v| matches!(v.kind, ViewKind::Logs { .. }))
+    {
+        store.log = None;
+    }
 }
 
 /// The keys of the rows the top view shows, in order (after its filter).
@@ -280,7 +343,7 @@ fn open(store: &Store, ui: &mut UiState) {
             }
         }
         ViewKind::Containers { .. } | ViewKind::Journal => return describe(store, ui),
-        ViewKind::Describe { .. } => return,
+        ViewKind::Describe { .. } | ViewKind::Logs { .. } => return,
     };
     ui.push(next);
 }
@@ -319,7 +382,7 @@ fn describe(store: &Store, ui: &mut UiState) {
             name: key,
         },
         ViewKind::Journal => DescribeTarget::JournalEntry { key },
-        ViewKind::Describe { .. } => return,
+        ViewKind::Describe { .. } | ViewKind::Logs { .. } => return,
     };
     ui.push(ViewKind::Describe { target });
 }

@@ -34,6 +34,10 @@ pub enum ViewKind {
     },
     /// `:journal`: every action attempted from ecsdeck, newest first.
     Journal,
+    /// `l`: live logs of a service, a task or a container.
+    Logs {
+        scope: crate::logs::LogScope,
+    },
 }
 
 /// What a describe view shows as JSON. It renders from the live store, so it stays current.
@@ -85,6 +89,8 @@ pub struct View {
     pub scroll: usize,
     /// Tasks view: task ARNs marked with `space` for a bulk stop.
     pub marked: std::collections::BTreeSet<String>,
+    /// Logs view: follow, scroll, wrap, search.
+    pub log: crate::log_view::LogViewState,
 }
 
 impl View {
@@ -98,6 +104,7 @@ impl View {
             show_stopped: false,
             scroll: 0,
             marked: Default::default(),
+            log: Default::default(),
         }
     }
 
@@ -110,6 +117,7 @@ impl View {
             ViewKind::Containers { .. } => KeyContext::Containers,
             ViewKind::Describe { .. } => KeyContext::Describe,
             ViewKind::Journal => KeyContext::Journal,
+            ViewKind::Logs { .. } => KeyContext::Logs,
         }
     }
 
@@ -150,6 +158,12 @@ impl View {
                 ..
             } => task_with_definition(cluster, filter, task_definition_arn),
             ViewKind::Journal => Vec::new(),
+            // The tasks in scope (the tail follows them as they start and stop); their task
+            // definitions are added by `UiState::focus`, which sees the store.
+            ViewKind::Logs { scope } => vec![Resource::Tasks {
+                cluster: scope.cluster().to_string(),
+                filter: scope.task_filter(),
+            }],
             ViewKind::Describe { target } => match target {
                 DescribeTarget::Cluster { .. } => vec![Resource::Clusters],
                 DescribeTarget::Service { cluster, .. } => vec![Resource::Services {
@@ -179,6 +193,7 @@ impl View {
     pub fn cluster(&self) -> Option<&str> {
         match &self.kind {
             ViewKind::Clusters | ViewKind::Journal => None,
+            ViewKind::Logs { scope } => Some(scope.cluster()),
             ViewKind::Services { cluster }
             | ViewKind::Tasks { cluster, .. }
             | ViewKind::Containers { cluster, .. } => Some(cluster),
@@ -215,6 +230,8 @@ fn task_with_definition(
 pub enum InputKind {
     Filter,
     Command,
+    /// `/` in a log pane: highlight matches (and hide the rest in filter mode).
+    Search,
 }
 
 /// An open one-line text field. It receives raw keys before the keymap.
@@ -285,6 +302,10 @@ pub struct UiState {
     pub next_mutation_id: u64,
     /// Who is at the keyboard, for the default stop reason.
     pub user: String,
+    /// Log pane settings (transport, idle close, polling cadence, buffer size).
+    pub logs: crate::log_view::LogSettings,
+    /// The last key press: a log pane nobody looks at closes its (billed) live tail.
+    pub last_key_at: DateTime<Utc>,
 }
 
 impl UiState {
@@ -306,6 +327,8 @@ impl UiState {
             pending: Vec::new(),
             next_mutation_id: 0,
             user: "unknown".to_string(),
+            logs: Default::default(),
+            last_key_at: now,
         }
     }
 
@@ -348,11 +371,23 @@ impl UiState {
             };
             d.resources(revisions)
         });
+        // A log pane needs the task definitions of its tasks (they name the log streams).
+        let log_definitions: Vec<Resource> = match &self.top().kind {
+            ViewKind::Logs { scope } => scope
+                .tasks(store)
+                .into_iter()
+                .map(|t| Resource::TaskDefinition {
+                    arn: t.task_definition_arn.clone(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         for r in self
             .stack
             .iter()
             .flat_map(View::resources)
             .chain(dialog.into_iter().flatten())
+            .chain(log_definitions)
         {
             if !out.contains(&r) {
                 out.push(r);

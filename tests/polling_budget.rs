@@ -171,6 +171,53 @@ impl EcsBackend for HangingBackend {
     }
 }
 
+#[async_trait]
+impl ecsdeck::backend::LogsBackend for HangingBackend {
+    async fn get_log_events(
+        &self,
+        _: &str,
+        _: &str,
+        _: Option<chrono::DateTime<chrono::Utc>>,
+        _: Option<String>,
+    ) -> Result<ecsdeck::backend::logs::LogEventsPage, BackendError> {
+        std::future::pending().await
+    }
+    async fn filter_log_events(
+        &self,
+        _: &str,
+        _: &[String],
+        _: chrono::DateTime<chrono::Utc>,
+        _: Option<chrono::DateTime<chrono::Utc>>,
+        _: Option<String>,
+    ) -> Result<ecsdeck::backend::logs::LogEventsPage, BackendError> {
+        std::future::pending().await
+    }
+    async fn start_live_tail(
+        &self,
+        _: &ecsdeck::backend::logs::LiveTailRequest,
+    ) -> Result<ecsdeck::backend::logs::LiveTailSession, BackendError> {
+        std::future::pending().await
+    }
+}
+
+#[async_trait]
+impl ecsdeck::backend::MetricsBackend for HangingBackend {
+    async fn get_metric_data(
+        &self,
+        _: &[ecsdeck::backend::metrics::MetricQuery],
+        _: chrono::DateTime<chrono::Utc>,
+        _: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<ecsdeck::backend::metrics::MetricSeries>, BackendError> {
+        std::future::pending().await
+    }
+    async fn describe_alarms(
+        &self,
+        _: Option<String>,
+    ) -> Result<ecsdeck::backend::metrics::AlarmPage, BackendError> {
+        std::future::pending().await
+    }
+}
+
 fn key(code: KeyCode, modifiers: KeyModifiers) -> std::io::Result<Event> {
     Ok(Event::Key(KeyEvent::new(code, modifiers)))
 }

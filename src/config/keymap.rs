@@ -19,6 +19,7 @@ pub enum KeyContext {
     /// The JSON describe view.
     Describe,
     Journal,
+    Logs,
     Help,
 }
 
@@ -33,6 +34,7 @@ impl KeyContext {
             KeyContext::Containers => "Containers",
             KeyContext::Describe => "Describe",
             KeyContext::Journal => "Journal",
+            KeyContext::Logs => "Logs",
             KeyContext::Help => "Help",
         }
     }
@@ -48,7 +50,7 @@ impl KeyContext {
             | KeyContext::Journal => {
                 vec![self, KeyContext::List, KeyContext::Global]
             }
-            KeyContext::List | KeyContext::Describe | KeyContext::Help => {
+            KeyContext::List | KeyContext::Describe | KeyContext::Logs | KeyContext::Help => {
                 vec![self, KeyContext::Global]
             }
         }
@@ -181,7 +183,7 @@ pub struct Keymap {
 impl Default for Keymap {
     fn default() -> Self {
         use Action::*;
-        use KeyContext::{Global, List, Services, Tasks};
+        use KeyContext::{Containers, Global, List, Services, Tasks};
         let defaults: &[(KeyContext, &str, Action)] = &[
             (Global, "ctrl-c", ForceQuit),
             (Global, "?", Help),
@@ -211,6 +213,25 @@ impl Default for Keymap {
             (Tasks, "x", ToggleStopped),
             (Tasks, "ctrl-k", StopTask),
             (Tasks, "space", Mark),
+            (Services, "l", Logs),
+            (Tasks, "l", Logs),
+            (Containers, "l", Logs),
+            (KeyContext::Logs, "/", Search),
+            (KeyContext::Logs, "n", NextMatch),
+            (KeyContext::Logs, "N", PrevMatch),
+            (KeyContext::Logs, "F", FilterMode),
+            (KeyContext::Logs, "w", Wrap),
+            (KeyContext::Logs, "t", Timestamps),
+            (KeyContext::Logs, "J", ExpandJson),
+            (KeyContext::Logs, "ctrl-s", SaveLogs),
+            (KeyContext::Logs, "c", ClearLogs),
+            (KeyContext::Logs, "0", Window(0)),
+            (KeyContext::Logs, "1", Window(1)),
+            (KeyContext::Logs, "2", Window(2)),
+            (KeyContext::Logs, "3", Window(3)),
+            (KeyContext::Logs, "4", Window(4)),
+            (KeyContext::Logs, "5", Window(5)),
+            (KeyContext::Logs, "6", Window(6)),
         ];
         let bindings = defaults
             .iter()

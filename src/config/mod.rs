@@ -60,6 +60,8 @@ pub struct Config {
     pub refresh: RefreshIntervals,
     pub keymap: Keymap,
     pub log_buffer_lines: usize,
+    /// `[logs]`: transport, idle close, polling cadence.
+    pub logs: crate::log_view::LogSettings,
     pub read_only: bool,
     pub profiles: BTreeMap<String, ProfileConfig>,
     /// Problems found in the file, shown to the user at start.
@@ -75,6 +77,7 @@ impl Default for Config {
             refresh: RefreshIntervals::default(),
             keymap: Keymap::default(),
             log_buffer_lines: 50_000,
+            logs: crate::log_view::LogSettings::default(),
             read_only: false,
             profiles: BTreeMap::new(),
             warnings: Vec::new(),
@@ -148,6 +151,7 @@ impl Config {
                     ),
                 },
                 "refresh" => config.parse_refresh(value, source),
+                "logs" => config.parse_logs(value, source),
                 "keys" => config.parse_keys(value, source),
                 "profiles" => config.parse_profiles(value, source),
                 other => config
@@ -186,6 +190,36 @@ impl Config {
                 "metrics" => self.refresh.metrics = secs,
                 other => self.warnings.push(format!(
                     "Config {source}: unknown key \"refresh.{other}\" ignored."
+                )),
+            }
+        }
+    }
+
+    fn parse_logs(&mut self, value: &toml::Value, source: &str) {
+        let Some(table) = value.as_table() else {
+            return self.warn(source, "logs", "must be a table like [logs]");
+        };
+        for (key, v) in table {
+            match (key.as_str(), v) {
+                ("transport", toml::Value::String(t)) if t == "live" || t == "live_tail" => {
+                    self.logs.transport = crate::logs::Transport::LiveTail
+                }
+                ("transport", toml::Value::String(t)) if t == "polling" => {
+                    self.logs.transport = crate::logs::Transport::Polling
+                }
+                ("transport", _) => {
+                    self.warn(source, "logs.transport", "must be \"live\" or \"polling\"")
+                }
+                ("idle_minutes", toml::Value::Integer(n)) if (1..=1440).contains(n) => {
+                    self.logs.idle_close = Duration::from_secs(*n as u64 * 60)
+                }
+                ("idle_minutes", _) => self.warn(source, "logs.idle_minutes", "must be 1 to 1440"),
+                ("poll_seconds", toml::Value::Integer(n)) if (1..=60).contains(n) => {
+                    self.logs.poll_every = Duration::from_secs(*n as u64)
+                }
+                ("poll_seconds", _) => self.warn(source, "logs.poll_seconds", "must be 1 to 60"),
+                (other, _) => self.warnings.push(format!(
+                    "Config {source}: unknown key \"logs.{other}\" ignored."
                 )),
             }
         }

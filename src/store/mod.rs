@@ -59,6 +59,8 @@ pub struct Store {
     pub task_definitions: HashMap<String, Loadable<TaskDefinition>>,
     pub revisions: HashMap<String, Loadable<Vec<String>>>,
     pub scalable_targets: HashMap<(String, String), Loadable<Option<ScalableTarget>>>,
+    /// The open log pane's lines and feed state (one pane at a time).
+    pub log: Option<crate::logs::LogSession>,
     /// Attempted actions, newest first (read from the journal file at start).
     pub journal: Vec<JournalEntry>,
     /// The AWS account, learned from the first ARN seen (saves an STS call).

@@ -16,6 +16,7 @@ pub fn render_status(frame: &mut Frame, area: Rect, ui: &mut UiState, theme: &Th
         let prompt = match input.kind {
             InputKind::Filter => "/",
             InputKind::Command => ":",
+            InputKind::Search => "/",
         };
         let prompt_width = 2u16;
         frame.render_widget(

@@ -81,6 +81,17 @@ fn draw_body(frame: &mut Frame, area: Rect, store: &Store, ui: &mut UiState, the
     let now = ui.now;
     // A handful of entries at most; cloned so the view can be borrowed mutably below.
     let pending = ui.pending.clone();
+    if let ViewKind::Logs { scope } = &ui.top().kind {
+        let pane = panes::logs::LogPane {
+            store,
+            scope,
+            view: &ui.top().log,
+            idle: crate::log_view::idle(ui),
+            theme,
+        };
+        panes::logs::render(frame, area, pane);
+        return;
+    }
     let view = ui.top_mut();
     if let ViewKind::Describe { target } = &view.kind {
         let lines = panes::describe::lines(store, target);

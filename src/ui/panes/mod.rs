@@ -5,6 +5,7 @@ pub mod clusters;
 pub mod containers;
 pub mod describe;
 pub mod journal;
+pub mod logs;
 pub mod services;
 pub mod tasks;
 
@@ -40,7 +41,7 @@ pub fn table(
             store,
             containers::find_task(store, cluster, filter, task_arn),
         ),
-        ViewKind::Describe { .. } => return None,
+        ViewKind::Describe { .. } | ViewKind::Logs { .. } => return None,
     };
     annotate(&mut model, view, pending);
     Some(model.filtered(&view.filter))
@@ -103,6 +104,9 @@ pub fn freshness(store: &Store, view: &View) -> Freshness {
     match &view.kind {
         // Local data: always current, nothing to fetch.
         ViewKind::Journal => Freshness::default(),
+        ViewKind::Logs { scope } => {
+            freshness_of(store.tasks_of(scope.cluster(), &scope.task_filter()))
+        }
         ViewKind::Clusters => freshness_of(Some(&store.clusters)),
         ViewKind::Services { cluster } => freshness_of(store.services_of(cluster)),
         ViewKind::Tasks { .. } => match view.task_filter() {
@@ -131,6 +135,7 @@ pub fn freshness(store: &Store, view: &View) -> Freshness {
 pub fn title(view: &View) -> String {
     match &view.kind {
         ViewKind::Journal => "journal".to_string(),
+        ViewKind::Logs { scope } => format!("logs({})", scope.title()),
         ViewKind::Clusters => "clusters".to_string(),
         ViewKind::Services { cluster } => format!("services({cluster})"),
         ViewKind::Tasks { cluster, service } => {

@@ -13,9 +13,9 @@ use crate::config::theme::Theme;
 /// The commands of `:` mode, for the help screen.
 pub const COMMANDS: &[(&str, &str)] = &[
     (":cl :clusters", "all clusters"),
-    (":svc [CLUSTER]", "services of a cluster (:services)"),
-    (":tasks [CLUSTER]", "every task of a cluster"),
-    (":journal", "actions taken, newest first"),
+    (":svc [CLUSTER]", "services"),
+    (":tasks [CLUSTER]", "all tasks"),
+    (":journal", "actions taken"),
     (":help", "this screen"),
     (":q :quit", "quit"),
 ];
@@ -23,9 +23,14 @@ pub const COMMANDS: &[(&str, &str)] = &[
 fn section(keymap: &Keymap, context: KeyContext, theme: &Theme) -> Vec<Line<'static>> {
     let mut actions: Vec<(Action, Vec<String>)> = Vec::new();
     for b in keymap.of_context(context) {
-        match actions.iter_mut().find(|(a, _)| *a == b.action) {
+        // The seven window keys read better as one line.
+        let action = match b.action {
+            Action::Window(_) => Action::Window(0),
+            other => other,
+        };
+        match actions.iter_mut().find(|(a, _)| *a == action) {
             Some((_, keys)) => keys.push(b.chord.display()),
-            None => actions.push((b.action, vec![b.chord.display()])),
+            None => actions.push((action, vec![b.chord.display()])),
         }
     }
     if actions.is_empty() {
@@ -39,12 +44,23 @@ fn section(keymap: &Keymap, context: KeyContext, theme: &Theme) -> Vec<Line<'sta
             .add_modifier(Modifier::BOLD),
     ))];
     for (action, keys) in actions {
+        let (keys, label) = match action {
+            Action::Window(_) => (
+                format!(
+                    "{}-{}",
+                    keys.first().cloned().unwrap_or_default(),
+                    keys.last().cloned().unwrap_or_default()
+                ),
+                "history: tail…3h".to_string(),
+            ),
+            _ => (keys.join(" "), action.label().to_string()),
+        };
         lines.push(Line::from(vec![
             Span::styled(
-                format!("  {:<14}", keys.join(" ")),
+                format!("  {keys:<14}"),
                 Style::default().fg(theme.highlight),
             ),
-            Span::styled(action.label().to_string(), Style::default().fg(theme.text)),
+            Span::styled(label, Style::default().fg(theme.text)),
         ]));
     }
     lines.push(Line::default());
@@ -52,43 +68,49 @@ fn section(keymap: &Keymap, context: KeyContext, theme: &Theme) -> Vec<Line<'sta
 }
 
 pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: usize, theme: &Theme) {
-    let popup = centered(area, 92, 22);
+    let popup = centered(area, 118, 30);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(Style::default().fg(theme.highlight))
-        .title(" help · esc closes ");
+        .title(" help · j/k scroll · esc closes ");
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
 
-    let left = section(keymap, KeyContext::Global, theme);
-    let mut right = Vec::new();
-    for ctx in [
-        KeyContext::List,
-        KeyContext::Clusters,
-        KeyContext::Services,
-        KeyContext::Tasks,
-        KeyContext::Containers,
-        KeyContext::Describe,
-        KeyContext::Journal,
-    ] {
-        right.extend(section(keymap, ctx, theme));
-    }
-    right.push(Line::from(Span::styled(
+    let mut left = section(keymap, KeyContext::Global, theme);
+    left.push(Line::from(Span::styled(
         "Commands",
         Style::default()
             .fg(theme.header)
             .add_modifier(Modifier::BOLD),
     )));
     for (cmd, what) in COMMANDS {
-        right.push(Line::from(vec![
-            Span::styled(format!("  {cmd:<18}"), Style::default().fg(theme.highlight)),
+        left.push(Line::from(vec![
+            Span::styled(format!("  {cmd:<17}"), Style::default().fg(theme.highlight)),
             Span::styled(what.to_string(), Style::default().fg(theme.text)),
         ]));
     }
-    let [l, r] = Layout::horizontal([Constraint::Length(34), Constraint::Min(20)]).areas(inner);
+    let mut middle = Vec::new();
+    for ctx in [
+        KeyContext::List,
+        KeyContext::Services,
+        KeyContext::Tasks,
+        KeyContext::Containers,
+        KeyContext::Describe,
+        KeyContext::Journal,
+    ] {
+        middle.extend(section(keymap, ctx, theme));
+    }
+    let right = section(keymap, KeyContext::Logs, theme);
+    let [l, m, r] = Layout::horizontal([
+        Constraint::Ratio(1, 3),
+        Constraint::Ratio(1, 3),
+        Constraint::Ratio(1, 3),
+    ])
+    .areas(inner);
     let scroll = scroll.min(u16::MAX as usize) as u16;
     frame.render_widget(Paragraph::new(left).scroll((scroll, 0)), l);
+    frame.render_widget(Paragraph::new(middle).scroll((scroll, 0)), m);
     frame.render_widget(Paragraph::new(right).scroll((scroll, 0)), r);
 }
 

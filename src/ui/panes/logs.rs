@@ -1,0 +1,301 @@
+//! The log pane: the end of the buffer (or wherever the user scrolled), lines prefixed with
+//! a short task id and container coloured per task, search matches highlighted, and a title
+//! that says how the feed is doing and whether the pane follows.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::config::theme::Theme;
+use crate::log_view::{self, LogViewState, contains_ci};
+use crate::logs::{LogLine, LogScope, LogSession, TailState, WINDOWS};
+use crate::store::Store;
+use crate::ui::format::clean;
+
+/// A colour per task, from the theme's roles, so lines of one task read as one column.
+fn task_color(task: &str, theme: &Theme) -> Color {
+    let palette = [
+        theme.highlight,
+        theme.success,
+        theme.info,
+        theme.warning,
+        theme.header,
+        theme.text,
+    ];
+    let hash = task
+        .bytes()
+        .fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize));
+    palette[hash % palette.len()]
+}
+
+pub struct LogPane<'a> {
+    pub store: &'a Store,
+    pub scope: &'a LogScope,
+    pub view: &'a LogViewState,
+    pub idle: bool,
+    pub theme: &'a Theme,
+}
+
+pub fn render(frame: &mut Frame, area: Rect, pane: LogPane) {
+    let theme = pane.theme;
+    let session = pane.store.log.as_ref();
+    let targets = pane.scope.targets(pane.store);
+    let title = title_line(pane.scope, session, pane.view, pane.idle, theme);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::default().fg(theme.border))
+        .title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let mut notes: Vec<Line> = targets
+        .notes
+        .iter()
+        .map(|n| {
+            Line::from(Span::styled(
+                format!("ℹ {}", clean(n)),
+                Style::default().fg(theme.info),
+            ))
+        })
+        .collect();
+    if targets.streams.is_empty() && !targets.incomplete && notes.is_empty() {
+        notes.push(Line::from(Span::styled(
+            "No running task in scope logs to CloudWatch yet.",
+            Style::default().fg(theme.muted),
+        )));
+    }
+    let notes_height = (notes.len() as u16).min(inner.height / 3);
+    let body = Rect {
+        y: inner.y + notes_height,
+        height: inner.height - notes_height,
+        ..inner
+    };
+    if notes_height > 0 {
+        frame.render_widget(
+            Paragraph::new(notes),
+            Rect {
+                height: notes_height,
+                ..inner
+            },
+        );
+    }
+    let Some(session) = session else {
+        return;
+    };
+    let lines = visible_lines(session, pane.view, body.width, body.height, theme);
+    frame.render_widget(Paragraph::new(lines), body);
+}
+
+fn title_line<'a>(
+    scope: &LogScope,
+    session: Option<&LogSession>,
+    view: &LogViewState,
+    idle: bool,
+    theme: &Theme,
+) -> Line<'a> {
+    let mut spans = vec![Span::styled(
+        format!(" logs({})", clean(&scope.title())),
+        Style::default()
+            .fg(theme.highlight)
+            .add_modifier(Modifier::BOLD),
+    )];
+    if let Some(s) = session {
+        spans.push(Span::styled(
+            format!("[{}] ", s.buffer.len()),
+            Style::default().fg(theme.text),
+        ));
+        let (text, color) = if idle {
+            (
+                "⏸ idle: live tail closed, press a key".to_string(),
+                theme.muted,
+            )
+        } else {
+            match &s.state {
+                TailState::Loading => ("loading…".to_string(), theme.warning),
+                TailState::Live => ("● live tail".to_string(), theme.success),
+                TailState::Polling { why: None } => ("● polling".to_string(), theme.success),
+                TailState::Polling { why: Some(w) } => {
+                    (format!("● polling ({})", clean(w)), theme.warning)
+                }
+                TailState::Reconnecting { attempt, error } => (
+                    match error {
+                        Some(e) => format!("↻ reconnecting ({attempt}): {}", clean(e)),
+                        None => format!("↻ reconnecting ({attempt})"),
+                    },
+                    theme.warning,
+                ),
+            }
+        };
+        spans.push(Span::styled(text, Style::default().fg(color)));
+        spans.push(Span::styled(
+            format!(" · window {} ", WINDOWS[s.window].1),
+            Style::default().fg(theme.muted),
+        ));
+    }
+    if view.following() {
+        spans.push(Span::styled(
+            " FOLLOWING ",
+            Style::default()
+                .fg(theme.success)
+                .add_modifier(Modifier::BOLD),
+        ));
+    } else {
+        spans.push(Span::styled(
+            format!(" PAUSED +{} (G follows) ", view.scroll),
+            Style::default()
+                .fg(theme.warning)
+                .add_modifier(Modifier::BOLD | Modifier::REVERSED),
+        ));
+    }
+    if let Some(term) = &view.search {
+        let mode = if view.filter_mode { "only" } else { "find" };
+        spans.push(Span::styled(
+            format!(" {mode} /{} ", clean(term)),
+            Style::default().fg(theme.highlight),
+        ));
+    }
+    if view.wrap {
+        spans.push(Span::styled(" wrap ", Style::default().fg(theme.muted)));
+    }
+    Line::from(spans)
+}
+
+/// Builds the rows that fit, from the bottom up (following) or from where the user scrolled.
+fn visible_lines<'a>(
+    session: &'a LogSession,
+    view: &LogViewState,
+    width: u16,
+    height: u16,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    let width = usize::from(width.max(1));
+    let height = usize::from(height);
+    let needle = view.search.as_ref().map(|s| s.to_lowercase());
+    let filtering = view.filter_mode && needle.as_deref().is_some_and(|n| !n.is_empty());
+    // Walk back from the newest displayed line, skipping `scroll` of them.
+    let candidates = session.buffer.iter().enumerate().rev().filter(|(_, l)| {
+        !filtering
+            || needle
+                .as_deref()
+                .is_some_and(|n| log_view::line_matches(l, n))
+    });
+    let mut rows: Vec<Line<'a>> = Vec::new();
+    for (index, line) in candidates.skip(view.scroll) {
+        if rows.len() >= height {
+            break;
+        }
+        let current = view.current_match == Some(index);
+        let mut rendered = render_line(line, view, needle.as_deref(), current, width, theme);
+        // Keep the newest at the bottom: prepend this line's rows.
+        rendered.reverse();
+        rows.extend(rendered);
+    }
+    rows.truncate(height);
+    rows.reverse();
+    rows
+}
+
+/// One log line as one or more rows (wrapped, or a JSON object expanded).
+fn render_line<'a>(
+    line: &'a LogLine,
+    view: &LogViewState,
+    needle: Option<&str>,
+    current: bool,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    let color = task_color(&line.task, theme);
+    let mut prefix = vec![Span::styled(
+        format!("{} {} ", line.task, line.container),
+        Style::default().fg(color),
+    )];
+    if !view.hide_timestamps {
+        prefix.push(Span::styled(
+            format!("{} ", line.timestamp.format("%H:%M:%S%.3f")),
+            Style::default().fg(theme.muted),
+        ));
+    }
+    let prefix_width: usize = prefix.iter().map(|s| s.content.chars().count()).sum();
+    let base = if current {
+        Style::default().fg(theme.text).bg(theme.selection)
+    } else {
+        Style::default().fg(theme.text)
+    };
+    let texts: Vec<String> = if view.expand_json && line.json {
+        match serde_json::from_str::<serde_json::Value>(&line.message)
+            .ok()
+            .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        {
+            // serde_json escapes control characters, so the pretty form stays safe.
+            Some(pretty) => pretty.lines().map(str::to_string).collect(),
+            None => vec![line.message.clone()],
+        }
+    } else {
+        vec![line.message.clone()]
+    };
+    let room = width.saturating_sub(prefix_width).max(1);
+    let mut rows = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        let pieces: Vec<String> = if view.wrap {
+            chunk(text, room)
+        } else {
+            vec![text.chars().take(room).collect()]
+        };
+        for (j, piece) in pieces.into_iter().enumerate() {
+            let mut spans = if i == 0 && j == 0 {
+                prefix.clone()
+            } else {
+                vec![Span::raw(" ".repeat(prefix_width))]
+            };
+            spans.extend(highlight(piece, needle, base, theme));
+            rows.push(Line::from(spans));
+        }
+    }
+    rows
+}
+
+fn chunk(text: &str, room: usize) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.is_empty() {
+        return vec![String::new()];
+    }
+    chars.chunks(room).map(|c| c.iter().collect()).collect()
+}
+
+/// Splits a row into plain and highlighted spans for the search term.
+fn highlight<'a>(text: String, needle: Option<&str>, base: Style, theme: &Theme) -> Vec<Span<'a>> {
+    let Some(needle) = needle.filter(|n| !n.is_empty() && contains_ci(&text, n)) else {
+        return vec![Span::styled(text, base)];
+    };
+    let lower = text.to_lowercase();
+    // Byte offsets only line up when lowercasing kept lengths (ASCII, most logs).
+    if lower.len() != text.len() {
+        return vec![Span::styled(text, base)];
+    }
+    let mut spans = Vec::new();
+    let mut start = 0;
+    while let Some(found) = lower[start..].find(needle) {
+        let at = start + found;
+        let end = at + needle.len();
+        if !text.is_char_boundary(at) || !text.is_char_boundary(end) {
+            break;
+        }
+        if at > start {
+            spans.push(Span::styled(text[start..at].to_string(), base));
+        }
+        spans.push(Span::styled(
+            text[at..end].to_string(),
+            Style::default()
+                .fg(theme.selection)
+                .bg(theme.warning)
+                .add_modifier(Modifier::BOLD),
+        ));
+        start = end;
+    }
+    if start < text.len() {
+        spans.push(Span::styled(text[start..].to_string(), base));
+    }
+    spans
+}
