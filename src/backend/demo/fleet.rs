@@ -17,6 +17,8 @@ use crate::store::model::TaskDefinition;
 /// An in-process ECS fleet that moves; see [`DemoFleet::step`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct DemoFleet {
+    /// The `--seed`, kept for what must be a pure function of it (metrics).
+    pub(super) seed: u64,
     pub(super) rng: SplitMix64,
     /// The simulation's clock: the `now` of the last generate/step call.
     pub(super) now: DateTime<Utc>,
@@ -109,6 +111,7 @@ impl DemoFleet {
     /// `(seed, now)`.
     pub fn generate(seed: u64, now: DateTime<Utc>) -> DemoFleet {
         let mut fleet = DemoFleet {
+            seed,
             rng: SplitMix64::new(seed),
             now,
             clusters: Vec::new(),

@@ -5,12 +5,14 @@
 //! Empty describe inputs return an empty list rather than AWS's InvalidParameterException:
 //! the fetch layer never sends them, and an empty answer is the harmless reading.
 
+mod alarms;
 mod catalog;
 mod fleet;
 mod logs;
 mod metrics;
 mod operations;
 mod rng;
+mod signals;
 mod simulation;
 mod taskdef;
 mod tasks;
