@@ -7,6 +7,7 @@
 
 mod alarms;
 mod catalog;
+mod events;
 mod fleet;
 mod logs;
 mod metrics;
