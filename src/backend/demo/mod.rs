@@ -22,6 +22,8 @@ mod view;
 #[cfg(test)]
 mod history_tests;
 #[cfg(test)]
+mod metrics_tests;
+#[cfg(test)]
 mod operations_tests;
 #[cfg(test)]
 mod tests;
