@@ -82,8 +82,9 @@ struct TaskChanges {
     deregistered: usize,
 }
 
-/// Whether the service runs exactly what it wants with one finished deployment.
-fn is_steady(cluster: &ClusterState, service: &ServiceState) -> bool {
+/// Whether the service runs exactly what it wants with one finished deployment, given its
+/// (live, running) task counts.
+fn is_steady(service: &ServiceState, (live, running): (usize, usize)) -> bool {
     let single_done = service.deployments.len() == 1
         && service
             .deployments
@@ -92,11 +93,6 @@ fn is_steady(cluster: &ClusterState, service: &ServiceState) -> bool {
     if !single_done || unplaceable(service) {
         return false;
     }
-    let mine = cluster
-        .tasks
-        .iter()
-        .filter(|t| t.is_live() && t.service_name() == Some(service.name.as_str()));
-    let (live, running) = mine.fold((0, 0), |(l, r), t| (l + 1, r + usize::from(t.is_running())));
     usize::try_from(service.desired).is_ok_and(|desired| live == desired && running == desired)
 }
 
@@ -123,51 +119,75 @@ fn deployment_snapshot(service: &ServiceState) -> Vec<(String, Rollout)> {
 /// Writes the events of the step that just ended at `now`.
 pub(super) fn record_step(cluster: &mut ClusterState, now: DateTime<Utc>) {
     let mut changes: BTreeMap<String, TaskChanges> = BTreeMap::new();
-    let mut live = BTreeSet::new();
-    let mut running = BTreeSet::new();
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let seen = &mut cluster.seen;
+    let (mut live_now, mut running_now) = (0, 0);
     for sim in &cluster.tasks {
         let Some(service) = sim.service_name() else {
             continue;
         };
         let arn = &sim.task.task_arn;
-        let entry = || TaskChanges::default();
-        if sim.is_live() {
-            live.insert(arn.clone());
-            if !cluster.seen.live.contains(arn) {
-                let change = changes.entry(service.to_string()).or_insert_with(entry);
-                change.started.push(sim.task.short_id().to_string());
-            }
-        } else if cluster.seen.live.contains(arn) {
-            let change = changes.entry(service.to_string()).or_insert_with(entry);
+        let is_live = sim.is_live();
+        let is_running = is_live && sim.is_running();
+        if is_live {
+            let count = counts.entry(service).or_default();
+            count.0 += 1;
+            count.1 += usize::from(is_running);
+            live_now += 1;
+        }
+        running_now += usize::from(is_running);
+        let was_live = seen.live.contains(arn);
+        let was_running = seen.running.contains(arn);
+        if is_live == was_live && is_running == was_running {
+            continue;
+        }
+        let change = changes.entry(service.to_string()).or_default();
+        if is_live && !was_live {
+            change.started.push(sim.task.short_id().to_string());
+            seen.live.insert(arn.clone());
+        } else if !is_live && was_live {
             change.stopped.push(sim.task.short_id().to_string());
+            seen.live.remove(arn);
         }
-        let is_running = sim.is_live() && sim.is_running();
-        if is_running {
-            running.insert(arn.clone());
-        }
-        if is_running != cluster.seen.running.contains(arn) {
-            let change = changes.entry(service.to_string()).or_insert_with(entry);
-            if is_running {
-                change.registered += 1;
-            } else {
-                change.deregistered += 1;
-            }
+        if is_running && !was_running {
+            change.registered += 1;
+            seen.running.insert(arn.clone());
+        } else if !is_running && was_running {
+            change.deregistered += 1;
+            seen.running.remove(arn);
         }
     }
-    cluster.seen = SeenTasks { live, running };
-    let steady: Vec<bool> = cluster
+    // Tasks forgotten while still remembered as live (never expected): start afresh.
+    if seen.live.len() != live_now || seen.running.len() != running_now {
+        *seen = current_tasks(&cluster.tasks);
+    }
+    let per_service: Vec<(bool, Option<String>)> = cluster
         .services
         .iter()
-        .map(|s| is_steady(cluster, s))
+        .map(|s| {
+            let count = counts.get(s.name.as_str()).copied().unwrap_or_default();
+            let unplaced = unplaceable(s).then(|| unplaced_message(cluster, s));
+            (is_steady(s, count), unplaced)
+        })
         .collect();
-    let messages: Vec<String> = cluster
-        .services
-        .iter()
-        .map(|s| unplaced_message(cluster, s))
-        .collect();
-    for ((service, steady), unplaced) in cluster.services.iter_mut().zip(steady).zip(messages) {
+    for (service, (steady, unplaced)) in cluster.services.iter_mut().zip(per_service) {
         let change = changes.remove(&service.name).unwrap_or_default();
         record_service(service, change, steady, unplaced, now);
+    }
+}
+
+fn current_tasks(tasks: &[super::tasks::SimTask]) -> SeenTasks {
+    let mine = || {
+        tasks
+            .iter()
+            .filter(|t| t.is_live() && t.service_name().is_some())
+    };
+    SeenTasks {
+        live: mine().map(|t| t.task.task_arn.clone()).collect(),
+        running: mine()
+            .filter(|t| t.is_running())
+            .map(|t| t.task.task_arn.clone())
+            .collect(),
     }
 }
 
@@ -175,7 +195,7 @@ fn record_service(
     service: &mut ServiceState,
     change: TaskChanges,
     steady: bool,
-    unplaced: String,
+    unplaced: Option<String>,
     now: DateTime<Utc>,
 ) {
     let name = service.name.clone();
@@ -290,7 +310,7 @@ fn record_service(
     } else {
         log.steady_at = None;
     }
-    if unplaceable(service) {
+    if let Some(unplaced) = unplaced {
         let log = &mut service.events;
         let due = log
             .last_unplaced
@@ -367,18 +387,5 @@ pub(super) fn seed_history(cluster: &mut ClusterState, now: DateTime<Utc>) {
         service.events.steady_at = if steady_now { last_steady } else { None };
         service.events.deployments = deployment_snapshot(service);
     }
-    cluster.seen = SeenTasks {
-        live: cluster
-            .tasks
-            .iter()
-            .filter(|t| t.is_live() && t.service_name().is_some())
-            .map(|t| t.task.task_arn.clone())
-            .collect(),
-        running: cluster
-            .tasks
-            .iter()
-            .filter(|t| t.is_live() && t.is_running() && t.service_name().is_some())
-            .map(|t| t.task.task_arn.clone())
-            .collect(),
-    };
+    cluster.seen = current_tasks(&cluster.tasks);
 }
