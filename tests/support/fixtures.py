@@ -24,9 +24,18 @@ Subcommands:
   register-scalable-target --cluster C --service S --min N --max N
       Application Auto Scaling target on the service's desired count.
       Prints {resourceId, minCapacity, maxCapacity}.
+  put-metric --namespace NS --metric M --dim K=V [--dim ...] --value X [--value ...]
+             [--minutes-ago N]
+      PutMetricData: the i-th value at minute (now - N + i), on whole minutes (N defaults to
+      the number of values). Prints {count, timestamps}.
+  put-alarm --name N --namespace NS --metric M --dim K=V [--dim ...] --threshold T
+      PutMetricAlarm (Average over 60 s, 1 period, GreaterThanThreshold). Prints {name}.
+  set-alarm-state --name N --state OK|ALARM|INSUFFICIENT_DATA --reason R
+      SetAlarmState. Prints {name, state}.
 """
 
 import argparse
+import datetime
 import json
 
 import boto3
@@ -225,6 +234,58 @@ def register_scalable_target(args):
     return {"resourceId": resource_id, "minCapacity": args.min, "maxCapacity": args.max}
 
 
+def dimensions(pairs):
+    out = []
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        out.append({"Name": name, "Value": value})
+    return out
+
+
+def put_metric(args):
+    cloudwatch = client(args.endpoint, "cloudwatch")
+    now = datetime.datetime.now(datetime.timezone.utc).replace(second=0, microsecond=0)
+    minutes_ago = args.minutes_ago if args.minutes_ago is not None else len(args.value)
+    data = []
+    for index, value in enumerate(args.value):
+        at = now - datetime.timedelta(minutes=minutes_ago - index)
+        data.append(
+            {
+                "MetricName": args.metric,
+                "Dimensions": dimensions(args.dim),
+                "Timestamp": at,
+                "Value": value,
+                "Unit": "Percent",
+            }
+        )
+    cloudwatch.put_metric_data(Namespace=args.namespace, MetricData=data)
+    return {"count": len(data), "timestamps": [d["Timestamp"].isoformat() for d in data]}
+
+
+def put_alarm(args):
+    cloudwatch = client(args.endpoint, "cloudwatch")
+    cloudwatch.put_metric_alarm(
+        AlarmName=args.name,
+        Namespace=args.namespace,
+        MetricName=args.metric,
+        Dimensions=dimensions(args.dim),
+        Statistic="Average",
+        Period=60,
+        EvaluationPeriods=1,
+        Threshold=args.threshold,
+        ComparisonOperator="GreaterThanThreshold",
+    )
+    return {"name": args.name}
+
+
+def set_alarm_state(args):
+    cloudwatch = client(args.endpoint, "cloudwatch")
+    cloudwatch.set_alarm_state(
+        AlarmName=args.name, StateValue=args.state, StateReason=args.reason
+    )
+    return {"name": args.name, "state": args.state}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--endpoint", required=True)
@@ -271,6 +332,28 @@ def main():
     p.add_argument("--min", type=int, required=True)
     p.add_argument("--max", type=int, required=True)
     p.set_defaults(run=register_scalable_target)
+
+    p = sub.add_parser("put-metric")
+    p.add_argument("--namespace", required=True)
+    p.add_argument("--metric", required=True)
+    p.add_argument("--dim", action="append", default=[], metavar="K=V")
+    p.add_argument("--value", action="append", type=float, required=True)
+    p.add_argument("--minutes-ago", type=int)
+    p.set_defaults(run=put_metric)
+
+    p = sub.add_parser("put-alarm")
+    p.add_argument("--name", required=True)
+    p.add_argument("--namespace", required=True)
+    p.add_argument("--metric", required=True)
+    p.add_argument("--dim", action="append", default=[], metavar="K=V")
+    p.add_argument("--threshold", type=float, required=True)
+    p.set_defaults(run=put_alarm)
+
+    p = sub.add_parser("set-alarm-state")
+    p.add_argument("--name", required=True)
+    p.add_argument("--state", required=True)
+    p.add_argument("--reason", required=True)
+    p.set_defaults(run=set_alarm_state)
 
     args = parser.parse_args()
     print(json.dumps(args.run(args), default=str))

@@ -9,6 +9,7 @@ use super::catalog::{
     self, ASG_PROVIDER, BATCH_INSTANCES, CLUSTERS, ClusterKind, ClusterSpec, ServiceSpec, Sidecar,
     Size, Special, Workload,
 };
+use super::events::{self, SeenTasks, ServiceLog};
 use super::rng::SplitMix64;
 use super::taskdef::{self, TaskDefinitionInput};
 use super::tasks::{self, Fate, Hosts, Launch, SimTask, StopCause, TaskOrigin};
@@ -17,6 +18,8 @@ use crate::store::model::TaskDefinition;
 /// An in-process ECS fleet that moves; see [`DemoFleet::step`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct DemoFleet {
+    /// The `--seed`, kept for what must be a pure function of it (metrics).
+    pub(super) seed: u64,
     pub(super) rng: SplitMix64,
     /// The simulation's clock: the `now` of the last generate/step call.
     pub(super) now: DateTime<Utc>,
@@ -36,6 +39,8 @@ pub(super) struct ClusterState {
     pub services: Vec<ServiceState>,
     /// Running and stopped tasks, oldest first.
     pub tasks: Vec<SimTask>,
+    /// The tasks as the last step left them, to turn changes into service events.
+    pub seen: SeenTasks,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +55,8 @@ pub(super) struct ServiceState {
     /// Index 0 is the PRIMARY deployment; the others are ACTIVE ones being drained.
     pub deployments: Vec<DeploymentState>,
     pub created_at: DateTime<Utc>,
+    /// What DescribeServices shows under `events`.
+    pub events: ServiceLog,
 }
 
 /// Standing misbehaviour of a service, beyond the random incidents every service gets.
@@ -109,6 +116,7 @@ impl DemoFleet {
     /// `(seed, now)`.
     pub fn generate(seed: u64, now: DateTime<Utc>) -> DemoFleet {
         let mut fleet = DemoFleet {
+            seed,
             rng: SplitMix64::new(seed),
             now,
             clusters: Vec::new(),
@@ -144,12 +152,14 @@ impl DemoFleet {
                 target_group: None,
                 deployments: vec![deployment],
                 created_at,
+                events: ServiceLog::default(),
             };
             let started_at = created_at + Duration::minutes(2);
             let task = self.running_task(&cluster, &service, 0, &definition, started_at);
             cluster.tasks.push(task);
             cluster.services.push(service);
         }
+        events::seed_history(&mut cluster, now);
         self.clusters.push(cluster);
     }
 
@@ -193,6 +203,7 @@ impl DemoFleet {
         for (index, service_spec) in spec.services.iter().enumerate() {
             self.generate_service(&mut cluster, spec.kind, index, service_spec);
         }
+        events::seed_history(&mut cluster, self.now);
         self.clusters.push(cluster);
     }
 
@@ -251,6 +262,7 @@ impl DemoFleet {
             target_group,
             deployments: vec![deployment],
             created_at,
+            events: ServiceLog::default(),
         };
         let running = match spec.special {
             Special::CannotPlace { placed } => placed,
@@ -457,6 +469,7 @@ fn empty_cluster(
         },
         services: Vec::new(),
         tasks: Vec::new(),
+        seen: SeenTasks::default(),
     }
 }
 

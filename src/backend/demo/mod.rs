@@ -5,12 +5,15 @@
 //! Empty describe inputs return an empty list rather than AWS's InvalidParameterException:
 //! the fetch layer never sends them, and an empty answer is the harmless reading.
 
+mod alarms;
 mod catalog;
+mod events;
 mod fleet;
 mod logs;
 mod metrics;
 mod operations;
 mod rng;
+mod signals;
 mod simulation;
 mod taskdef;
 mod tasks;
@@ -18,6 +21,8 @@ mod view;
 
 #[cfg(test)]
 mod history_tests;
+#[cfg(test)]
+mod metrics_tests;
 #[cfg(test)]
 mod operations_tests;
 #[cfg(test)]

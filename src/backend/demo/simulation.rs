@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::events;
 use super::fleet::crash_loop_fate;
 use super::fleet::{Behaviour, ClusterState, DemoFleet, DeploymentState, Rollout, ServiceState};
 use super::rng::SplitMix64;
@@ -73,6 +74,7 @@ impl DemoFleet {
                 reconcile(&mut tick, &place, service, tasks);
             }
             prune_stopped(cluster, now);
+            events::record_step(cluster, now);
         }
     }
 }

@@ -90,8 +90,7 @@ pub(super) fn service(cluster: &ClusterState, state: &ServiceState) -> Service {
             enable: true,
             rollback: true,
         }),
-        // Filled in by the demo's event log (metrics and events issue).
-        events: Vec::new(),
+        events: state.events.newest_first(),
     }
 }
 
