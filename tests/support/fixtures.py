@@ -24,6 +24,9 @@ Subcommands:
   register-scalable-target --cluster C --service S --min N --max N
       Application Auto Scaling target on the service's desired count.
       Prints {resourceId, minCapacity, maxCapacity}.
+  put-logs --group G --stream S --message M [--message M ...] [--ago-ms N]
+      Creates the log group and stream if missing and writes the messages with PutLogEvents,
+      1 ms apart, the first one N ms ago (default 0: now). Prints {count, firstTimestamp}.
 """
 
 import argparse
@@ -225,6 +228,26 @@ def register_scalable_target(args):
     return {"resourceId": resource_id, "minCapacity": args.min, "maxCapacity": args.max}
 
 
+def put_logs(args):
+    import time
+
+    logs = client(args.endpoint, "logs")
+    try:
+        logs.create_log_group(logGroupName=args.group)
+    except logs.exceptions.ResourceAlreadyExistsException:
+        pass
+    try:
+        logs.create_log_stream(logGroupName=args.group, logStreamName=args.stream)
+    except logs.exceptions.ResourceAlreadyExistsException:
+        pass
+    first = int(time.time() * 1000) - args.ago_ms
+    events = [
+        {"timestamp": first + i, "message": message} for i, message in enumerate(args.message)
+    ]
+    logs.put_log_events(logGroupName=args.group, logStreamName=args.stream, logEvents=events)
+    return {"count": len(events), "firstTimestamp": first}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--endpoint", required=True)
@@ -271,6 +294,13 @@ def main():
     p.add_argument("--min", type=int, required=True)
     p.add_argument("--max", type=int, required=True)
     p.set_defaults(run=register_scalable_target)
+
+    p = sub.add_parser("put-logs")
+    p.add_argument("--group", required=True)
+    p.add_argument("--stream", required=True)
+    p.add_argument("--message", action="append", required=True)
+    p.add_argument("--ago-ms", type=int, default=0)
+    p.set_defaults(run=put_logs)
 
     args = parser.parse_args()
     print(json.dumps(args.run(args), default=str))

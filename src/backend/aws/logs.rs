@@ -210,9 +210,11 @@ impl LogsBackend for AwsBackend {
                 format!("logStreamNames can have at most {FILTER_MAX_STREAMS} items."),
             ));
         }
-        let out = self
-            .logs
-            .filter_log_events()
+        // AWS ignores `interleaved` (always true since 2019); moto interleaves only when it
+        // is sent, so send it.
+        #[allow(deprecated)]
+        let request = self.logs.filter_log_events().interleaved(true);
+        let out = request
             .log_group_name(group)
             .set_log_stream_names((!streams.is_empty()).then(|| streams.to_vec()))
             .start_time(start.timestamp_millis())
@@ -258,6 +260,12 @@ impl LogsBackend for AwsBackend {
             return Err(invalid(
                 OP,
                 format!("logStreamNames can have at most {LIVE_TAIL_MAX_STREAMS} items."),
+            ));
+        }
+        if !request.streams.is_empty() && request.groups.len() != 1 {
+            return Err(invalid(
+                OP,
+                "logStreamNames can only be used with a single log group.".to_string(),
             ));
         }
         let arns = request
