@@ -120,7 +120,7 @@ pub(super) fn plan(spec: &StreamSpec, sec: i64) -> Vec<Planned> {
     }
     // Bursts: 6 s of 30-50 errors/s in one of every three 30 s windows.
     let window = sec.div_euclid(30);
-    if spec.bursty && mix(spec.key, window as u64) % 3 == 0 && sec.rem_euclid(30) < 6 {
+    if spec.bursty && mix(spec.key, window as u64).is_multiple_of(3) && sec.rem_euclid(30) < 6 {
         for _ in 0..30 + rng.below(21) {
             push(&mut out, Kind::Burst, &mut rng);
         }

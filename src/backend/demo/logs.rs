@@ -107,7 +107,7 @@ impl DemoFleet {
                         "datadog-agent" => Voice::Datadog,
                         "log_router" => Voice::FireLens,
                         _ if !container.port_mappings.is_empty() => {
-                            if loggen::key(&definition.family) % 3 == 0 {
+                            if loggen::key(&definition.family).is_multiple_of(3) {
                                 Voice::Json
                             } else {
                                 Voice::Http
