@@ -32,6 +32,9 @@ Subcommands:
       PutMetricAlarm (Average over 60 s, 1 period, GreaterThanThreshold). Prints {name}.
   set-alarm-state --name N --state OK|ALARM|INSUFFICIENT_DATA --reason R
       SetAlarmState. Prints {name, state}.
+  put-logs --group G --stream S --message M [--message M ...] [--ago-ms N]
+      Creates the log group and stream if missing and writes the messages with PutLogEvents,
+      1 ms apart, the first one N ms ago (default 0: now). Prints {count, firstTimestamp}.
 """
 
 import argparse
@@ -284,6 +287,24 @@ def set_alarm_state(args):
         AlarmName=args.name, StateValue=args.state, StateReason=args.reason
     )
     return {"name": args.name, "state": args.state}
+def put_logs(args):
+    import time
+
+    logs = client(args.endpoint, "logs")
+    try:
+        logs.create_log_group(logGroupName=args.group)
+    except logs.exceptions.ResourceAlreadyExistsException:
+        pass
+    try:
+        logs.create_log_stream(logGroupName=args.group, logStreamName=args.stream)
+    except logs.exceptions.ResourceAlreadyExistsException:
+        pass
+    first = int(time.time() * 1000) - args.ago_ms
+    events = [
+        {"timestamp": first + i, "message": message} for i, message in enumerate(args.message)
+    ]
+    logs.put_log_events(logGroupName=args.group, logStreamName=args.stream, logEvents=events)
+    return {"count": len(events), "firstTimestamp": first}
 
 
 def main():
@@ -354,6 +375,12 @@ def main():
     p.add_argument("--state", required=True)
     p.add_argument("--reason", required=True)
     p.set_defaults(run=set_alarm_state)
+    p = sub.add_parser("put-logs")
+    p.add_argument("--group", required=True)
+    p.add_argument("--stream", required=True)
+    p.add_argument("--message", action="append", required=True)
+    p.add_argument("--ago-ms", type=int, default=0)
+    p.set_defaults(run=put_logs)
 
     args = parser.parse_args()
     print(json.dumps(args.run(args), default=str))

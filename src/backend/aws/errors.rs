@@ -108,7 +108,8 @@ pub fn classify_service(
         "ThrottlingException"
         | "Throttling"
         | "TooManyRequestsException"
-        | "RequestLimitExceeded" => (ErrorKind::Throttled, said("Rate exceeded")),
+        | "RequestLimitExceeded"
+        | "LimitExceededException" => (ErrorKind::Throttled, said("Rate exceeded")),
         _ if status == 429 || lower.contains("rate exceeded") => {
             (ErrorKind::Throttled, said("Rate exceeded"))
         }
@@ -129,6 +130,11 @@ pub fn classify_service(
             (ErrorKind::NotFound, short(&text))
         }
         "ServiceNotFoundException" => (ErrorKind::NotFound, said("Service not found")),
+        // CloudWatch Logs: an unknown log group or stream.
+        "ResourceNotFoundException" => (
+            ErrorKind::NotFound,
+            said("The specified resource does not exist."),
+        ),
         "InvalidParameterException" | "ClientException" | "ValidationException" => {
             (ErrorKind::InvalidRequest, said(code))
         }
@@ -274,6 +280,16 @@ mod tests {
             ),
             ("ClientException", "bad input", ErrorKind::InvalidRequest),
             ("ServerException", "boom", ErrorKind::Other),
+            (
+                "ResourceNotFoundException",
+                "The specified log group does not exist.",
+                ErrorKind::NotFound,
+            ),
+            (
+                "LimitExceededException",
+                "Too many live tail sessions",
+                ErrorKind::Throttled,
+            ),
         ];
         for (code, message, kind) in cases {
             assert_eq!(

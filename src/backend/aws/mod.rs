@@ -32,6 +32,8 @@ pub struct AwsBackend {
     /// Application Auto Scaling, for the min/max a scale must respect. Built from the same
     /// config, so a custom endpoint (moto serves every service on one port) applies to it.
     autoscaling: aws_sdk_applicationautoscaling::Client,
+    /// CloudWatch Logs, with the local-endpoint fix for StartLiveTail (see `logs::client`).
+    logs: aws_sdk_cloudwatchlogs::Client,
     /// Kept so CloudWatch and Logs clients share the same credentials, region and endpoint.
     pub config: aws_config::SdkConfig,
     endpoint_label: String,
@@ -46,6 +48,7 @@ impl AwsBackend {
         let backend = AwsBackend {
             ecs: aws_sdk_ecs::Client::new(&loaded.config),
             autoscaling: aws_sdk_applicationautoscaling::Client::new(&loaded.config),
+            logs: logs::client(&loaded.config),
             config: loaded.config,
             endpoint_label: loaded.endpoint_label,
         };

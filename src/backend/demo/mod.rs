@@ -9,6 +9,7 @@ mod alarms;
 mod catalog;
 mod events;
 mod fleet;
+mod loggen;
 mod logs;
 mod metrics;
 mod operations;
@@ -22,13 +23,15 @@ mod view;
 #[cfg(test)]
 mod history_tests;
 #[cfg(test)]
+mod logs_tests;
+#[cfg(test)]
 mod metrics_tests;
 #[cfg(test)]
 mod operations_tests;
 #[cfg(test)]
 mod tests;
 
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration as StdDuration, Instant};
 
 use async_trait::async_trait;
@@ -51,7 +54,8 @@ const MAX_STEPS_PER_CALL: u32 = 30;
 
 /// The demo fleet behind the [`EcsBackend`] trait.
 pub struct DemoBackend {
-    state: Mutex<State>,
+    /// Shared with the demo's live tail sessions, which read the fleet from their own task.
+    state: Arc<Mutex<State>>,
 }
 
 struct State {
@@ -65,20 +69,20 @@ impl DemoBackend {
     /// `floor(elapsed / 2 s)` steps (at most 30) are applied.
     pub fn new(seed: u64) -> DemoBackend {
         DemoBackend {
-            state: Mutex::new(State {
+            state: Arc::new(Mutex::new(State {
                 fleet: DemoFleet::generate(seed, Utc::now()),
                 last_step: Some(Instant::now()),
-            }),
+            })),
         }
     }
 
     /// A frozen fleet: it never steps by itself, so tests see stable data.
     pub fn from_fleet(fleet: DemoFleet) -> DemoBackend {
         DemoBackend {
-            state: Mutex::new(State {
+            state: Arc::new(Mutex::new(State {
                 fleet,
                 last_step: None,
-            }),
+            })),
         }
     }
 
