@@ -1,0 +1,99 @@
+//! Log pane speed: lines ingested per second into the bounded buffer, and the time to render
+//! one frame with 50,000 lines buffered (following, and paused deep in the buffer with a
+//! search highlighted). Goals (issue 4): ≥ 100,000 lines/s ingested, a frame under 2 ms.
+//!
+//! Run: `cargo bench --bench logs`.
+
+use std::hint::black_box;
+
+use chrono::{DateTime, Duration, Utc};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use ecsdeck::backend::logs::LogEvent;
+use ecsdeck::backend::{Connection, TaskFilter};
+use ecsdeck::config::keymap::Keymap;
+use ecsdeck::config::theme::Theme;
+use ecsdeck::logs::{LogBuffer, LogScope, LogSession};
+use ecsdeck::store::Store;
+use ecsdeck::view::{UiState, ViewKind};
+
+fn events(n: usize) -> Vec<LogEvent> {
+    let start = DateTime::<Utc>::from_timestamp(1_795_000_000, 0).unwrap_or_default();
+    (0..n)
+        .map(|i| LogEvent {
+            timestamp: start + Duration::milliseconds(i as i64),
+            ingestion_time: None,
+            group: "/ecs/checkout-api".into(),
+            stream: format!("ecs/app/{:032x}", i % 12),
+            message: format!(
+                "GET /v1/checkout/{i} 200 {}ms request_id={:016x} user_agent=okhttp/4.12.0",
+                i % 300,
+                i * 7919
+            ),
+        })
+        .collect()
+}
+
+fn ingest(c: &mut Criterion) {
+    let batch = events(100_000);
+    let mut group = c.benchmark_group("ingest");
+    group.throughput(Throughput::Elements(batch.len() as u64));
+    group.bench_function("100k lines into a 50k buffer", |b| {
+        b.iter(|| {
+            let mut buffer = LogBuffer::new(50_000);
+            buffer.extend(black_box(&batch).iter());
+            black_box(buffer.len())
+        })
+    });
+    group.finish();
+}
+
+fn ui_with_logs(scroll: usize, search: Option<&str>) -> (Store, UiState) {
+    let mut store = Store::default();
+    let now = DateTime::<Utc>::from_timestamp(1_795_000_100, 0).unwrap_or_default();
+    let mut session = LogSession::new(1, 50_000, 2, now);
+    session.buffer.extend(events(50_000).iter());
+    store.log = Some(session);
+    let connection = Connection {
+        region: "eu-west-1".into(),
+        ..Connection::default()
+    };
+    let mut ui = UiState::new(connection, Keymap::default(), now);
+    ui.push(ViewKind::Logs {
+        scope: LogScope::Task {
+            cluster: "prod".into(),
+            filter: TaskFilter::default(),
+            task_arn: "arn:aws:ecs:eu-west-1:1:task/prod/0".into(),
+        },
+    });
+    ui.top_mut().log.scroll = scroll;
+    ui.top_mut().log.search = search.map(str::to_string);
+    (store, ui)
+}
+
+fn render(c: &mut Criterion) {
+    let theme = Theme::default();
+    let mut group = c.benchmark_group("frame with 50k lines");
+    for (name, scroll, search) in [
+        ("following", 0, None),
+        ("paused at 25k with a search", 25_000, Some("checkout/2")),
+    ] {
+        let (store, mut ui) = ui_with_logs(scroll, search);
+        let mut terminal = match Terminal::new(TestBackend::new(200, 60)) {
+            Ok(t) => t,
+            Err(e) => panic!("{e}"),
+        };
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let result = terminal.draw(|f| ecsdeck::ui::draw(f, &store, &mut ui, &theme));
+                black_box(result.is_ok())
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, ingest, render);
+criterion_main!(benches);
