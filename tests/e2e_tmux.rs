@@ -439,3 +439,133 @@ fn read_only_blocks_scaling_and_nothing_changes() {
     screen.keys(&["C-c"]);
     screen.wait_for_exit();
 }
+
+/// A fleet with one task whose app container logs to /ecs/<family>, stream app/app/<id>.
+fn logging_fleet(moto: &Moto, cluster: &str, family: &str) -> (String, String) {
+    let fleet = moto.fixture(&[
+        "fleet",
+        "--cluster",
+        cluster,
+        "--services",
+        "1",
+        "--tasks-per-service",
+        "1",
+        "--task-family",
+        family,
+    ]);
+    let task = fleet["tasks"]["svc-000"][0]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let id = task.rsplit('/').next().unwrap_or_default().to_string();
+    (format!("/ecs/{family}"), format!("app/app/{id}"))
+}
+
+fn config_file(name: &str, text: &str) -> String {
+    let path = std::env::temp_dir().join(format!("ecsdeck-e2e-{}-{name}.toml", std::process::id()));
+    if let Err(e) = std::fs::write(&path, text) {
+        panic!("{e}");
+    }
+    path.display().to_string()
+}
+
+#[test]
+fn logs_written_with_put_log_events_appear_over_polling() {
+    let moto = Moto::shared();
+    let (group, stream) = logging_fleet(moto, "e2e-logs", "logs-api");
+    moto.fixture(&[
+        "put-logs",
+        "--group",
+        &group,
+        "--stream",
+        &stream,
+        "--ago-ms",
+        "20000",
+        "--message",
+        "boot: listening on :8080",
+        "--message",
+        "\u{1b}]0;pwned\u{7}\u{1b}[2Jtitle attack",
+    ]);
+    let config = config_file(
+        "polling",
+        "[logs]\ntransport = \"polling\"\npoll_seconds = 1\n",
+    );
+    let endpoint = moto.endpoint.clone();
+    let screen = Screen::start(
+        "logs",
+        &[
+            "--endpoint-url",
+            &endpoint,
+            "--cluster",
+            "e2e-logs",
+            "--config",
+            &config,
+        ],
+        &moto.aws_env(),
+    );
+    screen.wait_for("services(e2e-logs)[1]");
+    screen.keys(&["l"]);
+    let first = screen.wait_for("boot: listening on :8080");
+    assert!(first.contains("polling"), "{first}");
+    // The escape sequences were neutralised: the text shows, the title did not change.
+    screen.wait_for("title attack");
+    let title = screen.tmux(&["display-message", "-p", "-t", "0", "#{pane_title}"]);
+    assert!(!String::from_utf8_lossy(&title.stdout).contains("pwned"));
+    // Written after the pane opened: appears on the next poll.
+    moto.fixture(&[
+        "put-logs",
+        "--group",
+        &group,
+        "--stream",
+        &stream,
+        "--message",
+        "written after the pane opened",
+    ]);
+    screen.wait_for("written after the pane opened");
+    screen.keys(&["C-c"]);
+    screen.wait_for_exit();
+}
+
+#[test]
+fn logs_over_moto_live_tail() {
+    let moto = Moto::shared();
+    let (group, stream) = logging_fleet(moto, "e2e-live", "live-api");
+    moto.fixture(&[
+        "put-logs",
+        "--group",
+        &group,
+        "--stream",
+        &stream,
+        "--ago-ms",
+        "5000",
+        "--message",
+        "GET /v1/orders 200 12ms",
+    ]);
+    let endpoint = moto.endpoint.clone();
+    let screen = Screen::start(
+        "live",
+        &["--endpoint-url", &endpoint, "--cluster", "e2e-live"],
+        &moto.aws_env(),
+    );
+    screen.wait_for("services(e2e-live)[1]");
+    screen.keys(&["l"]);
+    screen.wait_for("GET /v1/orders 200 12ms");
+    // moto's live tail sends one snapshot and closes; the pane reconnects, never duplicating.
+    moto.fixture(&[
+        "put-logs",
+        "--group",
+        &group,
+        "--stream",
+        &stream,
+        "--message",
+        "POST /v1/orders 201 30ms",
+    ]);
+    let screen_text = screen.wait_for("POST /v1/orders 201 30ms");
+    assert_eq!(
+        screen_text.matches("GET /v1/orders 200 12ms").count(),
+        1,
+        "{screen_text}"
+    );
+    screen.keys(&["C-c"]);
+    screen.wait_for_exit();
+}
