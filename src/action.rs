@@ -37,11 +37,14 @@ pub enum Action {
     ClearLogs,
     /// Pick the log history window: 0 = tail, 1..6 = 1 m .. 3 h.
     Window(u8),
+    Metrics,
+    Events,
+    CycleRange,
 }
 
 impl Action {
     /// Every action, in the order the help screen lists them.
-    pub const ALL: [Action; 39] = [
+    pub const ALL: [Action; 42] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -81,6 +84,9 @@ impl Action {
         Action::Window(4),
         Action::Window(5),
         Action::Window(6),
+        Action::Metrics,
+        Action::Events,
+        Action::CycleRange,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -125,6 +131,9 @@ impl Action {
             Action::Window(4) => "window_30m",
             Action::Window(5) => "window_1h",
             Action::Window(_) => "window_3h",
+            Action::Metrics => "metrics",
+            Action::Events => "events",
+            Action::CycleRange => "range",
         }
     }
 
@@ -170,6 +179,9 @@ impl Action {
             Action::Window(4) => "window: 30m",
             Action::Window(5) => "window: 1h",
             Action::Window(_) => "window: 3h",
+            Action::Metrics => "metrics",
+            Action::Events => "events",
+            Action::CycleRange => "1h/6h/24h",
         }
     }
 

@@ -16,6 +16,7 @@ pub mod executor;
 pub mod journal;
 pub mod log_view;
 pub mod logs;
+pub mod metrics;
 pub mod msg;
 pub mod mutation;
 pub mod ops;

@@ -126,6 +126,11 @@ pub fn open(store: &mut Store, ui: &mut UiState) {
         },
         _ => return,
     };
+    open_scope(store, ui, scope);
+}
+
+/// Opens a log pane on `scope` (from a row, or from the service detail pane).
+pub fn open_scope(store: &mut Store, ui: &mut UiState, scope: LogScope) {
     start_session(store, ui, crate::logs::DEFAULT_WINDOW);
     ui.push(ViewKind::Logs { scope });
 }

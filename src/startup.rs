@@ -56,6 +56,7 @@ pub async fn build_app(cli: &Cli) -> Result<App, String> {
     let mut ui = UiState::new(connection, config.keymap.clone(), chrono::Utc::now());
     ui.read_only = read_only;
     ui.user = current_user();
+    ui.thresholds = config.thresholds;
     ui.logs = crate::log_view::LogSettings {
         buffer_lines: config.log_buffer_lines,
         ..config.logs.clone()

@@ -244,7 +244,45 @@ fn perform(store: &mut Store, ui: &mut UiState, action: Action) -> Vec<Command> 
         Action::Redeploy => ops::start_redeploy(store, ui),
         Action::Rollback => ops::start_rollback(store, ui),
         Action::StopTask => ops::start_stop(store, ui),
-        Action::Logs => log_view::open(store, ui),
+        Action::Logs => {
+            if let ViewKind::ServiceDetail { cluster, service } = &ui.top().kind {
+                let scope = crate::logs::LogScope::Service {
+                    cluster: cluster.clone(),
+                    service: service.clone(),
+                };
+                log_view::open_scope(store, ui, scope);
+            } else {
+                log_view::open(store, ui);
+            }
+        }
+        Action::Metrics => {
+            if let (ViewKind::Services { cluster }, Some(service)) =
+                (&ui.top().kind, selected_key(store, ui))
+            {
+                let cluster = cluster.clone();
+                ui.push(ViewKind::ServiceDetail { cluster, service });
+            }
+        }
+        Action::Events => {
+            let target = match &ui.top().kind {
+                ViewKind::Services { cluster } => {
+                    selected_key(store, ui).map(|s| (cluster.clone(), s))
+                }
+                ViewKind::ServiceDetail { cluster, service } => {
+                    Some((cluster.clone(), service.clone()))
+                }
+                _ => None,
+            };
+            if let Some((cluster, service)) = target {
+                ui.push(ViewKind::Events { cluster, service });
+            }
+        }
+        Action::CycleRange => {
+            let view = ui.top_mut();
+            if matches!(view.kind, ViewKind::ServiceDetail { .. }) {
+                view.range = view.range.next();
+            }
+        }
         // Log-pane actions outside a log pane (a rebinding could send them): nothing.
         Action::Wrap
         | Action::Timestamps
@@ -278,7 +316,7 @@ fn close_logs_if_left(store: &mut Store, ui: &UiState) {
 
 /// The keys of the rows the top view shows, in order (after its filter).
 fn visible_keys(store: &Store, ui: &UiState) -> Vec<String> {
-    panes::table(store, ui.top(), ui.now, &ui.pending)
+    panes::table(store, ui.top(), panes::TableContext::of(ui))
         .map(|m| m.rows.into_iter().map(|r| r.key).collect())
         .unwrap_or_default()
 }
@@ -343,7 +381,22 @@ fn open(store: &Store, ui: &mut UiState) {
             }
         }
         ViewKind::Containers { .. } | ViewKind::Journal => return describe(store, ui),
-        ViewKind::Describe { .. } | ViewKind::Logs { .. } => return,
+        ViewKind::Triage { .. } => {
+            // Jump to the service: its cluster's services list, with it selected.
+            let Some((cluster, service)) = key.split_once('/') else {
+                return;
+            };
+            let mut services = View::new(ViewKind::Services {
+                cluster: cluster.to_string(),
+            });
+            services.selected_key = Some(service.to_string());
+            ui.stack = vec![View::new(ViewKind::Clusters), services];
+            return;
+        }
+        ViewKind::Describe { .. }
+        | ViewKind::Logs { .. }
+        | ViewKind::ServiceDetail { .. }
+        | ViewKind::Events { .. } => return,
     };
     ui.push(next);
 }
@@ -382,7 +435,11 @@ fn describe(store: &Store, ui: &mut UiState) {
             name: key,
         },
         ViewKind::Journal => DescribeTarget::JournalEntry { key },
-        ViewKind::Describe { .. } | ViewKind::Logs { .. } => return,
+        ViewKind::Describe { .. }
+        | ViewKind::Logs { .. }
+        | ViewKind::ServiceDetail { .. }
+        | ViewKind::Events { .. }
+        | ViewKind::Triage { .. } => return,
     };
     ui.push(ViewKind::Describe { target });
 }
@@ -446,10 +503,18 @@ fn run_command(store: &Store, ui: &mut UiState, text: &str) -> Vec<Command> {
         },
         "help" | "h" | "?" => ui.help_open = true,
         "journal" | "j" => ui.push(ViewKind::Journal),
+        "triage" | "t" => {
+            let cluster = match arg.as_deref() {
+                Some("all") => None,
+                Some(c) => Some(c.to_string()),
+                None => current_cluster(store, ui),
+            };
+            ui.stack = vec![View::new(ViewKind::Clusters), View::new(ViewKind::Triage { cluster })];
+        }
         other => ui.set_status(
             StatusLevel::Error,
             format!(
-                "Unknown command \":{}\": try :clusters, :services, :tasks, :journal, :help or :q.",
+                "Unknown command \":{}\": try :clusters, :services, :tasks, :triage, :journal, :help or :q.",
                 crate::ui::format::clean(other)
             ),
         ),

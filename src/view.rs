@@ -38,6 +38,20 @@ pub enum ViewKind {
     Logs {
         scope: crate::logs::LogScope,
     },
+    /// `m`: a service's utilisation charts, alarms, deployments and per-task metrics.
+    ServiceDetail {
+        cluster: String,
+        service: String,
+    },
+    /// `e`: a service's events, newest first.
+    Events {
+        cluster: String,
+        service: String,
+    },
+    /// `:triage` (this cluster) or `:triage all`: services that need attention, worst first.
+    Triage {
+        cluster: Option<String>,
+    },
 }
 
 /// What a describe view shows as JSON. It renders from the live store, so it stays current.
@@ -91,6 +105,8 @@ pub struct View {
     pub marked: std::collections::BTreeSet<String>,
     /// Logs view: follow, scroll, wrap, search.
     pub log: crate::log_view::LogViewState,
+    /// Service detail view: the charts' time range.
+    pub range: crate::metrics::Range,
 }
 
 impl View {
@@ -105,6 +121,7 @@ impl View {
             scroll: 0,
             marked: Default::default(),
             log: Default::default(),
+            range: Default::default(),
         }
     }
 
@@ -118,6 +135,9 @@ impl View {
             ViewKind::Describe { .. } => KeyContext::Describe,
             ViewKind::Journal => KeyContext::Journal,
             ViewKind::Logs { .. } => KeyContext::Logs,
+            ViewKind::ServiceDetail { .. } => KeyContext::Detail,
+            ViewKind::Events { .. } => KeyContext::Events,
+            ViewKind::Triage { .. } => KeyContext::Triage,
         }
     }
 
@@ -157,7 +177,23 @@ impl View {
                 task_definition_arn,
                 ..
             } => task_with_definition(cluster, filter, task_definition_arn),
-            ViewKind::Journal => Vec::new(),
+            ViewKind::Journal | ViewKind::Triage { .. } => Vec::new(),
+            ViewKind::ServiceDetail { cluster, service } => vec![
+                Resource::Services {
+                    cluster: cluster.clone(),
+                },
+                Resource::Tasks {
+                    cluster: cluster.clone(),
+                    filter: TaskFilter {
+                        service: Some(service.clone()),
+                        desired_status: DesiredStatus::Running,
+                    },
+                },
+                Resource::Alarms,
+            ],
+            ViewKind::Events { cluster, .. } => vec![Resource::Services {
+                cluster: cluster.clone(),
+            }],
             // The tasks in scope (the tail follows them as they start and stop); their task
             // definitions are added by `UiState::focus`, which sees the store.
             ViewKind::Logs { scope } => vec![Resource::Tasks {
@@ -194,6 +230,10 @@ impl View {
         match &self.kind {
             ViewKind::Clusters | ViewKind::Journal => None,
             ViewKind::Logs { scope } => Some(scope.cluster()),
+            ViewKind::ServiceDetail { cluster, .. } | ViewKind::Events { cluster, .. } => {
+                Some(cluster)
+            }
+            ViewKind::Triage { cluster } => cluster.as_deref(),
             ViewKind::Services { cluster }
             | ViewKind::Tasks { cluster, .. }
             | ViewKind::Containers { cluster, .. } => Some(cluster),
@@ -306,6 +346,8 @@ pub struct UiState {
     pub logs: crate::log_view::LogSettings,
     /// The last key press: a log pane nobody looks at closes its (billed) live tail.
     pub last_key_at: DateTime<Utc>,
+    /// Utilisation colours (config `[thresholds]`).
+    pub thresholds: crate::metrics::Thresholds,
 }
 
 impl UiState {
@@ -329,6 +371,7 @@ impl UiState {
             user: "unknown".to_string(),
             logs: Default::default(),
             last_key_at: now,
+            thresholds: Default::default(),
         }
     }
 
@@ -382,12 +425,18 @@ impl UiState {
                 .collect(),
             _ => Vec::new(),
         };
+        let derived: Vec<Resource> = self
+            .stack
+            .iter()
+            .flat_map(|v| derived_resources(v, store))
+            .collect();
         for r in self
             .stack
             .iter()
             .flat_map(View::resources)
             .chain(dialog.into_iter().flatten())
             .chain(log_definitions)
+            .chain(derived)
         {
             if !out.contains(&r) {
                 out.push(r);
@@ -406,5 +455,102 @@ impl UiState {
             level,
             text: text.into(),
         });
+    }
+}
+
+/// Resources a view needs that depend on what the store holds: the utilisation of the
+/// services (or clusters) it lists, the service detail's per-task metrics, triage's inputs.
+fn derived_resources(view: &View, store: &crate::store::Store) -> Vec<Resource> {
+    let service_names = |cluster: &str| -> Vec<String> {
+        store
+            .services_of(cluster)
+            .and_then(|l| l.value())
+            .map(|v| v.iter().map(|s| s.service_name.clone()).collect())
+            .unwrap_or_default()
+    };
+    let cluster_watch = |cluster: &str| -> Vec<Resource> {
+        let services = service_names(cluster);
+        let mut out = vec![Resource::Services {
+            cluster: cluster.to_string(),
+        }];
+        if !services.is_empty() {
+            out.push(Resource::ServiceMetrics {
+                cluster: cluster.to_string(),
+                services,
+            });
+        }
+        out
+    };
+    match &view.kind {
+        ViewKind::Clusters => {
+            let clusters: Vec<String> = store
+                .clusters
+                .value()
+                .map(|v| v.iter().map(|c| c.cluster_name.clone()).collect())
+                .unwrap_or_default();
+            if clusters.is_empty() {
+                Vec::new()
+            } else {
+                vec![Resource::ClusterMetrics { clusters }]
+            }
+        }
+        ViewKind::Services { cluster } => {
+            let mut out = cluster_watch(cluster);
+            out.push(Resource::Alarms);
+            out
+        }
+        ViewKind::ServiceDetail { cluster, service } => {
+            let insights = store
+                .clusters
+                .value()
+                .and_then(|v| v.iter().find(|c| &c.cluster_name == cluster))
+                .and_then(|c| c.container_insights.as_deref())
+                .is_some_and(|s| s == "enabled" || s == "enhanced");
+            let tasks: Vec<String> = if insights {
+                let filter = TaskFilter {
+                    service: Some(service.clone()),
+                    desired_status: DesiredStatus::Running,
+                };
+                store
+                    .tasks_of(cluster, &filter)
+                    .and_then(|l| l.value())
+                    .map(|v| v.iter().map(|t| t.short_id().to_string()).collect())
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            vec![
+                Resource::Clusters,
+                Resource::ServiceDetail {
+                    cluster: cluster.clone(),
+                    service: service.clone(),
+                    range: view.range,
+                    tasks,
+                },
+            ]
+        }
+        ViewKind::Triage { cluster } => {
+            let clusters: Vec<String> = match cluster {
+                Some(c) => vec![c.clone()],
+                None => store
+                    .clusters
+                    .value()
+                    .map(|v| v.iter().map(|c| c.cluster_name.clone()).collect())
+                    .unwrap_or_default(),
+            };
+            let mut out = vec![Resource::Alarms];
+            if cluster.is_none() {
+                out.push(Resource::Clusters);
+            }
+            for c in &clusters {
+                out.extend(cluster_watch(c));
+                out.push(Resource::Tasks {
+                    cluster: c.clone(),
+                    filter: crate::metrics::triage::stopped_filter(),
+                });
+            }
+            out
+        }
+        _ => Vec::new(),
     }
 }

@@ -394,7 +394,7 @@ fn a_change_stays_pending_until_it_is_observed() {
     assert!(matches!(ui.pending[0].state, PendingState::Watching(_)));
     assert_eq!(store.journal.len(), 1);
     let name_cell = |store: &Store, ui: &UiState| {
-        ecsdeck::ui::panes::table(store, ui.top(), now(), &ui.pending)
+        ecsdeck::ui::panes::table(store, ui.top(), ecsdeck::ui::panes::TableContext::of(ui))
             .and_then(|m| m.rows.into_iter().find(|r| r.key == "checkout-api"))
             .map(|r| r.cells[0].text.clone())
             .unwrap_or_default()

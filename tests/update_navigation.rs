@@ -60,7 +60,10 @@ fn enter_drills_from_clusters_to_containers_and_esc_comes_back() {
 #[test]
 fn only_the_view_on_screen_and_its_parents_are_polled() {
     let (mut store, mut ui) = (store(), ui());
-    assert_eq!(ui.focus(&store), vec![Resource::Clusters]);
+    let cluster_metrics = Resource::ClusterMetrics {
+        clusters: vec!["prod".into(), "batch".into()],
+    };
+    assert_eq!(ui.focus(&store), vec![Resource::Clusters, cluster_metrics.clone()]);
     feed(
         &mut store,
         &mut ui,
@@ -77,6 +80,18 @@ fn only_the_view_on_screen_and_its_parents_are_polled() {
                 cluster: "prod".into(),
                 filter: service_filter("checkout-api", DesiredStatus::Running)
             },
+            // Utilisation of what the parents list, and the alarms that flag services.
+            cluster_metrics,
+            Resource::ServiceMetrics {
+                cluster: "prod".into(),
+                services: vec![
+                    "checkout-api".into(),
+                    "fraud-scorer".into(),
+                    "ledger-sync".into(),
+                    "payments-worker".into()
+                ],
+            },
+            Resource::Alarms,
         ]
     );
     // x switches the tasks view (and what is polled) to stopped tasks.
@@ -91,7 +106,8 @@ fn only_the_view_on_screen_and_its_parents_are_polled() {
     }));
     // Leaving stops polling the tasks.
     feed(&mut store, &mut ui, vec![key(KeyCode::Esc)]);
-    assert_eq!(ui.focus(&store).len(), 2);
+    let focus = ui.focus(&store);
+    assert!(!focus.iter().any(|r| matches!(r, Resource::Tasks { .. })), "{focus:?}");
 }
 
 #[test]
@@ -140,7 +156,9 @@ fn filter_narrows_rows_inverts_and_esc_clears() {
     assert_eq!(ui.top().filter, "PAY");
     feed(&mut store, &mut ui, vec![key(KeyCode::Enter)]);
     assert!(ui.input.is_none());
-    let rows = ecsdeck::ui::panes::table(&store, ui.top(), now(), &[]).map(|m| m.rows.len());
+    let rows =
+        ecsdeck::ui::panes::table(&store, ui.top(), ecsdeck::ui::panes::TableContext::of(&ui))
+            .map(|m| m.rows.len());
     assert_eq!(rows, Some(1));
     // Enter opens the only visible row.
     feed(&mut store, &mut ui, vec![key(KeyCode::Enter)]);
@@ -159,7 +177,9 @@ fn filter_narrows_rows_inverts_and_esc_clears() {
 
     feed(&mut store, &mut ui, vec![ch('/')]);
     feed(&mut store, &mut ui, type_text("!a"));
-    let rows = ecsdeck::ui::panes::table(&store, ui.top(), now(), &[]).map(|m| m.rows.len());
+    let rows =
+        ecsdeck::ui::panes::table(&store, ui.top(), ecsdeck::ui::panes::TableContext::of(&ui))
+            .map(|m| m.rows.len());
     // Every service has an "a" somewhere except none: all have ACTIVE → inverted: 0 rows.
     assert_eq!(rows, Some(0));
     feed(&mut store, &mut ui, vec![key(KeyCode::Esc)]);

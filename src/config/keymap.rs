@@ -20,6 +20,10 @@ pub enum KeyContext {
     Describe,
     Journal,
     Logs,
+    /// The service detail pane (`m`).
+    Detail,
+    Events,
+    Triage,
     Help,
 }
 
@@ -35,6 +39,9 @@ impl KeyContext {
             KeyContext::Describe => "Describe",
             KeyContext::Journal => "Journal",
             KeyContext::Logs => "Logs",
+            KeyContext::Detail => "Service detail",
+            KeyContext::Events => "Events",
+            KeyContext::Triage => "Triage",
             KeyContext::Help => "Help",
         }
     }
@@ -47,10 +54,16 @@ impl KeyContext {
             | KeyContext::Services
             | KeyContext::Tasks
             | KeyContext::Containers
-            | KeyContext::Journal => {
+            | KeyContext::Journal
+            | KeyContext::Events
+            | KeyContext::Triage => {
                 vec![self, KeyContext::List, KeyContext::Global]
             }
-            KeyContext::List | KeyContext::Describe | KeyContext::Logs | KeyContext::Help => {
+            KeyContext::List
+            | KeyContext::Describe
+            | KeyContext::Logs
+            | KeyContext::Detail
+            | KeyContext::Help => {
                 vec![self, KeyContext::Global]
             }
         }
@@ -214,6 +227,11 @@ impl Default for Keymap {
             (Tasks, "ctrl-k", StopTask),
             (Tasks, "space", Mark),
             (Services, "l", Logs),
+            (Services, "m", Metrics),
+            (Services, "e", Events),
+            (KeyContext::Detail, "h", CycleRange),
+            (KeyContext::Detail, "e", Events),
+            (KeyContext::Detail, "l", Logs),
             (Tasks, "l", Logs),
             (Containers, "l", Logs),
             (KeyContext::Logs, "/", Search),

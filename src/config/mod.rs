@@ -62,6 +62,8 @@ pub struct Config {
     pub log_buffer_lines: usize,
     /// `[logs]`: transport, idle close, polling cadence.
     pub logs: crate::log_view::LogSettings,
+    /// `[thresholds]`: utilisation colours.
+    pub thresholds: crate::metrics::Thresholds,
     pub read_only: bool,
     pub profiles: BTreeMap<String, ProfileConfig>,
     /// Problems found in the file, shown to the user at start.
@@ -78,6 +80,7 @@ impl Default for Config {
             keymap: Keymap::default(),
             log_buffer_lines: 50_000,
             logs: crate::log_view::LogSettings::default(),
+            thresholds: crate::metrics::Thresholds::default(),
             read_only: false,
             profiles: BTreeMap::new(),
             warnings: Vec::new(),
@@ -152,6 +155,7 @@ impl Config {
                 },
                 "refresh" => config.parse_refresh(value, source),
                 "logs" => config.parse_logs(value, source),
+                "thresholds" => config.parse_thresholds(value, source),
                 "keys" => config.parse_keys(value, source),
                 "profiles" => config.parse_profiles(value, source),
                 other => config
@@ -192,6 +196,33 @@ impl Config {
                     "Config {source}: unknown key \"refresh.{other}\" ignored."
                 )),
             }
+        }
+    }
+
+    fn parse_thresholds(&mut self, value: &toml::Value, source: &str) {
+        let Some(table) = value.as_table() else {
+            return self.warn(source, "thresholds", "must be a table like [thresholds]");
+        };
+        let mut t = self.thresholds;
+        for (key, v) in table {
+            let number = v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
+            match (key.as_str(), number) {
+                ("warning", Some(n)) if (0.0..=100.0).contains(&n) => t.warning = n,
+                ("failure", Some(n)) if (0.0..=100.0).contains(&n) => t.failure = n,
+                ("warning" | "failure", _) => self.warn(
+                    source,
+                    &format!("thresholds.{key}"),
+                    "must be a percentage 0 to 100",
+                ),
+                (other, _) => self.warnings.push(format!(
+                    "Config {source}: unknown key \"thresholds.{other}\" ignored."
+                )),
+            }
+        }
+        if t.warning > t.failure {
+            self.warn(source, "thresholds", "warning must not be above failure");
+        } else {
+            self.thresholds = t;
         }
     }
 

@@ -16,15 +16,16 @@ use tokio::sync::{Notify, mpsc, watch};
 use tokio::task::{JoinHandle, JoinSet};
 use tokio::time::Instant;
 
-use crate::backend::{BackendError, EcsBackend, fetch};
+use crate::backend::{Backend, BackendError, fetch};
 use crate::config::RefreshIntervals;
+use crate::metrics;
 use crate::msg::Msg;
 use crate::store::{Payload, Resource};
 pub use schedule::Schedule;
 
 /// Fetches one resource completely (all pages, batched describes).
 pub async fn fetch_resource(
-    backend: &dyn EcsBackend,
+    backend: &dyn Backend,
     resource: &Resource,
 ) -> Result<Payload, BackendError> {
     match resource {
@@ -46,12 +47,38 @@ pub async fn fetch_resource(
             .scalable_target(cluster, service)
             .await
             .map(Payload::ScalableTarget),
+        Resource::ServiceMetrics { cluster, services } => {
+            metrics::fetch::services(backend, cluster, services, chrono::Utc::now())
+                .await
+                .map(Payload::Utilisation)
+        }
+        Resource::ClusterMetrics { clusters } => {
+            metrics::fetch::clusters(backend, clusters, chrono::Utc::now())
+                .await
+                .map(Payload::Utilisation)
+        }
+        Resource::Alarms => metrics::fetch::alarms(backend).await.map(Payload::Alarms),
+        Resource::ServiceDetail {
+            cluster,
+            service,
+            range,
+            tasks,
+        } => metrics::fetch::service_detail(
+            backend,
+            cluster,
+            service,
+            *range,
+            tasks,
+            chrono::Utc::now(),
+        )
+        .await
+        .map(|d| Payload::ServiceDetail(Box::new(d))),
     }
 }
 
 /// Starts the poller. It ends when the UI drops the focus sender or the message receiver.
 pub fn spawn(
-    backend: Arc<dyn EcsBackend>,
+    backend: Arc<dyn Backend>,
     intervals: RefreshIntervals,
     mut focus: watch::Receiver<Vec<Resource>>,
     refresh_now: Arc<Notify>,

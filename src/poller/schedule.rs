@@ -42,6 +42,10 @@ impl Schedule {
             Resource::Clusters => Some(self.intervals.clusters),
             Resource::Services { .. } => Some(self.intervals.services),
             Resource::Tasks { .. } => Some(self.intervals.tasks),
+            Resource::ServiceMetrics { .. }
+            | Resource::ClusterMetrics { .. }
+            | Resource::Alarms
+            | Resource::ServiceDetail { .. } => Some(self.intervals.metrics),
             // Fetched once per dialog: immutable, or only read when a dialog opens.
             Resource::TaskDefinition { .. }
             | Resource::Revisions { .. }

@@ -37,6 +37,25 @@ pub enum Resource {
         cluster: String,
         service: String,
     },
+    /// CPU/memory of these services of a cluster (the ones listed), last 30 minutes.
+    ServiceMetrics {
+        cluster: String,
+        services: Vec<String>,
+    },
+    /// CPU/memory of these clusters, last 30 minutes.
+    ClusterMetrics {
+        clusters: Vec<String>,
+    },
+    /// Every metric alarm of the account, matched to services by dimensions.
+    Alarms,
+    /// The service detail pane: the service over a range, and these tasks (Container
+    /// Insights; empty when it is off).
+    ServiceDetail {
+        cluster: String,
+        service: String,
+        range: crate::metrics::Range,
+        tasks: Vec<String>,
+    },
 }
 
 /// What a fetch of a [`Resource`] returns.
@@ -48,6 +67,9 @@ pub enum Payload {
     TaskDefinition(Box<TaskDefinition>),
     Revisions(Vec<String>),
     ScalableTarget(Option<ScalableTarget>),
+    Utilisation(crate::metrics::UtilisationMap),
+    Alarms(Vec<crate::backend::metrics::Alarm>),
+    ServiceDetail(Box<crate::metrics::ServiceDetail>),
 }
 
 /// All data fetched so far, keyed by the resource that fetched it.
@@ -59,6 +81,12 @@ pub struct Store {
     pub task_definitions: HashMap<String, Loadable<TaskDefinition>>,
     pub revisions: HashMap<String, Loadable<Vec<String>>>,
     pub scalable_targets: HashMap<(String, String), Loadable<Option<ScalableTarget>>>,
+    /// Utilisation of the services of a cluster, by cluster.
+    pub service_metrics: HashMap<String, Loadable<crate::metrics::UtilisationMap>>,
+    pub cluster_metrics: Loadable<crate::metrics::UtilisationMap>,
+    pub alarms: Loadable<Vec<crate::backend::metrics::Alarm>>,
+    pub service_detail:
+        HashMap<(String, String, crate::metrics::Range), Loadable<crate::metrics::ServiceDetail>>,
     /// The open log pane's lines and feed state (one pane at a time).
     pub log: Option<crate::logs::LogSession>,
     /// Attempted actions, newest first (read from the journal file at start).
@@ -107,6 +135,23 @@ impl Store {
             Resource::ScalableTarget { cluster, service } => self
                 .scalable_targets
                 .entry((cluster.clone(), service.clone()))
+                .or_default()
+                .start_loading(),
+            Resource::ServiceMetrics { cluster, .. } => self
+                .service_metrics
+                .entry(cluster.clone())
+                .or_default()
+                .start_loading(),
+            Resource::ClusterMetrics { .. } => self.cluster_metrics.start_loading(),
+            Resource::Alarms => self.alarms.start_loading(),
+            Resource::ServiceDetail {
+                cluster,
+                service,
+                range,
+                ..
+            } => self
+                .service_detail
+                .entry((cluster.clone(), service.clone(), *range))
                 .or_default()
                 .start_loading(),
         }
@@ -169,6 +214,47 @@ impl Store {
                     .or_default()
                     .finish(result, at);
             }
+            (Resource::ServiceMetrics { cluster, .. }, result) => {
+                let result = result.and_then(|p| match p {
+                    Payload::Utilisation(v) => Ok(v),
+                    _ => Err(wrong_payload()),
+                });
+                let entry = self.service_metrics.entry(cluster.clone()).or_default();
+                entry.finish(result, at);
+            }
+            (Resource::ClusterMetrics { .. }, result) => {
+                let result = result.and_then(|p| match p {
+                    Payload::Utilisation(v) => Ok(v),
+                    _ => Err(wrong_payload()),
+                });
+                self.cluster_metrics.finish(result, at);
+            }
+            (Resource::Alarms, result) => {
+                let result = result.and_then(|p| match p {
+                    Payload::Alarms(v) => Ok(v),
+                    _ => Err(wrong_payload()),
+                });
+                self.alarms.finish(result, at);
+            }
+            (
+                Resource::ServiceDetail {
+                    cluster,
+                    service,
+                    range,
+                    ..
+                },
+                result,
+            ) => {
+                let result = result.and_then(|p| match p {
+                    Payload::ServiceDetail(v) => Ok(*v),
+                    _ => Err(wrong_payload()),
+                });
+                let key = (cluster.clone(), service.clone(), *range);
+                self.service_detail
+                    .entry(key)
+                    .or_default()
+                    .finish(result, at);
+            }
             (Resource::Clusters, Ok(_)) => {
                 tracing::warn!("clusters fetch returned another payload; ignored")
             }
@@ -185,7 +271,10 @@ impl Store {
             Payload::Tasks(v) => v.first().map(|t| t.task_arn.as_str()),
             Payload::TaskDefinition(d) => Some(d.task_definition_arn.as_str()),
             Payload::Revisions(v) => v.first().map(String::as_str),
-            Payload::ScalableTarget(_) => None,
+            Payload::ScalableTarget(_)
+            | Payload::Utilisation(_)
+            | Payload::Alarms(_)
+            | Payload::ServiceDetail(_) => None,
         };
         self.account = arn.and_then(model::arn_account).map(str::to_string);
     }

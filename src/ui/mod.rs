@@ -81,6 +81,20 @@ fn draw_body(frame: &mut Frame, area: Rect, store: &Store, ui: &mut UiState, the
     let now = ui.now;
     // A handful of entries at most; cloned so the view can be borrowed mutably below.
     let pending = ui.pending.clone();
+    let thresholds = ui.thresholds;
+    if let ViewKind::ServiceDetail { cluster, service } = &ui.top().kind {
+        let pane = panes::detail::DetailPane {
+            store,
+            cluster,
+            service,
+            range: ui.top().range,
+            now: ui.now,
+            thresholds: ui.thresholds,
+            theme,
+        };
+        panes::detail::render(frame, area, pane);
+        return;
+    }
     if let ViewKind::Logs { scope } = &ui.top().kind {
         let pane = panes::logs::LogPane {
             store,
@@ -119,7 +133,12 @@ fn draw_body(frame: &mut Frame, area: Rect, store: &Store, ui: &mut UiState, the
         frame.render_widget(Paragraph::new(body).block(block), area);
         return;
     }
-    let Some(model) = panes::table(store, view, now, &pending) else {
+    let ctx = panes::TableContext {
+        now,
+        pending: &pending,
+        thresholds,
+    };
+    let Some(model) = panes::table(store, view, ctx) else {
         return;
     };
     let keys = model.keys();

@@ -1,11 +1,15 @@
 //! The clusters view: every cluster of the account and region.
 
+use super::services::util_cell;
+use crate::metrics::Thresholds;
 use crate::store::Store;
 use crate::ui::table::{Cell, Column, Role, TableModel, TableRow, status_role};
 
-pub fn model(store: &Store) -> TableModel {
+pub fn model(store: &Store, thresholds: Thresholds) -> TableModel {
     let columns = vec![
         Column::new("NAME", 40, 0),
+        Column::new("CPU", 13, 2),
+        Column::new("MEM", 13, 3),
         Column::new("STATUS", 12, 5),
         Column::new("SERVICES", 8, 2),
         Column::new("RUNNING", 7, 0),
@@ -31,10 +35,16 @@ pub fn model(store: &Store) -> TableModel {
             } else {
                 c.capacity_providers.join(",")
             };
+            let util = store
+                .cluster_metrics
+                .value()
+                .and_then(|m| m.get(&c.cluster_name));
             TableRow {
                 key: c.cluster_name.clone(),
                 cells: vec![
                     Cell::new(&c.cluster_name),
+                    util_cell(util.map(|u| &u.cpu), thresholds),
+                    util_cell(util.map(|u| &u.memory), thresholds),
                     Cell::with_role(&c.status, status_role(&c.status)),
                     Cell::new(c.active_services_count.to_string()),
                     Cell::new(c.running_tasks_count.to_string()),

@@ -4,30 +4,52 @@
 pub mod clusters;
 pub mod containers;
 pub mod describe;
+pub mod detail;
+pub mod events;
 pub mod journal;
 pub mod logs;
 pub mod services;
 pub mod tasks;
+pub mod triage;
 
 use chrono::{DateTime, Utc};
 
 use crate::backend::BackendError;
 use crate::dialog::{PendingChange, PendingState};
+use crate::metrics::Thresholds;
 use crate::store::{Loadable, Store};
 use crate::ui::table::{Role, TableModel};
 use crate::view::{DescribeTarget, View, ViewKind};
 
 /// The table a list view shows, already filtered by the view's `/` filter.
-pub fn table(
-    store: &Store,
-    view: &View,
-    now: DateTime<Utc>,
-    pending: &[PendingChange],
-) -> Option<TableModel> {
+/// What list panes need besides the store and the view.
+#[derive(Debug, Clone, Copy)]
+pub struct TableContext<'a> {
+    pub now: DateTime<Utc>,
+    pub pending: &'a [PendingChange],
+    pub thresholds: Thresholds,
+}
+
+impl<'a> TableContext<'a> {
+    pub fn of(ui: &'a crate::view::UiState) -> TableContext<'a> {
+        TableContext {
+            now: ui.now,
+            pending: &ui.pending,
+            thresholds: ui.thresholds,
+        }
+    }
+}
+
+pub fn table(store: &Store, view: &View, ctx: TableContext) -> Option<TableModel> {
+    let now = ctx.now;
     let mut model = match &view.kind {
         ViewKind::Journal => journal::model(store, now),
-        ViewKind::Clusters => clusters::model(store),
-        ViewKind::Services { cluster } => services::model(store, cluster, now),
+        ViewKind::Clusters => clusters::model(store, ctx.thresholds),
+        ViewKind::Services { cluster } => services::model(store, cluster, now, ctx.thresholds),
+        ViewKind::Events { cluster, service } => events::model(store, cluster, service, now),
+        ViewKind::Triage { cluster } => {
+            triage::model(store, cluster.as_deref(), ctx.thresholds, now)
+        }
         ViewKind::Tasks { .. } => {
             let (cluster, filter) = view.task_filter()?;
             tasks::model(store, &cluster, &filter, now, view.show_stopped)
@@ -41,9 +63,11 @@ pub fn table(
             store,
             containers::find_task(store, cluster, filter, task_arn),
         ),
-        ViewKind::Describe { .. } | ViewKind::Logs { .. } => return None,
+        ViewKind::Describe { .. } | ViewKind::Logs { .. } | ViewKind::ServiceDetail { .. } => {
+            return None;
+        }
     };
-    annotate(&mut model, view, pending);
+    annotate(&mut model, view, ctx.pending);
     Some(model.filtered(&view.filter))
 }
 
@@ -107,6 +131,11 @@ pub fn freshness(store: &Store, view: &View) -> Freshness {
         ViewKind::Logs { scope } => {
             freshness_of(store.tasks_of(scope.cluster(), &scope.task_filter()))
         }
+        ViewKind::ServiceDetail { cluster, .. } | ViewKind::Events { cluster, .. } => {
+            freshness_of(store.services_of(cluster))
+        }
+        ViewKind::Triage { cluster: Some(c) } => freshness_of(store.services_of(c)),
+        ViewKind::Triage { cluster: None } => freshness_of(Some(&store.clusters)),
         ViewKind::Clusters => freshness_of(Some(&store.clusters)),
         ViewKind::Services { cluster } => freshness_of(store.services_of(cluster)),
         ViewKind::Tasks { .. } => match view.task_filter() {
@@ -136,6 +165,10 @@ pub fn title(view: &View) -> String {
     match &view.kind {
         ViewKind::Journal => "journal".to_string(),
         ViewKind::Logs { scope } => format!("logs({})", scope.title()),
+        ViewKind::ServiceDetail { cluster, service } => format!("detail({cluster}/{service})"),
+        ViewKind::Events { cluster, service } => format!("events({cluster}/{service})"),
+        ViewKind::Triage { cluster: Some(c) } => format!("triage({c})"),
+        ViewKind::Triage { cluster: None } => "triage(all clusters)".to_string(),
         ViewKind::Clusters => "clusters".to_string(),
         ViewKind::Services { cluster } => format!("services({cluster})"),
         ViewKind::Tasks { cluster, service } => {

@@ -15,6 +15,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":cl :clusters", "all clusters"),
     (":svc [CLUSTER]", "services"),
     (":tasks [CLUSTER]", "all tasks"),
+    (":triage [all]", "what needs attention"),
     (":journal", "actions taken"),
     (":help", "this screen"),
     (":q :quit", "quit"),
@@ -96,8 +97,7 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: usize, the
         KeyContext::Services,
         KeyContext::Tasks,
         KeyContext::Containers,
-        KeyContext::Describe,
-        KeyContext::Journal,
+        KeyContext::Detail,
     ] {
         middle.extend(section(keymap, ctx, theme));
     }

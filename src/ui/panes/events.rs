@@ -1,0 +1,57 @@
+//! The events view (`e`): a service's event log, newest first, with ages.
+
+use chrono::{DateTime, Utc};
+
+use crate::store::Store;
+use crate::ui::format::{age_or_dash, dash};
+use crate::ui::table::{Cell, Column, Role, TableModel, TableRow};
+
+pub fn model(store: &Store, cluster: &str, service: &str, now: DateTime<Utc>) -> TableModel {
+    let columns = vec![
+        Column::new("AGE", 5, 0),
+        Column::new("TIME (UTC)", 19, 2),
+        Column::new("MESSAGE", 200, 0),
+    ];
+    let mut events: Vec<_> = store
+        .services_of(cluster)
+        .and_then(|l| l.value())
+        .and_then(|v| v.iter().find(|s| s.service_name == service))
+        .map(|s| s.events.clone())
+        .unwrap_or_default();
+    events.sort_by_key(|e| std::cmp::Reverse(e.created_at));
+    let rows = events
+        .into_iter()
+        .map(|e| {
+            let lower = e.message.to_lowercase();
+            let role = if lower.contains("failed")
+                || lower.contains("unable")
+                || lower.contains("unhealthy")
+            {
+                Role::Failure
+            } else if lower.contains("rolling back")
+                || lower.contains("stopped")
+                || lower.contains("draining")
+            {
+                Role::Warning
+            } else if lower.contains("steady state") {
+                Role::Success
+            } else {
+                Role::Text
+            };
+            TableRow {
+                key: e.id.clone(),
+                cells: vec![
+                    Cell::new(age_or_dash(e.created_at, now)),
+                    Cell::new(dash(
+                        e.created_at
+                            .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                            .as_deref(),
+                    )),
+                    Cell::new(&e.message),
+                ],
+                role,
+            }
+        })
+        .collect();
+    TableModel { columns, rows }
+}
