@@ -569,3 +569,78 @@ fn logs_over_moto_live_tail() {
     screen.keys(&["C-c"]);
     screen.wait_for_exit();
 }
+
+#[test]
+fn put_metric_data_and_alarm_state_show_in_the_services_list() {
+    let moto = Moto::shared();
+    moto.fixture(&[
+        "fleet",
+        "--cluster",
+        "e2e-metrics",
+        "--services",
+        "2",
+        "--tasks-per-service",
+        "1",
+    ]);
+    let dims = [
+        "--dim",
+        "ClusterName=e2e-metrics",
+        "--dim",
+        "ServiceName=svc-001",
+    ];
+    let mut cpu = vec![
+        "put-metric",
+        "--namespace",
+        "AWS/ECS",
+        "--metric",
+        "CPUUtilization",
+    ];
+    cpu.extend(dims);
+    cpu.extend(["--value", "20", "--value", "55", "--value", "93"]);
+    moto.fixture(&cpu);
+    let mut alarm = vec![
+        "put-alarm",
+        "--name",
+        "e2e-svc-001-cpu",
+        "--namespace",
+        "AWS/ECS",
+        "--metric",
+        "CPUUtilization",
+        "--threshold",
+        "90",
+    ];
+    alarm.extend(dims);
+    moto.fixture(&alarm);
+    moto.fixture(&[
+        "set-alarm-state",
+        "--name",
+        "e2e-svc-001-cpu",
+        "--state",
+        "ALARM",
+        "--reason",
+        "Threshold Crossed: 1 datapoint [93.0] was greater than the threshold (90.0).",
+    ]);
+    let endpoint = moto.endpoint.clone();
+    let screen = Screen::start(
+        "metrics",
+        &["--endpoint-url", &endpoint, "--cluster", "e2e-metrics"],
+        &moto.aws_env(),
+    );
+    let list = screen.wait_for("⚠ 1");
+    let row = list
+        .lines()
+        .find(|l| l.contains("svc-001"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(row.contains(" 93% "), "current CPU %: {row}");
+    assert!(row.contains('█') || row.contains('▇'), "sparkline: {row}");
+    // The detail pane names the alarm and its state.
+    screen.keys(&["/", "svc-001", "Enter", "m"]);
+    let detail = screen.wait_for("CPU 93%");
+    assert!(detail.contains("ALARM  e2e-svc-001-cpu"), "{detail}");
+    // Triage puts it on the list with the reason in words.
+    screen.keys(&[":", "triage", "Enter"]);
+    screen.wait_for("alarm e2e-svc-001-cpu in ALARM");
+    screen.keys(&["C-c"]);
+    screen.wait_for_exit();
+}

@@ -312,3 +312,81 @@ fn journal_view() {
     ];
     insta::assert_snapshot!(render(&store, &mut ui, 140, 10));
 }
+
+fn with_events_and_metrics(store: &mut Store) {
+    let mut services = services();
+    let event = |id: &str, secs: i64, message: &str| ecsdeck::store::model::ServiceEvent {
+        id: id.into(),
+        created_at: Some(now() - chrono::Duration::seconds(secs)),
+        message: message.into(),
+    };
+    services[3].events = vec![
+        event(
+            "e3",
+            40,
+            "(service payments-worker) has started 1 tasks: (task 9b8a7c6d5e4f30211203f4e5d6c7b8a9).",
+        ),
+        event(
+            "e1",
+            7_200,
+            "(service payments-worker) has reached a steady state.",
+        ),
+        event(
+            "e2",
+            300,
+            "(service payments-worker) has stopped 1 running tasks: (task 0f3a9c1b2d4e5f60718293a4b5c6d7e8).",
+        ),
+    ];
+    services[3].circuit_breaker = Some(ecsdeck::store::model::CircuitBreaker {
+        enable: true,
+        rollback: true,
+    });
+    store.apply(
+        &Resource::Services {
+            cluster: "prod".into(),
+        },
+        Ok(ecsdeck::store::Payload::Services(services)),
+        now(),
+    );
+    let series = |base: f64| -> Vec<(chrono::DateTime<chrono::Utc>, f64)> {
+        (0..60)
+            .map(|m| {
+                (
+                    now() - chrono::Duration::minutes(60 - m),
+                    base + (m % 10) as f64,
+                )
+            })
+            .collect()
+    };
+    let detail = ecsdeck::metrics::ServiceDetail {
+        service: ecsdeck::metrics::Utilisation {
+            cpu: series(60.0),
+            memory: series(30.0),
+        },
+        tasks: Vec::new(),
+    };
+    store.apply(
+        &Resource::ServiceDetail {
+            cluster: "prod".into(),
+            service: "payments-worker".into(),
+            range: ecsdeck::metrics::Range::OneHour,
+            tasks: Vec::new(),
+        },
+        Ok(ecsdeck::store::Payload::ServiceDetail(Box::new(detail))),
+        now(),
+    );
+}
+
+#[test]
+fn service_detail_with_rollout_progress() {
+    let (mut store, mut ui) = at(vec![key(KeyCode::Enter), ch('G'), ch('m')]);
+    with_events_and_metrics(&mut store);
+    insta::assert_snapshot!(render(&store, &mut ui, 130, 34));
+}
+
+#[test]
+fn service_events_newest_first_with_ages() {
+    let (mut store, mut ui) = at(vec![key(KeyCode::Enter), ch('G'), ch('e')]);
+    with_events_and_metrics(&mut store);
+    insta::assert_snapshot!(render(&store, &mut ui, 120, 10));
+}

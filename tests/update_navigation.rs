@@ -63,7 +63,10 @@ fn only_the_view_on_screen_and_its_parents_are_polled() {
     let cluster_metrics = Resource::ClusterMetrics {
         clusters: vec!["prod".into(), "batch".into()],
     };
-    assert_eq!(ui.focus(&store), vec![Resource::Clusters, cluster_metrics.clone()]);
+    assert_eq!(
+        ui.focus(&store),
+        vec![Resource::Clusters, cluster_metrics.clone()]
+    );
     feed(
         &mut store,
         &mut ui,
@@ -107,7 +110,10 @@ fn only_the_view_on_screen_and_its_parents_are_polled() {
     // Leaving stops polling the tasks.
     feed(&mut store, &mut ui, vec![key(KeyCode::Esc)]);
     let focus = ui.focus(&store);
-    assert!(!focus.iter().any(|r| matches!(r, Resource::Tasks { .. })), "{focus:?}");
+    assert!(
+        !focus.iter().any(|r| matches!(r, Resource::Tasks { .. })),
+        "{focus:?}"
+    );
 }
 
 #[test]

@@ -155,7 +155,9 @@ fn deployment<'a>(d: &Deployment, now: DateTime<Utc>, theme: &Theme) -> Vec<Line
     let desired = d.desired_count.max(0) as usize;
     let running = d.running_count.max(0) as usize;
     // A 20-cell progress bar of running over desired.
-    let filled = (running * 20).checked_div(desired).map_or(20, |f| f.min(20));
+    let filled = (running * 20)
+        .checked_div(desired)
+        .map_or(20, |f| f.min(20));
     let bar = format!("[{}{}]", "█".repeat(filled), "░".repeat(20 - filled));
     let mut out = vec![Line::from(vec![
         Span::styled(
@@ -163,31 +165,34 @@ fn deployment<'a>(d: &Deployment, now: DateTime<Utc>, theme: &Theme) -> Vec<Line
             Style::default().fg(status_role(&d.status).color(theme)),
         ),
         Span::styled(
-            format!("{:<28} ", clean(task_definition_short(&d.task_definition))),
+            format!("{:<24} ", clean(task_definition_short(&d.task_definition))),
             Style::default().fg(theme.text),
         ),
         Span::styled(bar, Style::default().fg(status_role(&rollout).color(theme))),
         Span::styled(
             format!(
-                " {running}/{desired} running, {} pending, {} failed  {rollout}  created {} ago, updated {} ago",
-                d.pending_count,
-                d.failed_tasks,
-                age_or_dash(d.created_at, now),
-                age_or_dash(d.updated_at, now)
+                " {running}/{desired} running, {} pending, {} failed  {rollout}",
+                d.pending_count, d.failed_tasks
             ),
             Style::default().fg(theme.text),
         ),
     ])];
+    let mut second = format!(
+        "           created {} ago, updated {} ago",
+        age_or_dash(d.created_at, now),
+        age_or_dash(d.updated_at, now)
+    );
     if let Some(reason) = &d.rollout_state_reason {
-        out.push(Line::from(Span::styled(
-            format!("           {}", clean(reason)),
-            Style::default().fg(if rollout == "FAILED" {
-                theme.failure
-            } else {
-                theme.muted
-            }),
-        )));
+        second.push_str(&format!(" · {}", clean(reason)));
     }
+    out.push(Line::from(Span::styled(
+        second,
+        Style::default().fg(if rollout == "FAILED" {
+            theme.failure
+        } else {
+            theme.muted
+        }),
+    )));
     out
 }
 

@@ -9,8 +9,9 @@ use crate::ui::table::{Cell, Column, Role, TableModel, TableRow};
 pub fn model(store: &Store, cluster: &str, service: &str, now: DateTime<Utc>) -> TableModel {
     let columns = vec![
         Column::new("AGE", 5, 0),
-        Column::new("TIME (UTC)", 19, 2),
-        Column::new("MESSAGE", 200, 0),
+        Column::new("TIME (UTC)", 19, 0),
+        // Last and longest: it takes what is left and is cut, never the time.
+        Column::new("MESSAGE", 200, 1),
     ];
     let mut events: Vec<_> = store
         .services_of(cluster)
