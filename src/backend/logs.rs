@@ -50,6 +50,32 @@ pub struct LiveTailRequest {
     pub streams: Vec<String>,
 }
 
+impl LiveTailRequest {
+    /// StartLiveTail's own limits, checked before any call (AWS answers the same with an
+    /// InvalidParameterException).
+    pub fn validate(&self) -> Result<(), BackendError> {
+        let invalid = |message: String| {
+            BackendError::new(super::ErrorKind::InvalidRequest, "StartLiveTail", message)
+        };
+        if self.groups.is_empty() || self.groups.len() > LIVE_TAIL_MAX_GROUPS {
+            return Err(invalid(format!(
+                "logGroupIdentifiers must have 1 to {LIVE_TAIL_MAX_GROUPS} items."
+            )));
+        }
+        if self.streams.len() > LIVE_TAIL_MAX_STREAMS {
+            return Err(invalid(format!(
+                "logStreamNames can have at most {LIVE_TAIL_MAX_STREAMS} items."
+            )));
+        }
+        if !self.streams.is_empty() && self.groups.len() != 1 {
+            return Err(invalid(
+                "logStreamNames can only be used with a single log group.".to_string(),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// A running live tail. Batches of events arrive on `events` (an update about every second);
 /// the channel closes when the session ends (server side, error, or after the last batch).
 /// Dropping the session closes the stream, which stops the billing.

@@ -55,6 +55,29 @@ fn utilisation(answers: &mut HashMap<String, MetricSeries>, index: usize) -> Uti
     }
 }
 
+/// CPU and memory of each item over the last 30 minutes; `dims` names an item's metrics.
+async fn recent(
+    backend: &dyn MetricsBackend,
+    items: &[String],
+    dims: impl Fn(&str) -> Vec<(&'static str, String)>,
+    now: DateTime<Utc>,
+) -> Result<UtilisationMap, BackendError> {
+    let mut queries = Vec::with_capacity(items.len() * 2);
+    for (i, item) in items.iter().enumerate() {
+        let owned = dims(item);
+        let dims: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        queries.push(query(format!("c{i}"), "CPUUtilization", &dims, 60));
+        queries.push(query(format!("m{i}"), "MemoryUtilization", &dims, 60));
+    }
+    let start = now - Duration::minutes(LIST_WINDOW_MINUTES);
+    let mut answers = run(backend, queries, start, now).await?;
+    Ok(items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (item.clone(), utilisation(&mut answers, i)))
+        .collect())
+}
+
 /// CPU and memory of every named service of a cluster over the last 30 minutes.
 pub async fn services(
     backend: &dyn MetricsBackend,
@@ -62,24 +85,13 @@ pub async fn services(
     services: &[String],
     now: DateTime<Utc>,
 ) -> Result<UtilisationMap, BackendError> {
-    let mut queries = Vec::with_capacity(services.len() * 2);
-    for (i, service) in services.iter().enumerate() {
-        let dims = [("ClusterName", cluster), ("ServiceName", service.as_str())];
-        queries.push(query(format!("c{i}"), "CPUUtilization", &dims, 60));
-        queries.push(query(format!("m{i}"), "MemoryUtilization", &dims, 60));
-    }
-    let mut answers = run(
-        backend,
-        queries,
-        now - Duration::minutes(LIST_WINDOW_MINUTES),
-        now,
-    )
-    .await?;
-    Ok(services
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.clone(), utilisation(&mut answers, i)))
-        .collect())
+    let dims = |service: &str| {
+        vec![
+            ("ClusterName", cluster.to_string()),
+            ("ServiceName", service.to_string()),
+        ]
+    };
+    recent(backend, services, dims, now).await
 }
 
 /// CPU and memory of every named cluster over the last 30 minutes.
@@ -88,24 +100,13 @@ pub async fn clusters(
     clusters: &[String],
     now: DateTime<Utc>,
 ) -> Result<UtilisationMap, BackendError> {
-    let mut queries = Vec::with_capacity(clusters.len() * 2);
-    for (i, cluster) in clusters.iter().enumerate() {
-        let dims = [("ClusterName", cluster.as_str())];
-        queries.push(query(format!("c{i}"), "CPUUtilization", &dims, 60));
-        queries.push(query(format!("m{i}"), "MemoryUtilization", &dims, 60));
-    }
-    let mut answers = run(
+    recent(
         backend,
-        queries,
-        now - Duration::minutes(LIST_WINDOW_MINUTES),
+        clusters,
+        |c| vec![("ClusterName", c.to_string())],
         now,
     )
-    .await?;
-    Ok(clusters
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.clone(), utilisation(&mut answers, i)))
-        .collect())
+    .await
 }
 
 /// The detail pane: the service over `range`, and per task (Container Insights) when on.

@@ -16,8 +16,7 @@ use tokio::sync::mpsc;
 use super::AwsBackend;
 use super::errors::{CallContext, classify, classify_service};
 use crate::backend::logs::{
-    FILTER_MAX_STREAMS, LIVE_TAIL_MAX_GROUPS, LIVE_TAIL_MAX_STREAMS, LiveTailRequest,
-    LiveTailSession, LogEvent, LogEventsPage, LogsBackend,
+    FILTER_MAX_STREAMS, LiveTailRequest, LiveTailSession, LogEvent, LogEventsPage, LogsBackend,
 };
 use crate::backend::{BackendError, ErrorKind};
 
@@ -250,24 +249,7 @@ impl LogsBackend for AwsBackend {
         request: &LiveTailRequest,
     ) -> Result<LiveTailSession, BackendError> {
         const OP: &str = "StartLiveTail";
-        if request.groups.is_empty() || request.groups.len() > LIVE_TAIL_MAX_GROUPS {
-            return Err(invalid(
-                OP,
-                format!("logGroupIdentifiers must have 1 to {LIVE_TAIL_MAX_GROUPS} items."),
-            ));
-        }
-        if request.streams.len() > LIVE_TAIL_MAX_STREAMS {
-            return Err(invalid(
-                OP,
-                format!("logStreamNames can have at most {LIVE_TAIL_MAX_STREAMS} items."),
-            ));
-        }
-        if !request.streams.is_empty() && request.groups.len() != 1 {
-            return Err(invalid(
-                OP,
-                "logStreamNames can only be used with a single log group.".to_string(),
-            ));
-        }
+        request.validate()?;
         let arns = request
             .groups
             .iter()

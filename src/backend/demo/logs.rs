@@ -15,8 +15,7 @@ use super::fleet::{Behaviour, DemoFleet};
 use super::loggen::{self, Planned, StreamSpec, Voice};
 use super::{DemoBackend, State, invalid};
 use crate::backend::logs::{
-    FILTER_MAX_STREAMS, LIVE_TAIL_MAX_GROUPS, LIVE_TAIL_MAX_STREAMS, LiveTailRequest,
-    LiveTailSession, LogEvent, LogEventsPage, LogsBackend,
+    FILTER_MAX_STREAMS, LiveTailRequest, LiveTailSession, LogEvent, LogEventsPage, LogsBackend,
 };
 use crate::backend::{BackendError, ErrorKind};
 
@@ -389,24 +388,7 @@ impl LogsBackend for DemoBackend {
         request: &LiveTailRequest,
     ) -> Result<LiveTailSession, BackendError> {
         const OP: &str = "StartLiveTail";
-        if request.groups.is_empty() || request.groups.len() > LIVE_TAIL_MAX_GROUPS {
-            return Err(invalid(
-                OP,
-                format!("logGroupIdentifiers must have 1 to {LIVE_TAIL_MAX_GROUPS} items."),
-            ));
-        }
-        if request.streams.len() > LIVE_TAIL_MAX_STREAMS {
-            return Err(invalid(
-                OP,
-                format!("logStreamNames can have at most {LIVE_TAIL_MAX_STREAMS} items."),
-            ));
-        }
-        if !request.streams.is_empty() && request.groups.len() != 1 {
-            return Err(invalid(
-                OP,
-                "logStreamNames can only be used with a single log group.",
-            ));
-        }
+        request.validate()?;
         let started = {
             let state = self.fleet();
             let groups = state.fleet.log_groups();
