@@ -84,12 +84,24 @@ pub async fn build_app(cli: &Cli) -> Result<App, String> {
     })
 }
 
-/// The login name for the default stop reason: `$USER`, else `$LOGNAME`, else "unknown".
+/// The login name for the default stop reason: `$USER`, `$LOGNAME`, what `id -un` says
+/// (containers and tmux sessions often have neither variable), else "unknown".
 fn current_user() -> String {
-    std::env::var("USER")
+    let from_env = std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
         .ok()
-        .filter(|u| !u.is_empty())
+        .filter(|u| !u.is_empty());
+    let from_id = || {
+        std::process::Command::new("id")
+            .arg("-un")
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .filter(|u| !u.is_empty())
+    };
+    from_env
+        .or_else(from_id)
         .map(|u| crate::ui::format::clean(&u))
         .unwrap_or_else(|| "unknown".to_string())
 }
