@@ -390,3 +390,20 @@ fn service_events_newest_first_with_ages() {
     with_events_and_metrics(&mut store);
     insta::assert_snapshot!(render(&store, &mut ui, 120, 10));
 }
+
+#[test]
+fn redeploy_confirmation() {
+    let (store, mut ui) = at(vec![key(KeyCode::Enter), ch('r')]);
+    insta::assert_snapshot!(render(&store, &mut ui, 120, 16));
+}
+
+#[test]
+fn triage_view_worst_first() {
+    let mut keys = vec![ch(':')];
+    keys.extend(type_text("triage prod"));
+    keys.push(key(KeyCode::Enter));
+    let (store, mut ui) = at(keys);
+    let screen = render(&store, &mut ui, 120, 10);
+    assert!(screen.contains("rollout FAILED"), "{screen}");
+    insta::assert_snapshot!(screen);
+}

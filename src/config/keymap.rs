@@ -54,12 +54,12 @@ impl KeyContext {
             | KeyContext::Services
             | KeyContext::Tasks
             | KeyContext::Containers
-            | KeyContext::Journal
-            | KeyContext::Events
-            | KeyContext::Triage => {
+            | KeyContext::Journal => {
                 vec![self, KeyContext::List, KeyContext::Global]
             }
             KeyContext::List
+            | KeyContext::Events
+            | KeyContext::Triage
             | KeyContext::Describe
             | KeyContext::Logs
             | KeyContext::Detail
@@ -229,6 +229,9 @@ impl Default for Keymap {
             (Services, "l", Logs),
             (Services, "m", Metrics),
             (Services, "e", Events),
+            (KeyContext::Events, "/", Filter),
+            (KeyContext::Triage, "enter", Open),
+            (KeyContext::Triage, "/", Filter),
             (KeyContext::Detail, "h", CycleRange),
             (KeyContext::Detail, "e", Events),
             (KeyContext::Detail, "l", Logs),
