@@ -15,7 +15,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":cl :clusters", "all clusters"),
     (":svc [CLUSTER]", "services"),
     (":tasks [CLUSTER]", "all tasks"),
-    (":triage [all]", "what needs attention"),
+    (":triage [all]", "worst first"),
     (":journal", "actions taken"),
     (":help", "this screen"),
     (":q :quit", "quit"),
@@ -98,6 +98,7 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: usize, the
         KeyContext::Tasks,
         KeyContext::Containers,
         KeyContext::Detail,
+        KeyContext::Triage,
     ] {
         middle.extend(section(keymap, ctx, theme));
     }
