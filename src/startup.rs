@@ -57,10 +57,7 @@ pub async fn build_app(cli: &Cli) -> Result<App, String> {
     ui.read_only = read_only;
     ui.user = current_user();
     ui.thresholds = config.thresholds;
-    ui.logs = crate::log_view::LogSettings {
-        buffer_lines: config.log_buffer_lines,
-        ..config.logs.clone()
-    };
+    ui.logs = config.logs.clone();
     if let Some(cluster) = &cli.cluster {
         ui.stack.push(View::new(ViewKind::Services {
             cluster: cluster.clone(),

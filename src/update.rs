@@ -92,7 +92,7 @@ fn on_key(store: &mut Store, ui: &mut UiState, key: KeyEvent) -> Vec<Command> {
     ui.last_key_at = ui.now;
     // ctrl-c always quits, whatever is open: the way out must never be blocked.
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-        return quit(ui);
+        return vec![Command::Quit];
     }
     if ui.input.is_some() {
         return on_input_key(store, ui, key);
@@ -110,11 +110,6 @@ fn on_key(store: &mut Store, ui: &mut UiState, key: KeyEvent) -> Vec<Command> {
     perform(store, ui, action)
 }
 
-fn quit(ui: &mut UiState) -> Vec<Command> {
-    ui.quit = true;
-    vec![Command::Quit]
-}
-
 fn on_help_key(ui: &mut UiState, key: KeyEvent) -> Vec<Command> {
     match ui
         .keymap
@@ -122,7 +117,7 @@ fn on_help_key(ui: &mut UiState, key: KeyEvent) -> Vec<Command> {
     {
         Some(Action::Down) => ui.help_scroll += 1,
         Some(Action::Up) => ui.help_scroll = ui.help_scroll.saturating_sub(1),
-        Some(Action::ForceQuit) => return quit(ui),
+        Some(Action::ForceQuit) => return vec![Command::Quit],
         Some(Action::Help | Action::Back | Action::Quit) => {
             ui.help_open = false;
             ui.help_scroll = 0;
@@ -224,11 +219,11 @@ fn perform(store: &mut Store, ui: &mut UiState, action: Action) -> Vec<Command> 
         Action::Quit => {
             // `q` quits from the top view; deeper in, it goes back like esc.
             if !ui.pop_view() {
-                return quit(ui);
+                return vec![Command::Quit];
             }
             close_logs_if_left(store, ui);
         }
-        Action::ForceQuit => return quit(ui),
+        Action::ForceQuit => return vec![Command::Quit],
         Action::Describe => describe(store, ui),
         Action::TaskDefinition => task_definition(store, ui),
         Action::ToggleStopped => {
@@ -472,7 +467,7 @@ fn run_command(store: &Store, ui: &mut UiState, text: &str) -> Vec<Command> {
     let arg = words.next().map(str::to_string);
     let cluster = arg.clone().or_else(|| current_cluster(store, ui));
     match name {
-        "q" | "q!" | "quit" | "exit" => return quit(ui),
+        "q" | "q!" | "quit" | "exit" => return vec![Command::Quit],
         "cl" | "clusters" | "cluster" => ui.stack = vec![View::new(ViewKind::Clusters)],
         "svc" | "services" | "service" => match cluster {
             Some(cluster) => {

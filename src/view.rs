@@ -334,7 +334,6 @@ pub struct UiState {
     pub page_rows: usize,
     /// API calls made in the last minute (from the counting wrapper).
     pub api_calls_last_minute: usize,
-    pub quit: bool,
     /// The open operation dialog, if any; it gets keys before the keymap.
     pub dialog: Option<crate::dialog::Dialog>,
     /// Changes sent from ecsdeck and not yet observed; their rows say so.
@@ -364,7 +363,6 @@ impl UiState {
             now,
             page_rows: 10,
             api_calls_last_minute: 0,
-            quit: false,
             dialog: None,
             pending: Vec::new(),
             next_mutation_id: 0,

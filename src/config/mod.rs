@@ -54,12 +54,11 @@ pub struct ProfileConfig {
 }
 
 /// The merged configuration: defaults, then the file.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Config {
     pub theme: Option<String>,
     pub refresh: RefreshIntervals,
     pub keymap: Keymap,
-    pub log_buffer_lines: usize,
     /// `[logs]`: transport, idle close, polling cadence.
     pub logs: crate::log_view::LogSettings,
     /// `[thresholds]`: utilisation colours.
@@ -70,23 +69,6 @@ pub struct Config {
     pub warnings: Vec<String>,
     /// The file that was read, if any.
     pub path: Option<PathBuf>,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            theme: None,
-            refresh: RefreshIntervals::default(),
-            keymap: Keymap::default(),
-            log_buffer_lines: 50_000,
-            logs: crate::log_view::LogSettings::default(),
-            thresholds: crate::metrics::Thresholds::default(),
-            read_only: false,
-            profiles: BTreeMap::new(),
-            warnings: Vec::new(),
-            path: None,
-        }
-    }
 }
 
 /// `$XDG_CONFIG_HOME/ecsdeck` (or the platform's equivalent).
@@ -145,7 +127,7 @@ impl Config {
                 },
                 "log_buffer_lines" => match value.as_integer() {
                     Some(n) if (100..=10_000_000).contains(&n) => {
-                        config.log_buffer_lines = n as usize
+                        config.logs.buffer_lines = n as usize
                     }
                     _ => config.warn(
                         source,
@@ -341,7 +323,7 @@ mod tests {
         assert_eq!(c.refresh.services, Duration::from_secs(10));
         assert_eq!(c.refresh.clusters, Duration::from_secs(60));
         assert_eq!(c.refresh.tasks, Duration::from_secs(5));
-        assert_eq!(c.log_buffer_lines, 20_000);
+        assert_eq!(c.logs.buffer_lines, 20_000);
         assert!(c.read_only_for(Some("prod")));
         assert!(!c.read_only_for(Some("dev")));
         let i = KeyEvent::new(KeyCode::Char('i'), KeyModifiers::NONE);

@@ -80,10 +80,6 @@ impl LogBuffer {
         self.lines.is_empty()
     }
 
-    pub fn capacity(&self) -> usize {
-        self.capacity
-    }
-
     pub fn accepted(&self) -> u64 {
         self.accepted
     }
