@@ -39,6 +39,13 @@ impl Screen {
         Screen { socket }
     }
 
+    /// ecsdeck against the shared moto server, with moto's environment and `args`.
+    fn moto(name: &str, moto: &Moto, args: &[&str]) -> Screen {
+        let mut all = vec!["--endpoint-url", moto.endpoint.as_str()];
+        all.extend_from_slice(args);
+        Screen::start(name, &all, &moto.aws_env())
+    }
+
     fn tmux(&self, args: &[&str]) -> std::process::Output {
         match Command::new("tmux")
             .args(["-L", &self.socket])
@@ -128,12 +135,7 @@ fn browse_cluster_service_tasks_containers_against_moto() {
         .take(8)
         .collect();
 
-    let endpoint = moto.endpoint.clone();
-    let screen = Screen::start(
-        "moto",
-        &["--endpoint-url", &endpoint, "--region", "us-east-1"],
-        &moto.aws_env(),
-    );
+    let screen = Screen::moto("moto", moto, &["--region", "us-east-1"]);
     let first = screen.wait_for("e2e-orbit");
     assert!(
         first.contains("endpoint"),
@@ -181,12 +183,7 @@ fn browse_cluster_service_tasks_containers_against_moto() {
 #[test]
 fn an_unknown_cluster_says_so_and_everything_else_works() {
     let moto = Moto::shared();
-    let endpoint = moto.endpoint.clone();
-    let screen = Screen::start(
-        "unknown",
-        &["--endpoint-url", &endpoint, "--cluster", "no-such-cluster"],
-        &moto.aws_env(),
-    );
+    let screen = Screen::moto("unknown", moto, &["--cluster", "no-such-cluster"]);
     screen.wait_for("Cluster not found");
     screen.keys(&[":", "cl", "Enter"]);
     screen.wait_for("┌ clusters");
@@ -311,12 +308,7 @@ fn scale_roll_back_and_stop_through_keys_verified_with_boto3() {
         "--image",
         "nginx:1.27",
     ]);
-    let endpoint = moto.endpoint.clone();
-    let screen = Screen::start(
-        "ops",
-        &["--endpoint-url", &endpoint, "--cluster", "e2e-ops"],
-        &moto.aws_env(),
-    );
+    let screen = Screen::moto("ops", moto, &["--cluster", "e2e-ops"]);
     screen.wait_for("services(e2e-ops)[2]");
 
     // Scale svc-000 from 2 to 4.
@@ -410,18 +402,7 @@ fn read_only_blocks_scaling_and_nothing_changes() {
         "--tasks-per-service",
         "1",
     ]);
-    let endpoint = moto.endpoint.clone();
-    let screen = Screen::start(
-        "ro",
-        &[
-            "--endpoint-url",
-            &endpoint,
-            "--cluster",
-            "e2e-ro",
-            "--read-only",
-        ],
-        &moto.aws_env(),
-    );
+    let screen = Screen::moto("ro", moto, &["--cluster", "e2e-ro", "--read-only"]);
     let first = screen.wait_for("services(e2e-ro)[1]");
     assert!(first.contains("READ-ONLY"), "{first}");
     screen.keys(&["s"]);
@@ -490,18 +471,10 @@ fn logs_written_with_put_log_events_appear_over_polling() {
         "polling",
         "[logs]\ntransport = \"polling\"\npoll_seconds = 1\n",
     );
-    let endpoint = moto.endpoint.clone();
-    let screen = Screen::start(
+    let screen = Screen::moto(
         "logs",
-        &[
-            "--endpoint-url",
-            &endpoint,
-            "--cluster",
-            "e2e-logs",
-            "--config",
-            &config,
-        ],
-        &moto.aws_env(),
+        moto,
+        &["--cluster", "e2e-logs", "--config", &config],
     );
     screen.wait_for("services(e2e-logs)[1]");
     screen.keys(&["l"]);
@@ -541,12 +514,7 @@ fn logs_over_moto_live_tail() {
         "--message",
         "GET /v1/orders 200 12ms",
     ]);
-    let endpoint = moto.endpoint.clone();
-    let screen = Screen::start(
-        "live",
-        &["--endpoint-url", &endpoint, "--cluster", "e2e-live"],
-        &moto.aws_env(),
-    );
+    let screen = Screen::moto("live", moto, &["--cluster", "e2e-live"]);
     screen.wait_for("services(e2e-live)[1]");
     screen.keys(&["l"]);
     screen.wait_for("GET /v1/orders 200 12ms");
@@ -620,12 +588,7 @@ fn put_metric_data_and_alarm_state_show_in_the_services_list() {
         "--reason",
         "Threshold Crossed: 1 datapoint [93.0] was greater than the threshold (90.0).",
     ]);
-    let endpoint = moto.endpoint.clone();
-    let screen = Screen::start(
-        "metrics",
-        &["--endpoint-url", &endpoint, "--cluster", "e2e-metrics"],
-        &moto.aws_env(),
-    );
+    let screen = Screen::moto("metrics", moto, &["--cluster", "e2e-metrics"]);
     let list = screen.wait_for("⚠ 1");
     let row = list
         .lines()

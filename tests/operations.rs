@@ -162,6 +162,21 @@ fn redeploy_confirms_then_sends_force_new_deployment() {
     assert!(matches!(&sent[0], Mutation::Redeploy { service, .. } if service == "checkout-api"));
 }
 
+/// ListTaskDefinitions' answer for family `api`: revisions `newest` down to 1.
+fn revisions_of_api(newest: u32) -> Msg {
+    let revisions: Vec<String> = (1..=newest)
+        .rev()
+        .map(|r| format!("arn:aws:ecs:eu-west-1:{ACCOUNT}:task-definition/api:{r}"))
+        .collect();
+    Msg::Fetched {
+        resource: Resource::Revisions {
+            family: "api".into(),
+        },
+        result: Ok(Payload::Revisions(revisions)),
+        at: now(),
+    }
+}
+
 #[test]
 fn rollback_preselects_what_ran_before_and_sends_it() {
     let (mut store, mut ui) = on_services();
@@ -172,21 +187,7 @@ fn rollback_preselects_what_ran_before_and_sends_it() {
     assert!(focus.contains(&Resource::Revisions {
         family: "api".into()
     }));
-    let revisions: Vec<String> = (1..=8)
-        .rev()
-        .map(|r| format!("arn:aws:ecs:eu-west-1:{ACCOUNT}:task-definition/api:{r}"))
-        .collect();
-    feed(
-        &mut store,
-        &mut ui,
-        vec![Msg::Fetched {
-            resource: Resource::Revisions {
-                family: "api".into(),
-            },
-            result: Ok(Payload::Revisions(revisions)),
-            at: now(),
-        }],
-    );
+    feed(&mut store, &mut ui, vec![revisions_of_api(8)]);
     // The diff needs both definitions: the dialog asks for them.
     let focus = ui.focus(&store);
     assert!(
@@ -207,21 +208,7 @@ fn rollback_preselects_what_ran_before_and_sends_it() {
     // Moving down picks an older revision.
     let (mut store, mut ui) = on_services();
     feed(&mut store, &mut ui, vec![ch('j'), ch('j'), ch('R')]);
-    let revisions: Vec<String> = (1..=8)
-        .rev()
-        .map(|r| format!("arn:aws:ecs:eu-west-1:{ACCOUNT}:task-definition/api:{r}"))
-        .collect();
-    feed(
-        &mut store,
-        &mut ui,
-        vec![Msg::Fetched {
-            resource: Resource::Revisions {
-                family: "api".into(),
-            },
-            result: Ok(Payload::Revisions(revisions)),
-            at: now(),
-        }],
-    );
+    feed(&mut store, &mut ui, vec![revisions_of_api(8)]);
     let sent = mutations(&feed(&mut store, &mut ui, vec![ch('j'), ch('y')]));
     assert!(
         matches!(&sent[0], Mutation::Rollback { to, .. } if to.ends_with("api:6")),
