@@ -4,6 +4,8 @@
 //!
 //! Run: `cargo bench --bench logs`.
 
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // benchmark setup
+
 use std::hint::black_box;
 
 use chrono::{DateTime, Duration, Utc};
@@ -13,11 +15,12 @@ use ratatui::backend::TestBackend;
 
 use ecsdeck::backend::logs::LogEvent;
 use ecsdeck::backend::{Connection, TaskFilter};
-use ecsdeck::config::keymap::Keymap;
 use ecsdeck::config::theme::Theme;
+use ecsdeck::keymap::Keymap;
 use ecsdeck::logs::{LogBuffer, LogScope, LogSession};
+use ecsdeck::state::UiState;
 use ecsdeck::store::Store;
-use ecsdeck::view::{UiState, ViewKind};
+use ecsdeck::views::ViewKind;
 
 fn events(n: usize) -> Vec<LogEvent> {
     let start = DateTime::<Utc>::from_timestamp(1_795_000_000, 0).unwrap_or_default();
@@ -61,13 +64,13 @@ fn ui_with_logs(scroll: usize, search: Option<&str>) -> (Store, UiState) {
         ..Connection::default()
     };
     let mut ui = UiState::new(connection, Keymap::default(), now);
-    ui.push(ViewKind::Logs {
+    ui.push(ViewKind::Logs(ecsdeck::views::logs::Logs {
         scope: LogScope::Task {
             cluster: "prod".into(),
             filter: TaskFilter::default(),
             task_arn: "arn:aws:ecs:eu-west-1:1:task/prod/0".into(),
         },
-    });
+    }));
     ui.top_mut().log.scroll = scroll;
     ui.top_mut().log.search = search.map(str::to_string);
     (store, ui)

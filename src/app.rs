@@ -13,18 +13,18 @@ use tokio::time::{Instant, MissedTickBehavior};
 
 use crate::backend::Backend;
 use crate::backend::counting::CallLog;
-use crate::command::Command;
 use crate::config::RefreshIntervals;
 use crate::config::theme::Theme;
 use crate::executor::{self, ActionContext};
-use crate::log_view;
 use crate::logs;
+use crate::msg::Command;
 use crate::msg::Msg;
 use crate::poller;
+use crate::state::UiState;
 use crate::store::Store;
 use crate::ui;
+use crate::update::log_pane;
 use crate::update::update;
-use crate::view::UiState;
 
 /// The shortest time between two frames: about 60 fps.
 const FRAME: Duration = Duration::from_millis(16);
@@ -74,7 +74,7 @@ impl App {
             tx.clone(),
         );
         let signals = spawn_signal_forwarder(tx.clone());
-        let (log_focus_tx, log_focus_rx) = watch::channel(log_view::focus(&self.store, &self.ui));
+        let (log_focus_tx, log_focus_rx) = watch::channel(log_pane::focus(&self.store, &self.ui));
         let tailer = logs::tailer::spawn(Arc::clone(&self.backend) as _, log_focus_rx, tx.clone());
 
         let mut tick = tokio::time::interval(Duration::from_secs(1));
@@ -121,7 +121,7 @@ impl App {
                 }
                 changed
             });
-            let log_focus = log_view::focus(&self.store, &self.ui);
+            let log_focus = log_pane::focus(&self.store, &self.ui);
             log_focus_tx.send_if_modified(|current| {
                 let changed = *current != log_focus;
                 if changed {
@@ -198,7 +198,7 @@ fn save_logs(path: std::path::PathBuf, text: String, tx: mpsc::UnboundedSender<M
                 .unwrap_or(path.clone())
         });
         let result = first.or_else(|e| {
-            let dir = crate::startup::state_dir().ok_or_else(|| e.to_string())?;
+            let dir = crate::config::state_dir().ok_or_else(|| e.to_string())?;
             std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
             let fallback = dir.join(&path);
             std::fs::write(&fallback, &text)

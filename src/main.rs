@@ -52,7 +52,7 @@ fn install_panic_exit() {
     std::panic::set_hook(Box::new(move |info| {
         tracing::error!("panic: {info}");
         restore_and_report(info);
-        let trace = startup::state_dir()
+        let trace = ecsdeck::config::state_dir()
             .map(|d| d.join("ecsdeck.log").display().to_string())
             .unwrap_or_else(|| "the trace file".to_string());
         eprintln!("ecsdeck stopped because of a bug; details are in {trace}. Please report it.");

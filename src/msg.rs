@@ -1,11 +1,13 @@
-//! Messages into the UI task: terminal events, poller results, ticks.
+//! The UI task's two channels: [`Msg`] in (terminal events, poller and executor results,
+//! ticks) and [`Command`] out (side effects `update` asks for, as data; `app` runs them).
+//! What the pollers fetch is not a command: it follows the view stack (`UiState::focus`).
 
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
 use crate::backend::BackendError;
-use crate::journal::JournalEntry;
-use crate::mutation::Mutation;
+use crate::domain::journal::JournalEntry;
+use crate::domain::mutation::Mutation;
 use crate::store::{Payload, Resource};
 
 #[derive(Debug)]
@@ -28,12 +30,11 @@ pub enum Msg {
         result: Result<Payload, BackendError>,
         at: DateTime<Utc>,
     },
-    /// The executor finished (or refused) a mutation; `entry` is what the journal got.
+    /// The executor finished (or refused) a mutation: how it ended, as journaled.
     MutationDone {
         id: u64,
         mutation: Mutation,
-        result: Result<(), String>,
-        entry: JournalEntry,
+        executed: Executed,
     },
     /// New lines for the open log pane (dropped if `generation` is not the pane's).
     LogEvents {
@@ -43,10 +44,40 @@ pub enum Msg {
     /// How the log pane's feed is doing.
     LogState {
         generation: u64,
-        state: crate::logs::TailState,
+        state: crate::store::log_session::TailState,
     },
     /// `ctrl-s` in a log pane: where the lines went, or why they could not be saved.
     LogsSaved(Result<std::path::PathBuf, String>),
     /// SIGTERM / SIGINT / SIGHUP: leave cleanly.
     Terminate,
+}
+
+/// What the executor did with one mutation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Executed {
+    /// The journal entry, with how the action ended.
+    pub entry: JournalEntry,
+    /// Why the entry could not be written to the journal file, if it could not: the
+    /// journal is the incident's audit trail, so this is shown until a write works again.
+    pub journal_error: Option<String>,
+}
+
+/// A side effect requested by `update`. The app runs it; the outcome comes back as a `Msg`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Leave the dashboard and restore the terminal.
+    Quit,
+    /// Poll everything on screen now (`ctrl-r`), without waiting for the interval.
+    RefreshNow,
+    /// Write the lines a log pane shows to a file (`ctrl-s`).
+    SaveLogs {
+        path: std::path::PathBuf,
+        text: String,
+    },
+    /// Run a confirmed mutation. `id` ties the outcome message to the pending row.
+    Mutate {
+        id: u64,
+        mutation: Mutation,
+        account: Option<String>,
+    },
 }

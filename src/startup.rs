@@ -1,6 +1,5 @@
 //! Turning flags and the config file into a ready App: backend, theme, first view.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::app::App;
@@ -12,19 +11,17 @@ use crate::cli::Cli;
 use crate::config::theme::Theme;
 use crate::config::{Config, config_dir};
 use crate::executor::ActionContext;
-use crate::journal;
+use crate::executor::journal;
+use crate::state::{StatusLevel, UiState};
 use crate::store::Store;
-use crate::view::{StatusLevel, UiState, View, ViewKind};
+use crate::views::{View, ViewKind};
 
 /// Builds the app from the command line. Errors are one sentence for the user.
 pub async fn build_app(cli: &Cli) -> Result<App, String> {
-    let config = Config::load(cli.config.as_deref())?;
-    let theme_name = cli
-        .theme
-        .clone()
-        .or_else(|| config.theme.clone())
-        .unwrap_or_else(|| "default".to_string());
-    let theme = Theme::load(&theme_name, config_dir().as_deref())?;
+    let mut config = Config::load(cli.config.as_deref())?;
+    let theme = choose_theme(cli, &mut config)?;
+    // One profile decides both where ecsdeck connects and which settings apply.
+    let profile = profile_in_effect(cli.profile.as_deref(), |name| std::env::var(name).ok());
 
     let (backend, call_log, connection): (Arc<dyn Backend>, _, Connection) = if cli.demo {
         let counting = CountingBackend::new(DemoBackend::new(cli.seed));
@@ -32,7 +29,7 @@ pub async fn build_app(cli: &Cli) -> Result<App, String> {
         (Arc::new(counting), log, DemoBackend::connection())
     } else {
         let options = AwsOptions {
-            profile: cli.profile.clone(),
+            profile: profile.clone(),
             region: cli.region.clone(),
             endpoint_url: cli.endpoint_url.clone(),
         };
@@ -42,7 +39,7 @@ pub async fn build_app(cli: &Cli) -> Result<App, String> {
         (Arc::new(counting), log, connection)
     };
 
-    let read_only = cli.read_only || config.read_only_for(cli.profile.as_deref());
+    let read_only = cli.read_only || config.read_only_for(profile.as_deref());
     let actions = ActionContext {
         read_only,
         profile: connection.profile.clone(),
@@ -54,18 +51,19 @@ pub async fn build_app(cli: &Cli) -> Result<App, String> {
         store.journal = journal::read(path);
     }
     let mut ui = UiState::new(connection, config.keymap.clone(), chrono::Utc::now());
-    ui.read_only = read_only;
-    ui.user = current_user();
-    ui.thresholds = config.thresholds;
-    ui.logs = config.logs.clone();
+    ui.settings.read_only = read_only;
+    ui.settings.user = current_user();
+    ui.settings.thresholds = config.thresholds;
+    ui.settings.logs = config.logs.clone();
     if let Some(cluster) = &cli.cluster {
-        ui.stack.push(View::new(ViewKind::Services {
-            cluster: cluster.clone(),
-        }));
+        ui.stack
+            .push(View::new(ViewKind::services(cluster.clone())));
     }
     if !config.warnings.is_empty() {
         ui.set_status(StatusLevel::Warning, config.warnings.join(" "));
     }
+    // Forced read-only is not a passing remark: it stays on screen until restart.
+    ui.config_banner = config.forced_read_only(profile.as_deref());
     let mut intervals = config.refresh;
     if let Some(secs) = cli.refresh {
         intervals = intervals.with_override(secs);
@@ -79,6 +77,39 @@ pub async fn build_app(cli: &Cli) -> Result<App, String> {
         ui,
         actions,
     })
+}
+
+/// The theme from `--theme` (must exist: the user just asked for it) or the config file (a
+/// missing one falls back to the default with a warning, like every other config problem).
+fn choose_theme(cli: &Cli, config: &mut Config) -> Result<Theme, String> {
+    if let Some(name) = &cli.theme {
+        return Theme::load(name, config_dir().as_deref());
+    }
+    let Some(name) = config.theme.clone() else {
+        return Ok(Theme::default());
+    };
+    match Theme::load(&name, config_dir().as_deref()) {
+        Ok(theme) => Ok(theme),
+        Err(e) => {
+            config
+                .warnings
+                .push(format!("{e} Using the default theme."));
+            Ok(Theme::default())
+        }
+    }
+}
+
+/// The AWS profile in effect: `--profile`, else `AWS_PROFILE`, else `AWS_DEFAULT_PROFILE`
+/// (as the AWS CLI reads them). It is passed to the SDK explicitly, so the profile whose
+/// settings (read-only) apply is always the one ecsdeck connects with.
+pub fn profile_in_effect(
+    flag: Option<&str>,
+    env: impl Fn(&str) -> Option<String>,
+) -> Option<String> {
+    flag.map(str::to_string)
+        .or_else(|| env("AWS_PROFILE"))
+        .or_else(|| env("AWS_DEFAULT_PROFILE"))
+        .filter(|p| !p.is_empty())
 }
 
 /// The login name for the default stop reason: `$USER`, `$LOGNAME`, what `id -un` says
@@ -99,21 +130,14 @@ fn current_user() -> String {
     };
     from_env
         .or_else(from_id)
-        .map(|u| crate::ui::format::clean(&u))
+        .map(|u| crate::domain::text::clean(&u))
         .unwrap_or_else(|| "unknown".to_string())
-}
-
-/// `$XDG_STATE_HOME/ecsdeck`: the trace file (and, later, the journal) live here.
-pub fn state_dir() -> Option<PathBuf> {
-    dirs::state_dir()
-        .or_else(dirs::data_local_dir)
-        .map(|d| d.join("ecsdeck"))
 }
 
 /// Sends tracing to `<state dir>/ecsdeck.log`, never to the terminal. Level from
 /// `ECSDECK_LOG` (default `info`). Returns the guard that flushes on drop.
 pub fn init_tracing() -> Option<tracing_appender::non_blocking::WorkerGuard> {
-    let dir = state_dir()?;
+    let dir = crate::config::state_dir()?;
     std::fs::create_dir_all(&dir).ok()?;
     let appender = tracing_appender::rolling::never(&dir, "ecsdeck.log");
     let (writer, guard) = tracing_appender::non_blocking(appender);
@@ -126,4 +150,28 @@ pub fn init_tracing() -> Option<tracing_appender::non_blocking::WorkerGuard> {
         .try_init()
         .ok()?;
     Some(guard)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::profile_in_effect;
+
+    #[test]
+    fn the_profile_comes_from_the_flag_then_aws_profile_then_aws_default_profile() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let both = env(&[("AWS_PROFILE", "prod"), ("AWS_DEFAULT_PROFILE", "dev")]);
+        assert_eq!(profile_in_effect(Some("flag"), &both), Some("flag".into()));
+        assert_eq!(profile_in_effect(None, &both), Some("prod".into()));
+        let default_only = env(&[("AWS_DEFAULT_PROFILE", "dev")]);
+        assert_eq!(profile_in_effect(None, default_only), Some("dev".into()));
+        assert_eq!(profile_in_effect(None, env(&[("AWS_PROFILE", "")])), None);
+        assert_eq!(profile_in_effect(None, env(&[])), None);
+    }
 }

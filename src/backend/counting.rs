@@ -8,7 +8,7 @@ use std::time::Instant;
 use async_trait::async_trait;
 
 use super::{BackendError, EcsBackend, Page, ScalableTarget, ServiceUpdate, TaskFilter};
-use crate::store::model::{Cluster, Service, Task, TaskDefinition};
+use crate::domain::ecs::{Cluster, Service, Task, TaskDefinition};
 
 /// Call counters shared between the wrapper and whoever reads them.
 #[derive(Debug, Default)]

@@ -5,7 +5,7 @@ use super::{
     BackendError, DESCRIBE_CLUSTERS_MAX, DESCRIBE_SERVICES_MAX, DESCRIBE_TASKS_MAX, EcsBackend,
     Page, TaskFilter,
 };
-use crate::store::model::{Cluster, Service, Task};
+use crate::domain::ecs::{Cluster, Service, Task};
 
 /// A guard against a backend that keeps returning a next token forever.
 const MAX_PAGES: usize = 10_000;

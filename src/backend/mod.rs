@@ -8,14 +8,13 @@
 pub mod aws;
 pub mod counting;
 pub mod demo;
-pub mod error;
 pub mod fetch;
 pub mod logs;
 pub mod metrics;
 
 use async_trait::async_trait;
 
-pub use error::{BackendError, ErrorKind};
+pub use crate::domain::error::{BackendError, ErrorKind};
 pub use logs::LogsBackend;
 pub use metrics::MetricsBackend;
 
@@ -24,7 +23,7 @@ pub trait Backend: EcsBackend + LogsBackend + MetricsBackend {}
 
 impl<T: EcsBackend + LogsBackend + MetricsBackend> Backend for T {}
 
-use crate::store::model::{Cluster, Service, Task, TaskDefinition};
+use crate::domain::ecs::{Cluster, Service, Task, TaskDefinition};
 
 /// AWS's maximum page size for ListClusters / ListServices / ListTasks.
 pub const LIST_PAGE_MAX: usize = 100;

@@ -4,15 +4,15 @@
 //! A broken or partly unknown file never stops the dashboard: what can be understood is used,
 //! the rest becomes a visible warning.
 
-pub mod keymap;
 pub mod theme;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::action::Action;
-use keymap::Keymap;
+use crate::keymap::Action;
+use crate::keymap::Keymap;
+use crate::logs::Transport;
 
 /// How often each resource is polled while on screen.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -47,6 +47,27 @@ impl RefreshIntervals {
     }
 }
 
+/// Log settings from the config file's `[logs]` table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogSettings {
+    pub transport: Transport,
+    /// Close the live tail after this long without a key press (it is billed per minute).
+    pub idle_close: Duration,
+    pub poll_every: Duration,
+    pub buffer_lines: usize,
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        LogSettings {
+            transport: Transport::LiveTail,
+            idle_close: Duration::from_secs(10 * 60),
+            poll_every: Duration::from_secs(2),
+            buffer_lines: 50_000,
+        }
+    }
+}
+
 /// Settings that apply to one AWS profile.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileConfig {
@@ -60,11 +81,16 @@ pub struct Config {
     pub refresh: RefreshIntervals,
     pub keymap: Keymap,
     /// `[logs]`: transport, idle close, polling cadence.
-    pub logs: crate::log_view::LogSettings,
+    pub logs: LogSettings,
     /// `[thresholds]`: utilisation colours.
-    pub thresholds: crate::metrics::Thresholds,
+    pub thresholds: crate::domain::metrics::Thresholds,
     pub read_only: bool,
     pub profiles: BTreeMap<String, ProfileConfig>,
+    /// Why the safety settings could not be read, if they could not: the session is then
+    /// read-only, whatever the profile (fail closed), with a banner that stays.
+    pub unreadable: Option<String>,
+    /// Profiles whose settings could not be read: read-only when in effect.
+    pub unreadable_profiles: Vec<String>,
     /// Problems found in the file, shown to the user at start.
     pub warnings: Vec<String>,
     /// The file that was read, if any.
@@ -76,8 +102,17 @@ pub fn config_dir() -> Option<PathBuf> {
     dirs::config_dir().map(|d| d.join("ecsdeck"))
 }
 
+/// `$XDG_STATE_HOME/ecsdeck`: the trace file and the journal live here.
+pub fn state_dir() -> Option<PathBuf> {
+    dirs::state_dir()
+        .or_else(dirs::data_local_dir)
+        .map(|d| d.join("ecsdeck"))
+}
+
 impl Config {
-    /// Loads `explicit` (an error if it cannot be read) or the default file (fine if absent).
+    /// Loads `explicit` (an error if it does not exist) or the default file (fine if absent).
+    /// A file that exists but cannot be read or parsed never stops ecsdeck: it starts on
+    /// defaults, read-only, and says why.
     pub fn load(explicit: Option<&Path>) -> Result<Config, String> {
         let (path, required) = match explicit {
             Some(p) => (p.to_path_buf(), true),
@@ -92,13 +127,26 @@ impl Config {
                 config.path = Some(path);
                 Ok(config)
             }
-            Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => {
-                Ok(Config::default())
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if required {
+                    Err(format!(
+                        "Config file {} does not exist: fix the path or drop --config.",
+                        path.display()
+                    ))
+                } else {
+                    Ok(Config::default())
+                }
             }
-            Err(e) => Err(format!(
-                "Cannot read config file {}: {e}. Fix the path or drop --config.",
-                path.display()
-            )),
+            // Unreadable or not UTF-8: what it says about read-only is unknown, so assume it.
+            Err(e) => {
+                let mut config = Config::default();
+                config.fail_closed(format!(
+                    "Config {} cannot be read ({e}); using defaults, read-only.",
+                    path.display()
+                ));
+                config.path = Some(path);
+                Ok(config)
+            }
         }
     }
 
@@ -109,8 +157,8 @@ impl Config {
             Ok(t) => t,
             Err(e) => {
                 let msg = e.message().to_string();
-                config.warnings.push(format!(
-                    "Config {source} is not valid TOML ({msg}); using defaults."
+                config.fail_closed(format!(
+                    "Config {source} is not valid TOML ({msg}); using defaults, read-only."
                 ));
                 return config;
             }
@@ -123,7 +171,9 @@ impl Config {
                 },
                 "read_only" => match value.as_bool() {
                     Some(b) => config.read_only = b,
-                    None => config.warn(source, "read_only", "must be true or false"),
+                    None => config.fail_closed(format!(
+                        "Config {source}: read_only must be true or false; read-only until fixed."
+                    )),
                 },
                 "log_buffer_lines" => match value.as_integer() {
                     Some(n) if (100..=10_000_000).contains(&n) => {
@@ -275,13 +325,22 @@ impl Config {
 
     fn parse_profiles(&mut self, value: &toml::Value, source: &str) {
         let Some(table) = value.as_table() else {
-            return self.warn(source, "profiles", "must be a table like [profiles.NAME]");
+            return self.fail_closed(format!(
+                "Config {source}: profiles must be a table like [profiles.NAME]; read-only until fixed."
+            ));
         };
         for (profile, settings) in table {
             let mut pc = ProfileConfig::default();
-            for (key, v) in settings.as_table().into_iter().flatten() {
+            let Some(settings) = settings.as_table() else {
+                self.unreadable_profile(source, profile, "must be a table");
+                continue;
+            };
+            for (key, v) in settings {
                 match (key.as_str(), v.as_bool()) {
                     ("read_only", Some(b)) => pc.read_only = b,
+                    ("read_only", None) => {
+                        self.unreadable_profile(source, profile, "read_only must be true or false")
+                    }
                     _ => self.warnings.push(format!(
                         "Config {source}: profiles.{profile}.{key} ignored (known: read_only = true/false)."
                     )),
@@ -291,18 +350,45 @@ impl Config {
         }
     }
 
-    /// Read-only applies when set globally or for the profile in use.
+    /// The safety settings cannot be trusted: read-only for every profile.
+    fn fail_closed(&mut self, why: String) {
+        self.warnings.push(why.clone());
+        self.unreadable.get_or_insert(why);
+    }
+
+    fn unreadable_profile(&mut self, source: &str, profile: &str, what: &str) {
+        self.warnings.push(format!(
+            "Config {source}: profiles.{profile}: {what}; {profile} is read-only until fixed."
+        ));
+        self.unreadable_profiles.push(profile.to_string());
+    }
+
+    /// Read-only applies when set globally or for the profile in use, and whenever the
+    /// settings that would say otherwise could not be read.
     pub fn read_only_for(&self, profile: Option<&str>) -> bool {
         let name = profile.unwrap_or("default");
-        self.read_only || self.profiles.get(name).is_some_and(|p| p.read_only)
+        self.read_only
+            || self.unreadable.is_some()
+            || self.unreadable_profiles.iter().any(|p| p == name)
+            || self.profiles.get(name).is_some_and(|p| p.read_only)
+    }
+
+    /// Why read-only was forced on `profile`, for the banner that stays until restart.
+    pub fn forced_read_only(&self, profile: Option<&str>) -> Option<String> {
+        let name = profile.unwrap_or("default");
+        self.unreadable.clone().or_else(|| {
+            self.unreadable_profiles.iter().any(|p| p == name).then(|| {
+                format!("The settings of profile {name} cannot be read: read-only until the config is fixed.")
+            })
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keymap::KeyContext;
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    use keymap::KeyContext;
 
     #[test]
     fn a_full_file_is_understood() {
@@ -339,6 +425,9 @@ mod tests {
         assert_eq!(c.warnings.len(), 1);
         assert!(c.warnings[0].contains("not valid TOML"));
         assert_eq!(c.refresh, RefreshIntervals::default());
+        // A file that does not parse may have said read_only: fail closed.
+        assert!(c.read_only_for(None));
+        assert!(c.read_only_for(Some("dev")));
 
         let text = r#"
             colour = "blue"
@@ -368,5 +457,44 @@ mod tests {
     fn an_explicit_missing_file_is_an_error() {
         let e = Config::load(Some(Path::new("/nonexistent/ecsdeck.toml")));
         assert!(e.is_err());
+    }
+
+    #[test]
+    fn read_only_with_a_typo_elsewhere_stays_read_only() {
+        let text = "read_only = true\n[refresh]\nservices = 5\ntasks = = 3\n";
+        let c = Config::parse(text, "typo.toml");
+        assert!(c.read_only_for(Some("prod")));
+        assert!(c.forced_read_only(Some("prod")).is_some());
+    }
+
+    #[test]
+    fn unreadable_safety_settings_fail_closed_per_profile() {
+        let c = Config::parse("[profiles.prod]\nread_only = \"yes\"\n", "p.toml");
+        assert!(c.read_only_for(Some("prod")));
+        assert!(c.forced_read_only(Some("prod")).is_some());
+        assert!(
+            !c.read_only_for(Some("dev")),
+            "other profiles are unaffected"
+        );
+        let c = Config::parse("profiles = 3\n", "p.toml");
+        assert!(c.read_only_for(Some("dev")));
+        let c = Config::parse("read_only = \"true\"\n", "p.toml");
+        assert!(c.read_only_for(None));
+    }
+
+    #[test]
+    fn an_unreadable_default_file_is_read_only_not_fatal() {
+        let dir = std::env::temp_dir().join(format!("ecsdeck-cfg-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let path = dir.join("latin1.toml");
+        let _ = std::fs::write(&path, [b'r', b'e', b'a', b'd', 0xff, 0xfe, b'\n']);
+        let c = Config::load(Some(&path)).unwrap_or_default();
+        assert!(c.read_only_for(None), "{:?}", c.warnings);
+        assert!(
+            c.warnings.iter().all(|w| !w.contains("drop --config")),
+            "{:?}",
+            c.warnings
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

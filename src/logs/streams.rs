@@ -3,8 +3,8 @@
 //! where the containers that do not log to CloudWatch send their logs instead.
 
 use crate::backend::TaskFilter;
+use crate::domain::ecs::{LogConfiguration, Task, TaskDefinition};
 use crate::store::Store;
-use crate::store::model::{LogConfiguration, Task, TaskDefinition};
 
 /// What a log pane shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +67,7 @@ impl LogScope {
     /// A short title: `prod/api`, `task 0f3a9c1b`, `app of 0f3a9c1b`.
     pub fn title(&self) -> String {
         let short =
-            |arn: &str| -> String { crate::store::model::arn_tail(arn).chars().take(8).collect() };
+            |arn: &str| -> String { crate::domain::ecs::arn_tail(arn).chars().take(8).collect() };
         match self {
             LogScope::Service { cluster, service } => format!("{cluster}/{service}"),
             LogScope::Task { task_arn, .. } => format!("task {}", short(task_arn)),

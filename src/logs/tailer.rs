@@ -20,6 +20,7 @@ use crate::backend::logs::{
 };
 use crate::backend::{BackendError, ErrorKind, LogsBackend};
 use crate::msg::Msg;
+use crate::store::log_session::TailState;
 
 /// How the pane is fed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -49,15 +50,6 @@ pub struct LogFocus {
     pub poll_every: Duration,
     /// The most lines worth back-filling (the buffer size).
     pub max_lines: usize,
-}
-
-/// What the pane shows about its feed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TailState {
-    Loading,
-    Live,
-    Polling { why: Option<String> },
-    Reconnecting { attempt: u32, error: Option<String> },
 }
 
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
@@ -174,7 +166,7 @@ impl Session<'_> {
         if let Err(e) = self.fill_from(since).await? {
             self.state(TailState::Reconnecting {
                 attempt: 0,
-                error: Some(e.advice(None)),
+                error: Some(e),
             })?;
         }
         let live = self.focus.transport == Transport::LiveTail;
@@ -266,7 +258,7 @@ impl Session<'_> {
                                 self.deliver(ours)?;
                             }
                             Err(e) => {
-                                error = Some(e.advice(None));
+                                error = Some(e);
                                 break;
                             }
                         }
@@ -281,7 +273,7 @@ impl Session<'_> {
                     attempt += 1;
                     self.state(TailState::Reconnecting {
                         attempt,
-                        error: Some(e.advice(None)),
+                        error: Some(e),
                     })?;
                 }
             }
@@ -293,7 +285,7 @@ impl Session<'_> {
             if let Err(e) = self.fill_from(resume).await? {
                 self.state(TailState::Reconnecting {
                     attempt,
-                    error: Some(e.advice(None)),
+                    error: Some(e),
                 })?;
             }
         }
@@ -331,7 +323,7 @@ impl Session<'_> {
                         failures += 1;
                         self.state(TailState::Reconnecting {
                             attempt: failures,
-                            error: Some(e.advice(None)),
+                            error: Some(e),
                         })?;
                     }
                 }

@@ -7,6 +7,7 @@
 //!   one finishes, so a slow response delays the next poll instead of stacking requests;
 //! - throttling (and other errors) lengthen the interval; success restores it.
 
+pub mod metrics;
 mod schedule;
 
 use std::collections::HashSet;
@@ -18,7 +19,6 @@ use tokio::time::Instant;
 
 use crate::backend::{Backend, BackendError, fetch};
 use crate::config::RefreshIntervals;
-use crate::metrics;
 use crate::msg::Msg;
 use crate::store::{Payload, Resource};
 pub use schedule::Schedule;
@@ -48,31 +48,24 @@ pub async fn fetch_resource(
             .await
             .map(Payload::ScalableTarget),
         Resource::ServiceMetrics { cluster, services } => {
-            metrics::fetch::services(backend, cluster, services, chrono::Utc::now())
+            metrics::services(backend, cluster, services, chrono::Utc::now())
                 .await
                 .map(Payload::Utilisation)
         }
         Resource::ClusterMetrics { clusters } => {
-            metrics::fetch::clusters(backend, clusters, chrono::Utc::now())
+            metrics::clusters(backend, clusters, chrono::Utc::now())
                 .await
                 .map(Payload::Utilisation)
         }
-        Resource::Alarms => metrics::fetch::alarms(backend).await.map(Payload::Alarms),
+        Resource::Alarms => metrics::alarms(backend).await.map(Payload::Alarms),
         Resource::ServiceDetail {
             cluster,
             service,
             range,
             tasks,
-        } => metrics::fetch::service_detail(
-            backend,
-            cluster,
-            service,
-            *range,
-            tasks,
-            chrono::Utc::now(),
-        )
-        .await
-        .map(|d| Payload::ServiceDetail(Box::new(d))),
+        } => metrics::service_detail(backend, cluster, service, *range, tasks, chrono::Utc::now())
+            .await
+            .map(|d| Payload::ServiceDetail(Box::new(d))),
     }
 }
 

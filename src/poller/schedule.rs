@@ -5,21 +5,24 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::backend::{BackendError, ErrorKind};
+use crate::backend::BackendError;
+#[cfg(test)]
+use crate::backend::ErrorKind;
 use crate::config::RefreshIntervals;
 use crate::store::Resource;
 
-/// The most a throttled resource's interval is stretched.
-const MAX_THROTTLE_FACTOR: u32 = 8;
-/// The most any other failing resource's interval is stretched.
-const MAX_ERROR_FACTOR: u32 = 4;
+/// After a failure the next try waits the interval plus up to this share of it: jitter, so
+/// ten dashboards throttled together do not retry in step; never sooner than the interval,
+/// so a fault never raises the request rate; never much later, so recovery after the fault
+/// ends takes about one interval. (The SDK makes one attempt per poll: this is the retry.)
+const ERROR_JITTER: f64 = 0.1;
 
 #[derive(Debug, Clone)]
 struct Slot {
     /// None: not due again (an immutable resource fetched successfully).
     next_due: Option<Instant>,
-    /// Multiplies the interval after failures; 1 when healthy.
-    backoff: u32,
+    /// Failures in a row; 0 when healthy.
+    failures: u32,
 }
 
 #[derive(Debug)]
@@ -59,7 +62,7 @@ impl Schedule {
         for r in wanted {
             self.slots.entry(r.clone()).or_insert(Slot {
                 next_due: Some(now),
-                backoff: 1,
+                failures: 0,
             });
         }
     }
@@ -80,28 +83,41 @@ impl Schedule {
         due
     }
 
-    /// Reschedules after a fetch: the next poll is one interval after this one *ended*.
-    pub fn finished(&mut self, resource: &Resource, error: Option<&BackendError>, now: Instant) {
-        let base = self.interval(resource);
-        let Some(slot) = self.slots.get_mut(resource) else {
-            return;
+    /// Reschedules after a fetch: the next poll is one interval after this one *ended*
+    /// (plus jitter after a failure). Returns how long until the next try after a failure,
+    /// so the view can say when it will try again.
+    pub fn finished(
+        &mut self,
+        resource: &Resource,
+        error: Option<&BackendError>,
+        now: Instant,
+    ) -> Option<Duration> {
+        // An immutable resource is retried after an error, never re-polled after success.
+        let base = self.interval(resource).unwrap_or(self.intervals.services);
+        let immutable = self.interval(resource).is_none();
+        let slot = self.slots.get_mut(resource)?;
+        slot.failures = if error.is_some() {
+            slot.failures + 1
+        } else {
+            0
         };
-        slot.backoff = match error.map(|e| e.kind) {
-            None => 1,
-            Some(ErrorKind::Throttled) => (slot.backoff * 2).min(MAX_THROTTLE_FACTOR),
-            Some(_) => (slot.backoff * 2).min(MAX_ERROR_FACTOR),
+        let wait = match error {
+            None if immutable => None,
+            None => Some(base),
+            Some(_) => Some(base.mul_f64(1.0 + ERROR_JITTER * jitter(resource, slot.failures))),
         };
         // A refresh asked for while the fetch ran (`ctrl-r`) stays due right away.
         let requested = slot.next_due;
-        slot.next_due = match (base, error) {
-            (Some(base), _) => Some(now + base * slot.backoff),
-            // An immutable resource is retried after an error, never re-polled after success.
-            (None, Some(_)) => Some(now + self.intervals.services * slot.backoff),
-            (None, None) => None,
-        };
+        slot.next_due = wait.map(|w| now + w);
         if let Some(requested) = requested {
             slot.next_due = Some(slot.next_due.map_or(requested, |d| d.min(requested)));
         }
+        error.and(wait)
+    }
+
+    /// True when the resource's last fetch failed with throttling or another error.
+    pub fn failing(&self, resource: &Resource) -> bool {
+        self.slots.get(resource).is_some_and(|s| s.failures > 0)
     }
 
     /// `ctrl-r`: everything focused is due now (in-flight ones right after they finish).
@@ -119,6 +135,21 @@ impl Schedule {
             .filter_map(|(_, s)| s.next_due)
             .min()
     }
+}
+
+/// A number in 0..1 that differs between resources and between attempts, without a random
+/// source (the schedule stays a pure function, testable without a runtime).
+fn jitter(resource: &Resource, attempt: u32) -> f64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    resource.hash(&mut hasher);
+    attempt.hash(&mut hasher);
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    (hasher.finish() % 10_000) as f64 / 10_000.0
 }
 
 #[cfg(test)]
@@ -156,30 +187,35 @@ mod tests {
     }
 
     #[test]
-    fn throttling_stretches_the_interval_and_success_restores_it() {
+    fn a_failing_resource_is_retried_after_the_interval_with_jitter_never_sooner() {
         let t0 = Instant::now();
         let mut s = Schedule::new(RefreshIntervals::default());
         s.set_focus(&[services("a")], t0);
         s.due(t0, &none());
         let throttled =
             BackendError::new(ErrorKind::Throttled, "DescribeServices", "Rate exceeded");
-        s.finished(&services("a"), Some(&throttled), t0);
-        assert_eq!(
-            s.next_due(&HashSet::new()),
-            Some(t0 + Duration::from_secs(10))
-        );
-        s.due(t0 + Duration::from_secs(10), &none());
-        s.finished(&services("a"), Some(&throttled), t0);
-        assert_eq!(
-            s.next_due(&HashSet::new()),
-            Some(t0 + Duration::from_secs(20))
-        );
-        s.due(t0 + Duration::from_secs(20), &none());
-        s.finished(&services("a"), None, t0);
-        assert_eq!(
-            s.next_due(&HashSet::new()),
-            Some(t0 + Duration::from_secs(5))
-        );
+        let mut waits = Vec::new();
+        for attempt in 0..20 {
+            let at = t0 + Duration::from_secs(10 * attempt);
+            s.due(at, &none());
+            let wait = s.finished(&services("a"), Some(&throttled), at);
+            let Some(wait) = wait else {
+                panic!("a failure says when it tries again");
+            };
+            // Never faster than the normal cadence; recovery within about one interval.
+            assert!(wait >= Duration::from_secs(5), "{wait:?}");
+            assert!(wait <= Duration::from_millis(5_500), "{wait:?}");
+            assert_eq!(s.next_due(&none()), Some(at + wait));
+            assert!(s.failing(&services("a")));
+            waits.push(wait);
+        }
+        waits.dedup();
+        assert!(waits.len() > 1, "jitter spreads retries: {waits:?}");
+        let at = t0 + Duration::from_secs(300);
+        s.due(at, &none());
+        assert_eq!(s.finished(&services("a"), None, at), None);
+        assert!(!s.failing(&services("a")));
+        assert_eq!(s.next_due(&none()), Some(at + Duration::from_secs(5)));
     }
 
     #[test]

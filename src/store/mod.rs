@@ -1,17 +1,19 @@
 //! The in-memory store: everything fetched from AWS, owned by the UI task alone.
 
 pub mod loadable;
-pub mod model;
+pub mod log_buffer;
+pub mod log_session;
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::ecs::{self as model, Cluster, Service, Task, TaskDefinition};
 pub use loadable::{LoadState, Loadable};
-use model::{Cluster, Service, Task, TaskDefinition};
 
+use crate::backend::metrics::Alarm;
 use crate::backend::{BackendError, ScalableTarget, TaskFilter};
-use crate::journal::JournalEntry;
+use crate::domain::journal::JournalEntry;
 
 /// Something the pollers fetch, and the key its data is stored under.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -53,7 +55,7 @@ pub enum Resource {
     ServiceDetail {
         cluster: String,
         service: String,
-        range: crate::metrics::Range,
+        range: crate::domain::metrics::Range,
         tasks: Vec<String>,
     },
 }
@@ -67,9 +69,9 @@ pub enum Payload {
     TaskDefinition(Box<TaskDefinition>),
     Revisions(Vec<String>),
     ScalableTarget(Option<ScalableTarget>),
-    Utilisation(crate::metrics::UtilisationMap),
-    Alarms(Vec<crate::backend::metrics::Alarm>),
-    ServiceDetail(Box<crate::metrics::ServiceDetail>),
+    Utilisation(crate::domain::metrics::UtilisationMap),
+    Alarms(Vec<Alarm>),
+    ServiceDetail(Box<crate::domain::metrics::ServiceDetail>),
 }
 
 /// All data fetched so far, keyed by the resource that fetched it.
@@ -82,17 +84,23 @@ pub struct Store {
     pub revisions: HashMap<String, Loadable<Vec<String>>>,
     pub scalable_targets: HashMap<(String, String), Loadable<Option<ScalableTarget>>>,
     /// Utilisation of the services of a cluster, by cluster.
-    pub service_metrics: HashMap<String, Loadable<crate::metrics::UtilisationMap>>,
-    pub cluster_metrics: Loadable<crate::metrics::UtilisationMap>,
-    pub alarms: Loadable<Vec<crate::backend::metrics::Alarm>>,
-    pub service_detail:
-        HashMap<(String, String, crate::metrics::Range), Loadable<crate::metrics::ServiceDetail>>,
+    pub service_metrics: HashMap<String, Loadable<crate::domain::metrics::UtilisationMap>>,
+    pub cluster_metrics: Loadable<crate::domain::metrics::UtilisationMap>,
+    pub alarms: Loadable<Vec<Alarm>>,
+    pub service_detail: HashMap<
+        (String, String, crate::domain::metrics::Range),
+        Loadable<crate::domain::metrics::ServiceDetail>,
+    >,
     /// The open log pane's lines and feed state (one pane at a time).
-    pub log: Option<crate::logs::LogSession>,
+    pub log: Option<log_session::LogSession>,
     /// Attempted actions, newest first (read from the journal file at start).
     pub journal: Vec<JournalEntry>,
     /// The AWS account, learned from the first ARN seen (saves an STS call).
     pub account: Option<String>,
+    /// Alarm indexes in `alarms` by (cluster, service), rebuilt once per DescribeAlarms.
+    alarms_by_service: HashMap<(String, String), Vec<usize>>,
+    /// Bumped on every change, so views rebuild their rows only when something moved.
+    revision: u64,
 }
 
 impl Store {
@@ -108,8 +116,55 @@ impl Store {
         self.task_definitions.get(arn)
     }
 
+    /// A number that changes whenever the store does.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Says the store changed, for changes made through its public fields.
+    pub fn touch(&mut self) {
+        self.revision = self.revision.wrapping_add(1);
+    }
+
+    /// Adds an attempted action to the journal shown by `:journal` (newest first).
+    pub fn record(&mut self, entry: JournalEntry) {
+        self.journal.insert(0, entry);
+        self.touch();
+    }
+
+    /// The alarms that watch a service: AWS/ECS metrics with its ClusterName and ServiceName.
+    pub fn alarms_for(&self, cluster: &str, service: &str) -> Vec<&Alarm> {
+        let Some(alarms) = self.alarms.value() else {
+            return Vec::new();
+        };
+        self.alarms_by_service
+            .get(&(cluster.to_string(), service.to_string()))
+            .map(|ids| ids.iter().filter_map(|i| alarms.get(*i)).collect())
+            .unwrap_or_default()
+    }
+
+    fn index_alarms(&mut self) {
+        self.alarms_by_service.clear();
+        for (i, alarm) in self.alarms.value().into_iter().flatten().enumerate() {
+            let dim = |name: &str| {
+                alarm
+                    .dimensions
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.clone())
+            };
+            if let (Some(cluster), Some(service)) = (dim("ClusterName"), dim("ServiceName")) {
+                self.alarms_by_service
+                    .entry((cluster, service))
+                    .or_default()
+                    .push(i);
+            }
+        }
+    }
+
     /// Marks a resource as being fetched.
     pub fn start_loading(&mut self, resource: &Resource) {
+        self.touch();
         match resource {
             Resource::Clusters => self.clusters.start_loading(),
             Resource::Services { cluster } => self
@@ -165,6 +220,7 @@ impl Store {
         result: Result<Payload, BackendError>,
         at: DateTime<Utc>,
     ) {
+        self.touch();
         if let Ok(payload) = &result {
             self.learn_account(payload);
         }
@@ -235,6 +291,7 @@ impl Store {
                     _ => Err(wrong_payload()),
                 });
                 self.alarms.finish(result, at);
+                self.index_alarms();
             }
             (
                 Resource::ServiceDetail {

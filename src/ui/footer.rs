@@ -7,9 +7,20 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::config::keymap::KeyContext;
 use crate::config::theme::Theme;
-use crate::view::{InputKind, StatusLevel, UiState};
+use crate::keymap::KeyContext;
+use crate::state::{InputKind, StatusLevel, StatusMessage, UiState};
+use crate::ui::advice::advice;
+use crate::views::format::clean;
+
+/// The status line's words: the message, and the advice for the error behind it (made here,
+/// at draw time, so it names the profile in effect).
+pub fn status_text(status: &StatusMessage, profile: Option<&str>) -> String {
+    match &status.error {
+        Some(e) => format!("{}: {}", status.text, advice(e, profile)),
+        None => status.text.clone(),
+    }
+}
 
 pub fn render_status(frame: &mut Frame, area: Rect, ui: &mut UiState, theme: &Theme) {
     if let Some(input) = &mut ui.input {
@@ -48,14 +59,18 @@ pub fn render_status(frame: &mut Frame, area: Rect, ui: &mut UiState, theme: &Th
             StatusLevel::Warning => theme.warning,
             StatusLevel::Error => theme.failure,
         };
+        let profile = ui.settings.connection.profile.as_deref();
         Line::from(Span::styled(
-            format!(" {}", status.text),
+            format!(" {}", clean(&status_text(status, profile))),
             Style::default().fg(color),
         ))
     } else if !filter.is_empty() {
         Line::from(vec![
             Span::styled(" filter ", Style::default().fg(theme.muted)),
-            Span::styled(format!("/{filter}"), Style::default().fg(theme.highlight)),
+            Span::styled(
+                format!("/{}", clean(filter)),
+                Style::default().fg(theme.highlight),
+            ),
             Span::styled("  (esc clears)", Style::default().fg(theme.muted)),
         ])
     } else {
@@ -71,9 +86,13 @@ pub fn render_keys(
     context: KeyContext,
     theme: &Theme,
 ) {
-    let mut bindings = ui.keymap.reachable(context);
+    let mut bindings = ui.settings.keymap.reachable(context);
+    // Read-only: what would be refused is not offered.
+    if ui.settings.read_only {
+        bindings.retain(|b| !b.action.is_mutating());
+    }
     // Help first: on a narrow terminal it is the one key that explains all the others.
-    bindings.sort_by_key(|b| b.action != crate::action::Action::Help);
+    bindings.sort_by_key(|b| b.action != crate::keymap::action::Action::Help);
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1usize;
     let mut seen = Vec::new();

@@ -6,17 +6,17 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::format::{age, clean};
-use super::panes::{self, Freshness};
 use crate::backend::ErrorKind;
 use crate::config::theme::Theme;
+use crate::state::UiState;
 use crate::store::Store;
-use crate::view::UiState;
+use crate::views::Freshness;
+use crate::views::format::{age, clean};
 
 pub fn render(frame: &mut Frame, area: Rect, store: &Store, ui: &UiState, theme: &Theme) {
     let label = Style::default().fg(theme.muted);
     let value = Style::default().fg(theme.text).add_modifier(Modifier::BOLD);
-    let conn = &ui.connection;
+    let conn = &ui.settings.connection;
     let mut spans = vec![Span::styled(
         " ecsdeck ",
         Style::default()
@@ -24,7 +24,7 @@ pub fn render(frame: &mut Frame, area: Rect, store: &Store, ui: &UiState, theme:
             .add_modifier(Modifier::BOLD),
     )];
     // The warnings first: on a narrow terminal they must not be the part that is cut off.
-    if ui.read_only {
+    if ui.settings.read_only {
         spans.push(Span::styled(
             " READ-ONLY ",
             Style::default()
@@ -36,6 +36,15 @@ pub fn render(frame: &mut Frame, area: Rect, store: &Store, ui: &UiState, theme:
     if throttled(store, ui) {
         spans.push(Span::styled(
             " THROTTLED: backing off ",
+            Style::default()
+                .fg(theme.failure)
+                .add_modifier(Modifier::BOLD | Modifier::REVERSED),
+        ));
+        spans.push(Span::raw(" "));
+    }
+    if ui.journal_banner.is_some() {
+        spans.push(Span::styled(
+            " JOURNAL NOT WRITTEN ",
             Style::default()
                 .fg(theme.failure)
                 .add_modifier(Modifier::BOLD | Modifier::REVERSED),
@@ -70,7 +79,7 @@ pub fn render(frame: &mut Frame, area: Rect, store: &Store, ui: &UiState, theme:
 /// True when any resource being polled was last refused with a throttling error.
 fn throttled(store: &Store, ui: &UiState) -> bool {
     ui.stack.iter().any(|v| {
-        panes::freshness(store, v)
+        v.freshness(store)
             .error
             .is_some_and(|e| e.kind == ErrorKind::Throttled)
     })
@@ -95,7 +104,7 @@ pub fn render_breadcrumbs(
     let age_width = (age_text.chars().count() + 1) as u16;
     let crumbs_width = usize::from(area.width.saturating_sub(age_width + 1));
 
-    let titles: Vec<String> = ui.stack.iter().map(|v| clean(&panes::title(v))).collect();
+    let titles: Vec<String> = ui.stack.iter().map(|v| clean(&v.title())).collect();
     let mut first = 0;
     let joined_len = |from: usize| -> usize {
         let len: usize = titles[from..].iter().map(|t| t.chars().count() + 3).sum();

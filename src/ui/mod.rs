@@ -1,7 +1,8 @@
-//! Drawing: a pure function of the store and the UI state (plus the panes' scroll state).
+//! Drawing: a pure function of the store and the UI state (plus the table's scroll state).
+//! Nothing here changes what the dashboard knows; `update` does that.
 
+pub mod advice;
 pub mod footer;
-pub mod format;
 pub mod header;
 pub mod panes;
 pub mod popup;
@@ -11,21 +12,29 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use crate::config::theme::Theme;
+use crate::state::UiState;
 use crate::store::Store;
-use crate::view::{UiState, ViewKind};
+use crate::views::format::{self, clean};
+use crate::views::{View, ViewKind};
 
 /// Draws one frame.
 pub fn draw(frame: &mut Frame, store: &Store, ui: &mut UiState, theme: &Theme) {
     let area = frame.area();
-    let top = ui.top();
-    let fresh = panes::freshness(store, top);
+    let fresh = ui.top().freshness(store);
     // Two lines: the advice plus the age of the data still shown must fit at 80 columns.
     let error_height = if fresh.error.is_some() { 2 } else { 0 };
+    let banners: Vec<&String> = ui
+        .config_banner
+        .iter()
+        .chain(ui.journal_banner.iter())
+        .collect();
+    let banner_height = banners.len() as u16;
     let [
         header_area,
+        banner_area,
         crumbs_area,
         error_area,
         body_area,
@@ -33,6 +42,7 @@ pub fn draw(frame: &mut Frame, store: &Store, ui: &mut UiState, theme: &Theme) {
         keys_area,
     ] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(banner_height),
         Constraint::Length(1),
         Constraint::Length(error_height),
         Constraint::Min(3),
@@ -42,16 +52,24 @@ pub fn draw(frame: &mut Frame, store: &Store, ui: &mut UiState, theme: &Theme) {
     .areas(area);
 
     header::render(frame, header_area, store, ui, theme);
+    if !banners.is_empty() {
+        let style = Style::default()
+            .fg(theme.warning)
+            .add_modifier(Modifier::BOLD);
+        let lines: Vec<Line> = banners
+            .iter()
+            .map(|b| Line::from(Span::styled(format!(" ⚠ {}", clean(b)), style)))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), banner_area);
+    }
     header::render_breadcrumbs(frame, crumbs_area, ui, &fresh, theme);
     if let Some(error) = &fresh.error {
         let stale = match fresh.fetched_at {
             Some(at) => format!(" Showing data from {} ago.", format::age(at, ui.now)),
             None => String::new(),
         };
-        let text = format!(
-            " ✖ {}{stale}",
-            format::clean(&error.advice(ui.connection.profile.as_deref()))
-        );
+        let profile = ui.settings.connection.profile.as_deref();
+        let text = format!(" ✖ {}{stale}", clean(&advice::advice(error, profile)));
         frame.render_widget(
             Paragraph::new(Span::styled(
                 text,
@@ -73,107 +91,85 @@ pub fn draw(frame: &mut Frame, store: &Store, ui: &mut UiState, theme: &Theme) {
         popup::dialog::render(frame, area, store, ui, theme);
     }
     if ui.help_open {
-        popup::help::render(frame, area, &ui.keymap, ui.help_scroll, theme);
+        let help = popup::help::HelpScreen {
+            keymap: &ui.settings.keymap,
+            scroll: ui.help_scroll,
+            read_only: ui.settings.read_only,
+        };
+        popup::help::render(frame, area, help, theme);
     }
 }
 
+/// The body: a kind with a drawing of its own (charts, logs, JSON) or the table.
 fn draw_body(frame: &mut Frame, area: Rect, store: &Store, ui: &mut UiState, theme: &Theme) {
-    let now = ui.now;
-    // A handful of entries at most; cloned so the view can be borrowed mutably below.
-    let pending = ui.pending.clone();
-    let thresholds = ui.thresholds;
-    if let ViewKind::ServiceDetail { cluster, service } = &ui.top().kind {
-        let pane = panes::detail::DetailPane {
-            store,
-            cluster,
-            service,
-            range: ui.top().range,
-            now: ui.now,
-            thresholds: ui.thresholds,
-            theme,
-        };
-        panes::detail::render(frame, area, pane);
-        return;
-    }
-    if let ViewKind::Logs { scope } = &ui.top().kind {
-        let pane = panes::logs::LogPane {
-            store,
-            scope,
-            view: &ui.top().log,
-            idle: crate::log_view::idle(ui),
-            theme,
-        };
-        panes::logs::render(frame, area, pane);
-        return;
-    }
-    let view = ui.top_mut();
-    if let ViewKind::Describe { target } = &view.kind {
-        let lines = panes::describe::lines(store, target);
-        let title = format!(" {} ", panes::describe::title(target));
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(Style::default().fg(theme.border))
-            .title(Span::styled(title, Style::default().fg(theme.highlight)));
-        let body: Vec<Line> = match lines {
-            Some(lines) => {
-                let visible = usize::from(area.height.saturating_sub(2));
-                view.scroll = view.scroll.min(lines.len().saturating_sub(visible));
-                lines
-                    .into_iter()
-                    .skip(view.scroll)
-                    .take(visible)
-                    .map(|l| Line::from(Span::styled(l, Style::default().fg(theme.text))))
-                    .collect()
-            }
-            None => vec![Line::from(Span::styled(
-                "loading… (or no longer present)",
-                Style::default().fg(theme.muted),
-            ))],
-        };
-        frame.render_widget(Paragraph::new(body).block(block), area);
-        return;
-    }
-    let ctx = panes::TableContext {
-        now,
-        pending: &pending,
-        thresholds,
-    };
-    let Some(model) = panes::table(store, view, ctx) else {
-        return;
-    };
-    let keys = model.keys();
-    let selected = table::selected_index(&keys, view.selected_key.as_deref(), view.selected);
-    let mut title = vec![
-        Span::styled(
-            format!(" {}", panes::title(view)),
-            Style::default()
-                .fg(theme.highlight)
-                .add_modifier(Modifier::BOLD),
-        ),
-        Span::styled(
-            format!("[{}] ", model.rows.len()),
-            Style::default().fg(theme.text),
-        ),
-    ];
-    if !view.filter.is_empty() {
-        title.push(Span::styled(
-            format!("</{}> ", format::clean(&view.filter)),
-            Style::default().fg(theme.warning),
-        ));
-    }
-    let empty = if view.filter.is_empty() {
-        match &view.kind {
-            ViewKind::Tasks { .. } if view.show_stopped => " no stopped tasks",
-            ViewKind::Tasks { .. } => " no running tasks (x shows stopped ones)",
-            _ => " nothing here yet",
+    match &ui.top().kind {
+        ViewKind::ServiceDetail(detail) => {
+            let pane = panes::detail::DetailPane {
+                store,
+                cluster: &detail.cluster,
+                service: &detail.service,
+                range: ui.top().range,
+                now: ui.now,
+                thresholds: ui.settings.thresholds,
+                profile: ui.settings.connection.profile.as_deref(),
+                theme,
+            };
+            panes::detail::render(frame, area, pane);
         }
+        ViewKind::Logs(logs) => {
+            let pane = panes::logs::LogPane {
+                store,
+                scope: &logs.scope,
+                view: &ui.top().log,
+                idle: ui.log_idle(),
+                profile: ui.settings.connection.profile.as_deref(),
+                theme,
+            };
+            panes::logs::render(frame, area, pane);
+        }
+        ViewKind::Describe(_) => panes::describe::render(frame, area, store, ui.top_mut(), theme),
+        _ => draw_table(frame, area, store, ui, theme),
+    }
+}
+
+fn draw_table(frame: &mut Frame, area: Rect, store: &Store, ui: &mut UiState, theme: &Theme) {
+    let ctx = ui.row_context(store);
+    let Some(model) = ui.top().rows(&ctx) else {
+        return;
+    };
+    let view = ui.top();
+    let selected = model
+        .selected_index(view.selected_key.as_deref(), view.selected)
+        .unwrap_or(0);
+    let title = table_title(view, model.rows.len(), theme);
+    let empty = if view.filter.is_empty() {
+        view.kind.spec().empty_text(view)
     } else {
         " nothing matches the filter (esc clears it)"
     };
     let chrome = table::TableFrame {
-        title: Line::from(title),
+        title,
         selected,
         empty_text: empty,
     };
-    table::render_table(frame, area, &model, chrome, &mut view.table, theme);
+    table::render_table(frame, area, &model, chrome, &mut ui.top_mut().table, theme);
+}
+
+fn table_title(view: &View, rows: usize, theme: &Theme) -> Line<'static> {
+    let mut title = vec![
+        Span::styled(
+            format!(" {}", clean(&view.title())),
+            Style::default()
+                .fg(theme.highlight)
+                .add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(format!("[{rows}] "), Style::default().fg(theme.text)),
+    ];
+    if !view.filter.is_empty() {
+        title.push(Span::styled(
+            format!("</{}> ", clean(&view.filter)),
+            Style::default().fg(theme.warning),
+        ));
+    }
+    Line::from(title)
 }

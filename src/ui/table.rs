@@ -1,5 +1,5 @@
-//! A table as data (`TableModel`) and one renderer for every list view. Panes build models
-//! from the store; the filter, selection and column fitting are handled here once.
+//! The one table renderer for every list view. It formats only the rows on screen: the
+//! model (`views::table`) was built and measured once when its data changed.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -7,164 +7,33 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell as TableCell, Paragraph, Row, Table, TableState};
 
-use super::format::clean;
 use crate::config::theme::Theme;
+use crate::views::table::TableModel;
 
-/// The semantic colour a cell or row is drawn in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Text,
-    Muted,
-    Success,
-    Warning,
-    Failure,
-    Info,
-}
-
-impl Role {
-    pub fn color(self, theme: &Theme) -> ratatui::style::Color {
-        match self {
-            Role::Text => theme.text,
-            Role::Muted => theme.muted,
-            Role::Success => theme.success,
-            Role::Warning => theme.warning,
-            Role::Failure => theme.failure,
-            Role::Info => theme.info,
-        }
-    }
-}
-
-/// The colour of an ECS status word, as DESIGN.md maps them.
-pub fn status_role(status: &str) -> Role {
-    match status {
-        "RUNNING" | "ACTIVE" | "COMPLETED" | "HEALTHY" | "PRIMARY" => Role::Success,
-        "PENDING" | "PROVISIONING" | "ACTIVATING" | "IN_PROGRESS" | "DEACTIVATING" | "STOPPING"
-        | "DEPROVISIONING" => Role::Warning,
-        "STOPPED" | "FAILED" | "DRAINING" | "INACTIVE" | "UNHEALTHY" => Role::Failure,
-        _ => Role::Text,
-    }
-}
-
-/// A column: its title, the most room it may take, and how important it is when the
-/// terminal is narrow (columns with the highest `drop_order` go first; 0 never goes).
-#[derive(Debug, Clone)]
-pub struct Column {
-    pub title: &'static str,
-    pub max_width: u16,
-    pub drop_order: u8,
-}
-
-impl Column {
-    pub const fn new(title: &'static str, max_width: u16, drop_order: u8) -> Column {
-        Column {
-            title,
-            max_width,
-            drop_order,
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Cell {
-    pub text: String,
-    /// Overrides the row's role for this cell (e.g. the status column).
-    pub role: Option<Role>,
-}
-
-impl Cell {
-    pub fn new(text: impl AsRef<str>) -> Cell {
-        Cell {
-            text: clean(text.as_ref()),
-            role: None,
-        }
-    }
-
-    pub fn with_role(text: impl AsRef<str>, role: Role) -> Cell {
-        Cell {
-            text: clean(text.as_ref()),
-            role: Some(role),
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct TableRow {
-    /// Stable identity (ARN or name): selection follows it across refreshes.
-    pub key: String,
-    pub cells: Vec<Cell>,
-    pub role: Role,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct TableModel {
-    pub columns: Vec<Column>,
-    pub rows: Vec<TableRow>,
-}
-
-impl TableModel {
-    /// Keeps the rows matching a `/` filter: case-insensitive substring of any cell,
-    /// `!text` keeps the rows that do not match.
-    pub fn filtered(mut self, filter: &str) -> TableModel {
-        let (invert, needle) = match filter.strip_prefix('!') {
-            Some(rest) => (true, rest),
-            None => (false, filter),
-        };
-        if needle.is_empty() {
-            return self;
-        }
-        let needle = needle.to_lowercase();
-        self.rows.retain(|row| {
-            let hit = row
-                .cells
-                .iter()
-                .any(|c| c.text.to_lowercase().contains(&needle));
-            hit != invert
-        });
-        self
-    }
-
-    pub fn keys(&self) -> Vec<&str> {
-        self.rows.iter().map(|r| r.key.as_str()).collect()
-    }
-}
-
-/// Where the selection is in `rows`: on the selected key if still present, else the
-/// remembered index clamped to the list.
-pub fn selected_index(keys: &[&str], selected_key: Option<&str>, fallback: usize) -> usize {
-    selected_key
-        .and_then(|k| keys.iter().position(|x| *x == k))
-        .unwrap_or_else(|| fallback.min(keys.len().saturating_sub(1)))
-}
+/// Narrower than this, a squeezed column would say nothing useful.
+const MIN_SQUEEZED_WIDTH: u16 = 12;
 
 /// Picks which columns fit `width`, dropping the least important first.
 fn fit_columns(model: &TableModel, width: u16) -> Vec<(usize, u16)> {
-    let natural: Vec<u16> = model
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(i, col)| {
-            let content = model
-                .rows
-                .iter()
-                .map(|r| r.cells.get(i).map_or(0, |c| c.text.chars().count()))
-                .max()
-                .unwrap_or(0);
-            (content.max(col.title.len()) as u16).min(col.max_width)
-        })
-        .collect();
+    let natural = |i: usize| {
+        let base = model.natural_widths.get(i).copied().unwrap_or(0);
+        // Room for the sort arrow on the sorted column.
+        let sorted = model
+            .sorted
+            .is_some_and(|s| model.columns.get(i).is_some_and(|c| c.title == s.column));
+        if sorted {
+            base.max(model.columns[i].title.chars().count() as u16 + 1)
+        } else {
+            base
+        }
+    };
     // A column with nothing to say ("-" on every row) goes before any other.
     let drop_order: Vec<u8> = model
         .columns
         .iter()
         .enumerate()
         .map(|(i, col)| {
-            let blank = !model.rows.is_empty()
-                && model.rows.iter().all(|r| {
-                    r.cells
-                        .get(i)
-                        .is_none_or(|c| c.text.is_empty() || c.text == "-")
-                });
-            if blank && col.drop_order > 0 {
+            if model.blank.get(i).copied().unwrap_or(false) && col.drop_order > 0 {
                 u8::MAX
             } else {
                 col.drop_order
@@ -178,9 +47,9 @@ fn fit_columns(model: &TableModel, width: u16) -> Vec<(usize, u16)> {
     let mut left = width;
     let mut chosen: Vec<(usize, u16)> = Vec::new();
     for i in by_importance {
-        let needed = natural[i] + 1;
+        let needed = natural(i) + 1;
         if needed <= left || drop_order[i] == 0 {
-            chosen.push((i, natural[i]));
+            chosen.push((i, natural(i)));
             left = left.saturating_sub(needed);
         } else if left > MIN_SQUEEZED_WIDTH {
             chosen.push((i, left - 1));
@@ -191,15 +60,25 @@ fn fit_columns(model: &TableModel, width: u16) -> Vec<(usize, u16)> {
     chosen
 }
 
-/// Narrower than this, a squeezed column would say nothing useful.
-const MIN_SQUEEZED_WIDTH: u16 = 12;
-
 /// What a bordered table shows besides its rows.
 pub struct TableFrame<'a> {
     pub title: Line<'a>,
     pub selected: usize,
     /// Shown instead of rows when there are none (says why, e.g. the filter hides them).
     pub empty_text: &'a str,
+}
+
+/// The first row shown: the previous one, moved just enough to keep the selection visible.
+fn window_start(previous: usize, selected: usize, visible: usize, total: usize) -> usize {
+    let visible = visible.max(1);
+    let start = if selected < previous {
+        selected
+    } else if selected >= previous + visible {
+        selected + 1 - visible
+    } else {
+        previous
+    };
+    start.min(total.saturating_sub(visible))
 }
 
 /// Draws a bordered table, highlighting the selected row.
@@ -232,18 +111,28 @@ pub fn render_table(
     }
     let columns = fit_columns(model, area.width.saturating_sub(4));
     let header = Row::new(columns.iter().map(|(i, _)| {
-        TableCell::from(model.columns[*i].title).style(
+        let column = &model.columns[*i];
+        let title = match model.sorted {
+            Some(s) if s.column == column.title => {
+                format!("{}{}", column.title, if s.descending { "▼" } else { "▲" })
+            }
+            _ => column.title.to_string(),
+        };
+        TableCell::from(title).style(
             Style::default()
                 .fg(theme.header)
                 .add_modifier(Modifier::BOLD),
         )
     }));
-    let rows = model.rows.iter().map(|row| {
+    // Only the rows that fit: borders and the header row take three lines.
+    let visible = usize::from(area.height.saturating_sub(3));
+    let start = window_start(state.offset(), selected, visible, model.rows.len());
+    let rows = model.rows.iter().skip(start).take(visible).map(|row| {
         Row::new(columns.iter().map(|(i, _)| {
             let cell = row.cells.get(*i);
             let text = cell.map(|c| c.text.as_str()).unwrap_or("");
             let role = cell.and_then(|c| c.role).unwrap_or(row.role);
-            TableCell::from(text.to_string()).style(Style::default().fg(role.color(theme)))
+            TableCell::from(text).style(Style::default().fg(role.color(theme)))
         }))
     });
     let widths: Vec<Constraint> = columns
@@ -260,45 +149,26 @@ pub fn render_table(
                 .add_modifier(Modifier::BOLD),
         )
         .highlight_symbol("▶");
-    state.select(Some(selected));
-    frame.render_stateful_widget(table, area, state);
+    let mut window = TableState::default().with_selected(Some(selected - start));
+    frame.render_stateful_widget(table, area, &mut window);
+    // Remember where the window starts, so the next frame scrolls from there.
+    *state = TableState::default()
+        .with_offset(start)
+        .with_selected(Some(selected));
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    fn model(names: &[&str]) -> TableModel {
-        TableModel {
-            columns: vec![Column::new("NAME", 30, 0)],
-            rows: names
-                .iter()
-                .map(|n| TableRow {
-                    key: n.to_string(),
-                    cells: vec![Cell::new(n)],
-                    role: Role::Text,
-                })
-                .collect(),
-        }
-    }
+    use super::window_start;
 
     #[test]
-    fn filter_is_case_insensitive_and_invertible() {
-        let m = model(&["checkout-api", "Payments-Worker", "ledger"]);
-        assert_eq!(m.clone().filtered("PAY").keys(), vec!["Payments-Worker"]);
-        assert_eq!(
-            m.clone().filtered("!pay").keys(),
-            vec!["checkout-api", "ledger"]
-        );
-        assert_eq!(m.clone().filtered("").keys().len(), 3);
-        assert_eq!(m.filtered("!").keys().len(), 3);
-    }
-
-    #[test]
-    fn selection_follows_the_key_then_clamps() {
-        let keys = ["a", "b", "c"];
-        assert_eq!(selected_index(&keys, Some("c"), 0), 2);
-        assert_eq!(selected_index(&keys, Some("gone"), 7), 2);
-        assert_eq!(selected_index(&[], None, 3), 0);
+    fn the_window_moves_only_to_keep_the_selection_visible() {
+        assert_eq!(window_start(0, 5, 10, 100), 0);
+        assert_eq!(window_start(0, 12, 10, 100), 3);
+        assert_eq!(window_start(3, 4, 10, 100), 3);
+        assert_eq!(window_start(30, 4, 10, 100), 4);
+        // Never past the end: the last page stays full.
+        assert_eq!(window_start(95, 99, 10, 100), 90);
+        assert_eq!(window_start(0, 0, 10, 3), 0);
     }
 }

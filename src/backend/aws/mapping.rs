@@ -9,7 +9,7 @@ use aws_sdk_ecs::types as sdk;
 use aws_smithy_types::DateTime as SdkDateTime;
 use chrono::{DateTime, Utc};
 
-use crate::store::model::{
+use crate::domain::ecs::{
     CapacityProviderStrategyItem, CircuitBreaker, Cluster, Container, ContainerDefinition,
     Deployment, EnvironmentVariable, LogConfiguration, PortBinding, PortMapping, SecretReference,
     Service, ServiceEvent, Task, TaskDefinition,

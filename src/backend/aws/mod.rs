@@ -15,7 +15,7 @@ use super::{
     BackendError, Connection, EcsBackend, ErrorKind, LIST_PAGE_MAX, Page, ScalableTarget,
     ServiceUpdate, TaskFilter,
 };
-use crate::store::model::{Cluster, Service, Task, TaskDefinition};
+use crate::domain::ecs::{Cluster, Service, Task, TaskDefinition};
 
 /// Where to connect; every field falls back to the SDK's standard chain when `None`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::fleet::{Behaviour, ClusterState, Rollout, ServiceState};
 use super::rng::SplitMix64;
-use crate::store::model::ServiceEvent;
+use crate::domain::ecs::ServiceEvent;
 
 /// ECS keeps the last 100 events of a service.
 pub(super) const MAX_EVENTS: usize = 100;

@@ -13,7 +13,7 @@ use super::events::{self, SeenTasks, ServiceLog};
 use super::rng::SplitMix64;
 use super::taskdef::{self, TaskDefinitionInput};
 use super::tasks::{self, Fate, Hosts, Launch, SimTask, StopCause, TaskOrigin};
-use crate::store::model::TaskDefinition;
+use crate::domain::ecs::TaskDefinition;
 
 /// An in-process ECS fleet that moves; see [`DemoFleet::step`].
 #[derive(Debug, Clone, PartialEq)]

@@ -243,7 +243,7 @@ async fn events_follow_the_simulation_newest_first_and_bounded() {
     );
     let ids: std::collections::BTreeSet<_> = after.events.iter().map(|e| &e.id).collect();
     assert_eq!(ids.len(), after.events.len());
-    let text = |s: &crate::store::model::Service| {
+    let text = |s: &crate::domain::ecs::Service| {
         s.events
             .iter()
             .map(|e| e.message.clone())

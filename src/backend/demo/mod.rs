@@ -43,7 +43,7 @@ use super::{
     BackendError, Connection, DESCRIBE_CLUSTERS_MAX, DESCRIBE_SERVICES_MAX, DESCRIBE_TASKS_MAX,
     EcsBackend, ErrorKind, LIST_PAGE_MAX, Page, ScalableTarget, ServiceUpdate, TaskFilter,
 };
-use crate::store::model::{Cluster, Service, Task, TaskDefinition, arn_tail};
+use crate::domain::ecs::{Cluster, Service, Task, TaskDefinition, arn_tail};
 use fleet::ClusterState;
 
 /// Wall-clock time one simulation step stands for.

@@ -8,7 +8,7 @@ use std::cmp::Reverse;
 use super::fleet::{DemoFleet, Rollout};
 use super::{find_cluster, invalid, tasks, view};
 use crate::backend::{BackendError, ErrorKind, ScalableTarget, ServiceUpdate};
-use crate::store::model::{Service, Task, TaskDefinition, arn_tail};
+use crate::domain::ecs::{Service, Task, TaskDefinition, arn_tail};
 
 /// UpdateService's limit on desiredCount.
 pub(super) const MAX_DESIRED_COUNT: i32 = 5000;

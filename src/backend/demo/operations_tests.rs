@@ -7,7 +7,7 @@ use super::fleet::DemoFleet;
 use super::operations::MAX_DESIRED_COUNT;
 use super::{DemoBackend, view};
 use crate::backend::{DesiredStatus, EcsBackend, ErrorKind, ServiceUpdate, TaskFilter, fetch};
-use crate::store::model::{Service, Task};
+use crate::domain::ecs::{Service, Task};
 
 const PROD: &str = "prod-payments";
 

@@ -11,7 +11,7 @@ use super::fleet::{Behaviour, ClusterState, DemoFleet, DeploymentState, Rollout,
 use super::rng::SplitMix64;
 use super::taskdef;
 use super::tasks::{self, Fate, SimTask, StopCause, TaskOrigin};
-use crate::store::model::TaskDefinition;
+use crate::domain::ecs::TaskDefinition;
 
 /// A running task's chance per tick of a random incident (OOM or failed health check): with
 /// ~160 tasks, one incident every ~30 s of demo time.

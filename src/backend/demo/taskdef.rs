@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::catalog::{ACCOUNT, REGION, ServiceSpec, Sidecar, Workload, task_definition_arn};
 use super::rng::SplitMix64;
-use crate::store::model::{
+use crate::domain::ecs::{
     ContainerDefinition, EnvironmentVariable, LogConfiguration, PortMapping, SecretReference,
     TaskDefinition,
 };

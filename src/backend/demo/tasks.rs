@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use super::catalog::{AVAILABILITY_ZONES, task_arn};
 use super::rng::SplitMix64;
-use crate::store::model::{Container, PortBinding, Task, TaskDefinition};
+use crate::domain::ecs::{Container, PortBinding, Task, TaskDefinition};
 
 /// A task plus what the simulation has decided about its future.
 #[derive(Debug, Clone, PartialEq)]

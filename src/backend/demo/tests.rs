@@ -6,7 +6,7 @@ use super::simulation::MAX_STOPPED_PER_SERVICE;
 use super::{DemoBackend, DemoFleet};
 use crate::backend::fetch;
 use crate::backend::{DesiredStatus, EcsBackend, ErrorKind, TaskFilter};
-use crate::store::model::Service;
+use crate::domain::ecs::Service;
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 21, 3, 0, 0)
@@ -204,7 +204,7 @@ async fn every_task_and_deployment_has_a_task_definition() {
         }
         for service in fetch::services(&backend, name).await.expect("services") {
             for d in &service.deployments {
-                let short = crate::store::model::task_definition_short(&d.task_definition);
+                let short = crate::domain::ecs::task_definition_short(&d.task_definition);
                 let td = backend
                     .describe_task_definition(short)
                     .await

@@ -4,7 +4,7 @@
 use super::fleet::{ClusterState, Rollout, ServiceState};
 use super::simulation::{CIRCUIT_BREAKER_REASON, deployment_counts};
 use super::tasks::Launch;
-use crate::store::model::{CapacityProviderStrategyItem, Cluster, Deployment, Service};
+use crate::domain::ecs::{CapacityProviderStrategyItem, Cluster, Deployment, Service};
 
 fn to_i32(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
@@ -86,7 +86,7 @@ pub(super) fn service(cluster: &ClusterState, state: &ServiceState) -> Service {
         deployments,
         created_at: Some(state.created_at),
         // Every demo service runs with the circuit breaker, as recommended.
-        circuit_breaker: Some(crate::store::model::CircuitBreaker {
+        circuit_breaker: Some(crate::domain::ecs::CircuitBreaker {
             enable: true,
             rollback: true,
         }),

@@ -11,11 +11,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph, Wrap};
 
 use crate::config::theme::Theme;
-use crate::metrics::{Range, Series, ServiceDetail, Thresholds, alarms_for};
+use crate::domain::ecs::{Deployment, Service, task_definition_short};
+use crate::domain::metrics::{Range, Series, ServiceDetail, Thresholds};
 use crate::store::Store;
-use crate::store::model::{Deployment, Service, task_definition_short};
-use crate::ui::format::{age_or_dash, clean};
-use crate::ui::table::status_role;
+use crate::ui::advice::advice;
+use crate::views::format::{age_or_dash, clean};
+use crate::views::table::status_role;
 
 pub struct DetailPane<'a> {
     pub store: &'a Store,
@@ -24,6 +25,8 @@ pub struct DetailPane<'a> {
     pub range: Range,
     pub now: DateTime<Utc>,
     pub thresholds: Thresholds,
+    /// The profile in effect, for advice on errors.
+    pub profile: Option<&'a str>,
     pub theme: &'a Theme,
 }
 
@@ -45,7 +48,7 @@ pub fn render(frame: &mut Frame, area: Rect, pane: DetailPane) {
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts);
     let data = detail.and_then(|l| l.value());
     let note = match detail {
-        Some(l) if l.error.is_some() => l.error.as_ref().map(|e| e.advice(None)),
+        Some(l) if l.error.is_some() => l.error.as_ref().map(|e| advice(e, pane.profile)),
         Some(l) if l.value().is_none() => Some("loading…".to_string()),
         None => Some("loading…".to_string()),
         _ => None,
@@ -78,13 +81,7 @@ pub fn render(frame: &mut Frame, area: Rect, pane: DetailPane) {
         ))
     };
     // Alarms.
-    let alarms = pane
-        .store
-        .alarms
-        .value()
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    let ours = alarms_for(alarms, pane.cluster, pane.service);
+    let ours = pane.store.alarms_for(pane.cluster, pane.service);
     lines.push(heading("Alarms"));
     if ours.is_empty() {
         lines.push(Line::from(Span::styled(

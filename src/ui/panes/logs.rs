@@ -9,10 +9,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::config::theme::Theme;
-use crate::log_view::{self, LogViewState, contains_ci};
 use crate::logs::{LogLine, LogScope, LogSession, TailState, WINDOWS};
 use crate::store::Store;
-use crate::ui::format::clean;
+use crate::ui::advice::advice;
+use crate::views::format::clean;
+use crate::views::logs::{self as log_view, LogViewState, contains_ci};
 
 /// A colour per task, from the theme's roles, so lines of one task read as one column.
 fn task_color(task: &str, theme: &Theme) -> Color {
@@ -35,6 +36,8 @@ pub struct LogPane<'a> {
     pub scope: &'a LogScope,
     pub view: &'a LogViewState,
     pub idle: bool,
+    /// The profile in effect, for the advice when the feed breaks.
+    pub profile: Option<&'a str>,
     pub theme: &'a Theme,
 }
 
@@ -42,7 +45,14 @@ pub fn render(frame: &mut Frame, area: Rect, pane: LogPane) {
     let theme = pane.theme;
     let session = pane.store.log.as_ref();
     let targets = pane.scope.targets(pane.store);
-    let title = title_line(pane.scope, session, pane.view, pane.idle, theme);
+    let title = title_line(
+        pane.scope,
+        session,
+        pane.view,
+        pane.idle,
+        pane.profile,
+        theme,
+    );
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(Style::default().fg(theme.border))
@@ -93,6 +103,7 @@ fn title_line<'a>(
     session: Option<&LogSession>,
     view: &LogViewState,
     idle: bool,
+    profile: Option<&str>,
     theme: &Theme,
 ) -> Line<'a> {
     let mut spans = vec![Span::styled(
@@ -121,7 +132,9 @@ fn title_line<'a>(
                 }
                 TailState::Reconnecting { attempt, error } => (
                     match error {
-                        Some(e) => format!("↻ reconnecting ({attempt}): {}", clean(e)),
+                        Some(e) => {
+                            format!("↻ reconnecting ({attempt}): {}", clean(&advice(e, profile)))
+                        }
                         None => format!("↻ reconnecting ({attempt})"),
                     },
                     theme.warning,

@@ -7,26 +7,70 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::config::theme::Theme;
-use crate::dialog::{ConfirmDialog, Dialog, RollbackDialog, ScaleDialog, StopReasonDialog};
-use crate::diff::{self, DiffLine};
-use crate::mutation::Mutation;
-use crate::ops::autoscaling_warning;
+use crate::domain::diff::{self, DiffLine};
+use crate::domain::ecs::{arn_tail, task_definition_short};
+use crate::domain::mutation::Mutation;
+use crate::keymap::{Action, KeyContext, Keymap};
+use crate::state::UiState;
+use crate::state::dialog::{
+    ConfirmDialog, Dialog, RollbackDialog, ScaleDialog, StopReasonDialog, autoscaling_warning,
+};
 use crate::store::Store;
-use crate::store::model::{arn_tail, task_definition_short};
-use crate::ui::format::clean;
-use crate::view::UiState;
+use crate::views::format::clean;
+
+/// The key hints of the dialogs, generated from the keymap so a rebinding shows.
+struct Hints {
+    /// A dialog with a text field that leads to a confirmation.
+    field: String,
+    /// The confirmation that asks for the service name to be typed.
+    typed_confirm: String,
+    confirm: String,
+    rollback: String,
+}
+
+impl Hints {
+    fn of(keymap: &Keymap) -> Hints {
+        let cancel: (&[Action], &str) = (&[Action::Cancel], "cancel");
+        Hints {
+            field: keymap.hint(
+                KeyContext::DialogField,
+                &[(&[Action::Submit], "continue"), cancel],
+            ),
+            typed_confirm: keymap.hint(
+                KeyContext::DialogField,
+                &[(&[Action::Submit], "confirm"), cancel],
+            ),
+            confirm: keymap.hint(
+                KeyContext::Dialog,
+                &[(&[Action::Confirm], "confirm"), cancel],
+            ),
+            rollback: keymap.hint(
+                KeyContext::Dialog,
+                &[
+                    (&[Action::Down, Action::Up], "choose"),
+                    (&[Action::Confirm], "roll back to it"),
+                    cancel,
+                ],
+            ),
+        }
+    }
+}
 
 pub fn render(frame: &mut Frame, area: Rect, store: &Store, ui: &mut UiState, theme: &Theme) {
-    let profile = ui.connection.profile.clone();
-    let region = ui.connection.region.clone();
+    let profile = ui.settings.connection.profile.clone();
+    let region = ui.settings.connection.region.clone();
+    let hints = Hints::of(&ui.settings.keymap);
     let Some(dialog) = ui.dialog.as_mut() else {
         return;
     };
     match dialog {
-        Dialog::Scale(d) => scale(frame, area, store, d, theme),
-        Dialog::Confirm(d) => confirm(frame, area, store, d, theme, profile.as_deref(), &region),
-        Dialog::StopReason(d) => stop_reason(frame, area, d, theme),
-        Dialog::Rollback(d) => rollback(frame, area, store, d, theme),
+        Dialog::Scale(d) => scale(frame, area, store, d, &hints, theme),
+        Dialog::Confirm(d) => {
+            let cli = d.mutation.cli(profile.as_deref(), &region);
+            confirm(frame, area, store, d, cli, &hints, theme)
+        }
+        Dialog::StopReason(d) => stop_reason(frame, area, d, &hints, theme),
+        Dialog::Rollback(d) => rollback(frame, area, store, d, &hints, theme),
     }
 }
 
@@ -135,7 +179,14 @@ fn autoscaling_line(store: &Store, cluster: &str, service: &str, theme: &Theme) 
     }
 }
 
-fn scale(frame: &mut Frame, area: Rect, store: &Store, d: &mut ScaleDialog, theme: &Theme) {
+fn scale(
+    frame: &mut Frame,
+    area: Rect,
+    store: &Store,
+    d: &mut ScaleDialog,
+    hints: &Hints,
+    theme: &Theme,
+) {
     let title = format!("scale {}/{}", d.cluster, d.service);
     let inner = popup(frame, area, 70, 9, &title, theme);
     let before = vec![
@@ -149,7 +200,7 @@ fn scale(frame: &mut Frame, area: Rect, store: &Store, d: &mut ScaleDialog, them
     } else {
         after.push(Line::default());
     }
-    after.push(keys_line("enter continue · esc cancel", theme));
+    after.push(keys_line(&hints.field, theme));
     with_field(frame, inner, before, &mut d.field, after, theme);
 }
 
@@ -158,9 +209,9 @@ fn confirm(
     area: Rect,
     store: &Store,
     d: &mut ConfirmDialog,
+    commands: Vec<String>,
+    hints: &Hints,
     theme: &Theme,
-    profile: Option<&str>,
-    region: &str,
 ) {
     let mut lines = vec![Line::from(Span::styled(
         clean(&d.mutation.describe()),
@@ -190,7 +241,6 @@ fn confirm(
     }
     lines.push(Line::default());
     lines.push(styled("Equivalent command:", theme.muted));
-    let commands = d.mutation.cli(profile, region);
     let shown = commands.len().min(3);
     for c in &commands[..shown] {
         lines.push(styled(format!("  {}", clean(c)), theme.info));
@@ -217,18 +267,24 @@ fn confirm(
                 ),
                 theme.warning,
             ));
-            after.push(keys_line("enter confirm · esc cancel", theme));
+            after.push(keys_line(&hints.typed_confirm, theme));
             with_field(frame, inner, lines, field, after, theme);
         }
         None => {
             lines.extend(after);
-            lines.push(keys_line("y confirm · n/esc cancel", theme));
+            lines.push(keys_line(&hints.confirm, theme));
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         }
     }
 }
 
-fn stop_reason(frame: &mut Frame, area: Rect, d: &mut StopReasonDialog, theme: &Theme) {
+fn stop_reason(
+    frame: &mut Frame,
+    area: Rect,
+    d: &mut StopReasonDialog,
+    hints: &Hints,
+    theme: &Theme,
+) {
     let noun = if d.tasks.len() == 1 { "task" } else { "tasks" };
     let title = format!("stop {} {noun} in {}", d.tasks.len(), d.cluster);
     let ids: Vec<String> = d
@@ -245,11 +301,18 @@ fn stop_reason(frame: &mut Frame, area: Rect, d: &mut StopReasonDialog, theme: &
         Some(e) => styled(format!("✖ {e}"), theme.failure),
         None => Line::default(),
     }];
-    after.push(keys_line("enter continue · esc cancel", theme));
+    after.push(keys_line(&hints.field, theme));
     with_field(frame, inner, before, &mut d.field, after, theme);
 }
 
-fn rollback(frame: &mut Frame, area: Rect, store: &Store, d: &RollbackDialog, theme: &Theme) {
+fn rollback(
+    frame: &mut Frame,
+    area: Rect,
+    store: &Store,
+    d: &RollbackDialog,
+    hints: &Hints,
+    theme: &Theme,
+) {
     let title = format!("roll back {}/{}", d.cluster, d.service);
     let inner = popup(frame, area, 110, 24, &title, theme);
     let [list_area, diff_area, keys_area] = Layout::vertical([
@@ -359,13 +422,7 @@ fn rollback(frame: &mut Frame, area: Rect, store: &Store, d: &RollbackDialog, th
         Paragraph::new(diff_lines).wrap(Wrap { trim: false }),
         diff_area,
     );
-    frame.render_widget(
-        Paragraph::new(keys_line(
-            "j/k choose · y roll back to it · n/esc cancel",
-            theme,
-        )),
-        keys_area,
-    );
+    frame.render_widget(Paragraph::new(keys_line(&hints.rollback, theme)), keys_area);
 }
 
 fn diff_line(line: DiffLine, theme: &Theme) -> Line<'static> {

@@ -6,9 +6,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::action::Action;
-use crate::config::keymap::{KeyContext, Keymap};
 use crate::config::theme::Theme;
+use crate::keymap::{Action, KeyContext, Keymap};
 
 /// The commands of `:` mode, for the help screen.
 pub const COMMANDS: &[(&str, &str)] = &[
@@ -21,9 +20,21 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":q :quit", "quit"),
 ];
 
-fn section(keymap: &Keymap, context: KeyContext, theme: &Theme) -> Vec<Line<'static>> {
+/// What the help screen shows: the keymap, and whether mutating keys are offered.
+pub struct HelpScreen<'a> {
+    pub keymap: &'a Keymap,
+    pub scroll: usize,
+    pub read_only: bool,
+}
+
+fn section(help: &HelpScreen, context: KeyContext, theme: &Theme) -> Vec<Line<'static>> {
     let mut actions: Vec<(Action, Vec<String>)> = Vec::new();
-    for b in keymap.of_context(context) {
+    // Read-only: what would be refused is not offered.
+    let offered = help
+        .keymap
+        .of_context(context)
+        .filter(|b| !(help.read_only && b.action.is_mutating()));
+    for b in offered {
         // The seven window keys read better as one line.
         let action = match b.action {
             Action::Window(_) => Action::Window(0),
@@ -68,17 +79,30 @@ fn section(keymap: &Keymap, context: KeyContext, theme: &Theme) -> Vec<Line<'sta
     lines
 }
 
-pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: usize, theme: &Theme) {
+/// The title: what the screen is and how to use it, from the bindings.
+fn title(help: &HelpScreen) -> String {
+    let hint = help.keymap.hint(
+        KeyContext::Help,
+        &[
+            (&[Action::Down, Action::Up], "scroll"),
+            (&[Action::Back], "closes"),
+        ],
+    );
+    let mode = if help.read_only { "READ-ONLY · " } else { "" };
+    format!(" {mode}help · {hint} ")
+}
+
+pub fn render(frame: &mut Frame, area: Rect, help: HelpScreen, theme: &Theme) {
     let popup = centered(area, 118, 30);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(Style::default().fg(theme.highlight))
-        .title(" help · j/k scroll · esc closes ");
+        .title(title(&help));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
 
-    let mut left = section(keymap, KeyContext::Global, theme);
+    let mut left = section(&help, KeyContext::Global, theme);
     left.push(Line::from(Span::styled(
         "Commands",
         Style::default()
@@ -100,16 +124,18 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: usize, the
         KeyContext::Detail,
         KeyContext::Triage,
     ] {
-        middle.extend(section(keymap, ctx, theme));
+        middle.extend(section(&help, ctx, theme));
     }
-    let right = section(keymap, KeyContext::Logs, theme);
+    let mut right = section(&help, KeyContext::Logs, theme);
+    right.extend(section(&help, KeyContext::Dialog, theme));
+    right.extend(section(&help, KeyContext::DialogField, theme));
     let [l, m, r] = Layout::horizontal([
         Constraint::Ratio(1, 3),
         Constraint::Ratio(1, 3),
         Constraint::Ratio(1, 3),
     ])
     .areas(inner);
-    let scroll = scroll.min(u16::MAX as usize) as u16;
+    let scroll = help.scroll.min(u16::MAX as usize) as u16;
     frame.render_widget(Paragraph::new(left).scroll((scroll, 0)), l);
     frame.render_widget(Paragraph::new(middle).scroll((scroll, 0)), m);
     frame.render_widget(Paragraph::new(right).scroll((scroll, 0)), r);

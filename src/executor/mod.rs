@@ -1,0 +1,156 @@
+//! The executor: runs mutations off the UI task and reports back with a message.
+//!
+//! Read-only is enforced here, where calls are made, not only in the key handler: whatever
+//! path a mutation takes to get here, a read-only session never sends it. Every attempt,
+//! refused or not, is written to the journal.
+
+pub mod journal;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
+
+use crate::backend::{BackendError, EcsBackend, ServiceUpdate};
+use crate::domain::journal::{ActionResult, JournalEntry};
+use crate::domain::mutation::Mutation;
+use crate::msg::{Executed, Msg};
+
+pub use crate::domain::journal::READ_ONLY_REFUSAL;
+
+/// Who is acting where: stamped on every journal entry.
+#[derive(Debug, Clone, Default)]
+pub struct ActionContext {
+    pub read_only: bool,
+    pub profile: Option<String>,
+    pub region: String,
+    pub journal: Option<PathBuf>,
+}
+
+/// Runs one mutation in the background; the outcome comes back as `Msg::MutationDone`.
+pub fn spawn(
+    backend: Arc<dyn EcsBackend>,
+    context: ActionContext,
+    id: u64,
+    mutation: Mutation,
+    account: Option<String>,
+    tx: mpsc::UnboundedSender<Msg>,
+) {
+    tokio::spawn(async move {
+        let executed = execute(backend.as_ref(), &context, &mutation, account).await;
+        let _ = tx.send(Msg::MutationDone {
+            id,
+            mutation,
+            executed,
+        });
+    });
+}
+
+/// Runs a mutation (or refuses it) and journals the attempt. Exactly one backend call per
+/// service action and one per task; never retried here (the AWS backend also disables SDK
+/// retries for mutations), so nothing is ever sent twice.
+pub async fn execute(
+    backend: &dyn EcsBackend,
+    context: &ActionContext,
+    mutation: &Mutation,
+    account: Option<String>,
+) -> Executed {
+    let result = if context.read_only {
+        ActionResult::Refused
+    } else {
+        match call(backend, mutation).await {
+            Ok(()) => ActionResult::Done,
+            Err(e) => ActionResult::Failed(e),
+        }
+    };
+    let entry = JournalEntry {
+        time: chrono::Utc::now(),
+        profile: context.profile.clone(),
+        region: context.region.clone(),
+        account,
+        cluster: mutation.cluster().to_string(),
+        target: mutation.target(),
+        change: mutation.describe(),
+        result,
+    };
+    let journal_error = context
+        .journal
+        .as_ref()
+        .and_then(|path| journal::append(path, &entry).err());
+    if let Some(e) = &journal_error {
+        tracing::error!("journal: {e}");
+    }
+    Executed {
+        entry,
+        journal_error,
+    }
+}
+
+async fn call(backend: &dyn EcsBackend, mutation: &Mutation) -> Result<(), BackendError> {
+    let update = |cluster: &str, service: &str| ServiceUpdate {
+        cluster: cluster.to_string(),
+        service: service.to_string(),
+        ..ServiceUpdate::default()
+    };
+    match mutation {
+        Mutation::Scale {
+            cluster,
+            service,
+            to,
+            ..
+        } => {
+            let request = ServiceUpdate {
+                desired_count: Some(*to),
+                ..update(cluster, service)
+            };
+            backend.update_service(&request).await.map(drop)
+        }
+        Mutation::Redeploy {
+            cluster, service, ..
+        } => {
+            let request = ServiceUpdate {
+                force_new_deployment: true,
+                ..update(cluster, service)
+            };
+            backend.update_service(&request).await.map(drop)
+        }
+        Mutation::Rollback {
+            cluster,
+            service,
+            to,
+            ..
+        } => {
+            let request = ServiceUpdate {
+                task_definition: Some(to.clone()),
+                ..update(cluster, service)
+            };
+            backend.update_service(&request).await.map(drop)
+        }
+        Mutation::StopTasks {
+            cluster,
+            tasks,
+            reason,
+        } => {
+            let mut failures = Vec::new();
+            for task in tasks {
+                if let Err(e) = backend.stop_task(cluster, task, reason).await {
+                    failures.push(e);
+                }
+            }
+            match failures.first() {
+                None => Ok(()),
+                Some(first) if failures.len() == tasks.len() => Err(first.clone()),
+                Some(first) => Err(BackendError::new(
+                    first.kind,
+                    first.operation,
+                    format!(
+                        "stopped {} of {} tasks; the others failed: {}",
+                        tasks.len() - failures.len(),
+                        tasks.len(),
+                        first.message
+                    ),
+                )),
+            }
+        }
+    }
+}

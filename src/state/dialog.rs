@@ -1,0 +1,366 @@
+//! The operation dialogs — scale input, confirmation, stop reason, rollback picker — each a
+//! type that handles its own keys and says what happened as an [`Outcome`]. Keys reach a
+//! dialog through the keymap's dialog contexts (`y`, `n`, `esc`, `enter`, `j`, `k` are
+//! rebindable); a dialog with a text field gets every other key as typing.
+
+use crossterm::event::KeyEvent;
+use ratatui_textarea::{CursorMove, TextArea};
+
+use crate::domain::ecs::task_definition_short;
+use crate::domain::mutation::{Mutation, parse_desired_count};
+use crate::keymap::{Action, KeyContext};
+use crate::store::{Resource, Store};
+
+/// AWS's limit on StopTask's reason.
+pub const MAX_REASON_LEN: usize = 255;
+
+/// What a key did to the open dialog.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Still open (its text, choice or error may have changed).
+    Stay,
+    /// The next step replaces it (the scale input leads to the confirmation).
+    Next(Dialog),
+    /// Confirmed: send this change.
+    Send(Mutation),
+    /// Closed; nothing changes.
+    Cancel,
+}
+
+pub enum Dialog {
+    Scale(ScaleDialog),
+    Confirm(ConfirmDialog),
+    StopReason(StopReasonDialog),
+    Rollback(RollbackDialog),
+}
+
+impl std::fmt::Debug for Dialog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Dialog::Scale(d) => write!(f, "Scale({}/{})", d.cluster, d.service),
+            Dialog::Confirm(d) => write!(f, "Confirm({})", d.mutation.describe()),
+            Dialog::StopReason(d) => write!(f, "StopReason({} tasks)", d.tasks.len()),
+            Dialog::Rollback(d) => write!(f, "Rollback({}/{})", d.cluster, d.service),
+        }
+    }
+}
+
+/// `s`: type the new desired count.
+pub struct ScaleDialog {
+    pub cluster: String,
+    pub service: String,
+    pub current: i32,
+    pub field: TextArea<'static>,
+    /// Why the last Enter was refused.
+    pub error: Option<String>,
+}
+
+/// The last step before a mutation: states the change and the equivalent aws CLI command.
+pub struct ConfirmDialog {
+    pub mutation: Mutation,
+    /// For scaling to 0: the service name must be typed here to confirm.
+    pub typed: Option<TextArea<'static>>,
+    pub error: Option<String>,
+}
+
+/// `ctrl-k`: the reason StopTask records, prefilled and editable.
+pub struct StopReasonDialog {
+    pub cluster: String,
+    pub tasks: Vec<String>,
+    pub field: TextArea<'static>,
+    pub error: Option<String>,
+}
+
+/// `R`: pick a revision of the family; the diff against the current one is the confirmation.
+pub struct RollbackDialog {
+    pub cluster: String,
+    pub service: String,
+    pub family: String,
+    /// The task definition the service runs now.
+    pub current: String,
+    /// What the service ran before the current one, from its deployments, if known.
+    pub previous: Option<String>,
+    /// The revision the user moved to; None means the pre-selected one.
+    pub selected: Option<String>,
+}
+
+/// A one-line text field with the cursor at the end.
+pub fn one_line_field(text: &str) -> TextArea<'static> {
+    let mut field = TextArea::new(vec![text.to_string()]);
+    field.move_cursor(CursorMove::End);
+    field
+}
+
+pub fn field_text(field: &TextArea<'_>) -> String {
+    field.lines().join("")
+}
+
+impl ScaleDialog {
+    fn on_key(&mut self, action: Option<Action>, key: KeyEvent) -> Outcome {
+        match action {
+            Some(Action::Submit) => match parse_desired_count(&field_text(&self.field)) {
+                Ok(to) if to == self.current => {
+                    self.error = Some(format!("{} already wants {to} tasks.", self.service));
+                    Outcome::Stay
+                }
+                Ok(to) => Outcome::Next(Dialog::Confirm(ConfirmDialog {
+                    mutation: Mutation::Scale {
+                        cluster: self.cluster.clone(),
+                        service: self.service.clone(),
+                        from: self.current,
+                        to,
+                    },
+                    // Scaling to zero takes the service down: the name must be typed.
+                    typed: (to == 0).then(|| one_line_field("")),
+                    error: None,
+                })),
+                Err(reason) => {
+                    self.error = Some(reason);
+                    Outcome::Stay
+                }
+            },
+            Some(_) => Outcome::Stay,
+            None => {
+                self.error = None;
+                self.field.input(key);
+                Outcome::Stay
+            }
+        }
+    }
+}
+
+impl ConfirmDialog {
+    fn on_key(&mut self, action: Option<Action>, key: KeyEvent) -> Outcome {
+        let Some(field) = &mut self.typed else {
+            return match action {
+                Some(Action::Confirm) => Outcome::Send(self.mutation.clone()),
+                _ => Outcome::Stay,
+            };
+        };
+        match action {
+            Some(Action::Submit) => {
+                let expected = self.mutation.target();
+                if field_text(field).trim() == expected {
+                    return Outcome::Send(self.mutation.clone());
+                }
+                self.error = Some(format!("Type {expected} exactly to confirm, or esc."));
+            }
+            Some(_) => {}
+            None => {
+                self.error = None;
+                field.input(key);
+            }
+        }
+        Outcome::Stay
+    }
+}
+
+impl StopReasonDialog {
+    fn on_key(&mut self, action: Option<Action>, key: KeyEvent) -> Outcome {
+        match action {
+            Some(Action::Submit) => {
+                let reason = field_text(&self.field).trim().to_string();
+                if reason.chars().count() > MAX_REASON_LEN {
+                    self.error = Some(format!(
+                        "The reason is limited to {MAX_REASON_LEN} characters."
+                    ));
+                    return Outcome::Stay;
+                }
+                Outcome::Next(Dialog::Confirm(ConfirmDialog {
+                    mutation: Mutation::StopTasks {
+                        cluster: self.cluster.clone(),
+                        tasks: self.tasks.clone(),
+                        reason,
+                    },
+                    typed: None,
+                    error: None,
+                }))
+            }
+            Some(_) => Outcome::Stay,
+            None => {
+                self.error = None;
+                self.field.input(key);
+                Outcome::Stay
+            }
+        }
+    }
+}
+
+impl RollbackDialog {
+    fn on_key(&mut self, action: Option<Action>, store: &Store) -> Outcome {
+        let revisions = store
+            .revisions
+            .get(&self.family)
+            .and_then(|l| l.value())
+            .cloned()
+            .unwrap_or_default();
+        let choices = self.choices(&revisions);
+        let current = self.choice(&revisions);
+        let index = current
+            .as_deref()
+            .and_then(|c| choices.iter().position(|x| *x == c))
+            .unwrap_or(0);
+        match action {
+            Some(Action::Down) => {
+                let next = (index + 1).min(choices.len().saturating_sub(1));
+                self.selected = choices.get(next).map(|s| s.to_string());
+            }
+            Some(Action::Up) => {
+                self.selected = choices.get(index.saturating_sub(1)).map(|s| s.to_string());
+            }
+            Some(Action::Confirm) => {
+                if let Some(to) = current {
+                    return Outcome::Send(Mutation::Rollback {
+                        cluster: self.cluster.clone(),
+                        service: self.service.clone(),
+                        from: self.current.clone(),
+                        to,
+                    });
+                }
+            }
+            _ => {}
+        }
+        Outcome::Stay
+    }
+}
+
+impl RollbackDialog {
+    /// The revisions offered: every known revision but the current one, newest first.
+    pub fn choices<'a>(&self, revisions: &'a [String]) -> Vec<&'a str> {
+        revisions
+            .iter()
+            .map(String::as_str)
+            .filter(|r| task_definition_short(r) != task_definition_short(&self.current))
+            .collect()
+    }
+
+    /// The chosen revision: the user's pick, else the previous one, else the newest older
+    /// than the current one.
+    pub fn choice(&self, revisions: &[String]) -> Option<String> {
+        let choices = self.choices(revisions);
+        if let Some(s) = &self.selected
+            && choices.contains(&s.as_str())
+        {
+            return Some(s.clone());
+        }
+        if let Some(p) = &self.previous
+            && let Some(found) = choices
+                .iter()
+                .find(|c| task_definition_short(c) == task_definition_short(p))
+        {
+            return Some(found.to_string());
+        }
+        let current_rev = revision_number(&self.current);
+        choices
+            .iter()
+            .find(|c| revision_number(c) < current_rev)
+            .or(choices.first())
+            .map(|c| c.to_string())
+    }
+}
+
+/// The revision number at the end of a task definition ARN (`...:42` → 42).
+pub fn revision_number(arn: &str) -> i64 {
+    arn.rsplit(':')
+        .next()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(0)
+}
+
+impl Dialog {
+    /// Which keymap section reads keys for this dialog: one with a text field takes every
+    /// key but submit and cancel as typing.
+    pub fn key_context(&self) -> KeyContext {
+        match self {
+            Dialog::Scale(_) | Dialog::StopReason(_) => KeyContext::DialogField,
+            Dialog::Confirm(d) if d.typed.is_some() => KeyContext::DialogField,
+            Dialog::Confirm(_) | Dialog::Rollback(_) => KeyContext::Dialog,
+        }
+    }
+
+    /// Handles one key: `action` is what the keymap made of it in [`Dialog::key_context`];
+    /// None means a key with no binding there (typing, in a text field).
+    pub fn on_key(&mut self, action: Option<Action>, key: KeyEvent, store: &Store) -> Outcome {
+        if action == Some(Action::Cancel) {
+            return Outcome::Cancel;
+        }
+        match self {
+            Dialog::Scale(d) => d.on_key(action, key),
+            Dialog::Confirm(d) => d.on_key(action, key),
+            Dialog::StopReason(d) => d.on_key(action, key),
+            Dialog::Rollback(d) => d.on_key(action, store),
+        }
+    }
+
+    /// Pasted text goes into the dialog's text field, if it has one.
+    pub fn paste(&mut self, text: &str) {
+        let field = match self {
+            Dialog::Scale(d) => {
+                d.error = None;
+                &mut d.field
+            }
+            Dialog::StopReason(d) => &mut d.field,
+            Dialog::Confirm(ConfirmDialog {
+                typed: Some(field), ..
+            }) => field,
+            _ => return,
+        };
+        field.insert_str(text);
+    }
+
+    /// What the dialog needs fetched while it is open.
+    pub fn resources(&self, store: &Store) -> Vec<Resource> {
+        let revisions = match self {
+            Dialog::Rollback(r) => store
+                .revisions
+                .get(&r.family)
+                .and_then(|l| l.value())
+                .map(Vec::as_slice),
+            _ => None,
+        };
+        match self {
+            Dialog::Scale(d) => vec![Resource::ScalableTarget {
+                cluster: d.cluster.clone(),
+                service: d.service.clone(),
+            }],
+            Dialog::Confirm(ConfirmDialog {
+                mutation:
+                    Mutation::Scale {
+                        cluster, service, ..
+                    },
+                ..
+            }) => vec![Resource::ScalableTarget {
+                cluster: cluster.clone(),
+                service: service.clone(),
+            }],
+            Dialog::Confirm(_) | Dialog::StopReason(_) => Vec::new(),
+            Dialog::Rollback(d) => {
+                let mut out = vec![
+                    Resource::Revisions {
+                        family: d.family.clone(),
+                    },
+                    Resource::TaskDefinition {
+                        arn: d.current.clone(),
+                    },
+                ];
+                if let Some(choice) = revisions.and_then(|r| d.choice(r)) {
+                    out.push(Resource::TaskDefinition { arn: choice });
+                }
+                out
+            }
+        }
+    }
+}
+
+/// A warning when the new count is outside the service's auto scaling range.
+pub fn autoscaling_warning(store: &Store, cluster: &str, service: &str, to: i32) -> Option<String> {
+    let target = store
+        .scalable_targets
+        .get(&(cluster.to_string(), service.to_string()))?
+        .value()?
+        .as_ref()?;
+    let (min, max) = (target.min_capacity, target.max_capacity);
+    (to < min || to > max).then(|| {
+        format!("Auto scaling keeps this service between {min} and {max}: it will undo {to}.")
+    })
+}

@@ -1,0 +1,77 @@
+//! `update`: the one place state changes. Messages in, commands out, no I/O — so every
+//! behaviour of the dashboard can be tested by feeding messages.
+//!
+//! One room per concern: `keys` routes a key to the layer that owns it (text field, dialog,
+//! help, view); `navigation` moves and opens views; `input` edits the text fields;
+//! `command_line` runs `:` commands; `operations` opens dialogs, sends confirmed changes and
+//! tracks them until observed; `log_pane` is the log pane's behaviour.
+
+pub mod command_line;
+pub mod input;
+pub mod keys;
+pub mod log_pane;
+pub mod navigation;
+pub mod operations;
+
+use crate::msg::{Command, Msg};
+use crate::state::{StatusLevel, UiState};
+use crate::store::Store;
+
+pub fn update(store: &mut Store, ui: &mut UiState, msg: Msg) -> Vec<Command> {
+    match msg {
+        Msg::Key(key) => keys::on_key(store, ui, key),
+        Msg::Paste(text) => {
+            input::on_paste(store, ui, &text);
+            Vec::new()
+        }
+        Msg::Resize => Vec::new(),
+        Msg::Tick {
+            now,
+            api_calls_last_minute,
+        } => {
+            ui.now = now;
+            ui.api_calls_last_minute = api_calls_last_minute;
+            operations::reconcile(store, ui);
+            Vec::new()
+        }
+        Msg::FetchStarted(resource) => {
+            store.start_loading(&resource);
+            Vec::new()
+        }
+        Msg::Fetched {
+            resource,
+            result,
+            at,
+        } => {
+            store.apply(&resource, result, at);
+            operations::reconcile(store, ui);
+            Vec::new()
+        }
+        Msg::MutationDone {
+            id,
+            mutation,
+            executed,
+        } => operations::on_mutation_done(store, ui, id, &mutation, executed),
+        Msg::LogEvents { generation, events } => {
+            log_pane::on_events(store, ui, generation, events);
+            Vec::new()
+        }
+        Msg::LogState { generation, state } => {
+            log_pane::on_state(store, generation, state);
+            Vec::new()
+        }
+        Msg::LogsSaved(result) => {
+            match result {
+                Ok(path) => ui.set_status(
+                    StatusLevel::Info,
+                    format!("Saved the lines shown to {}", path.display()),
+                ),
+                Err(e) => {
+                    ui.set_status(StatusLevel::Error, format!("Could not save the logs: {e}"))
+                }
+            }
+            Vec::new()
+        }
+        Msg::Terminate => vec![Command::Quit],
+    }
+}

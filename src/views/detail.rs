@@ -1,0 +1,96 @@
+//! The service detail pane (`m`): utilisation charts over 1 h / 6 h / 24 h, alarms,
+//! deployments with rollout progress, per-task usage. Drawn by `ui::panes::detail`.
+
+use super::{Effect, Freshness, Selection, View, ViewSpec};
+use crate::backend::{DesiredStatus, TaskFilter};
+use crate::keymap::{Action, KeyContext};
+use crate::logs::LogScope;
+use crate::store::{Resource, Store};
+
+/// One service's detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detail {
+    pub cluster: String,
+    pub service: String,
+}
+
+impl Detail {
+    fn running_tasks(&self) -> TaskFilter {
+        TaskFilter {
+            service: Some(self.service.clone()),
+            desired_status: DesiredStatus::Running,
+        }
+    }
+}
+
+impl ViewSpec for Detail {
+    fn key_context(&self) -> KeyContext {
+        KeyContext::Detail
+    }
+
+    fn title(&self, _view: &View) -> String {
+        format!("detail({}/{})", self.cluster, self.service)
+    }
+
+    fn cluster(&self) -> Option<&str> {
+        Some(&self.cluster)
+    }
+
+    fn resources(&self, _view: &View) -> Vec<Resource> {
+        vec![
+            Resource::Services {
+                cluster: self.cluster.clone(),
+            },
+            Resource::Tasks {
+                cluster: self.cluster.clone(),
+                filter: self.running_tasks(),
+            },
+            Resource::Alarms,
+        ]
+    }
+
+    /// The charts over the chosen range, and per-task usage when Container Insights is on
+    /// (the cluster says whether it is).
+    fn derived_resources(&self, view: &View, store: &Store) -> Vec<Resource> {
+        let insights = store
+            .clusters
+            .value()
+            .and_then(|v| v.iter().find(|c| c.cluster_name == self.cluster))
+            .and_then(|c| c.container_insights.as_deref())
+            .is_some_and(|s| s == "enabled" || s == "enhanced");
+        let tasks: Vec<String> = if insights {
+            store
+                .tasks_of(&self.cluster, &self.running_tasks())
+                .and_then(|l| l.value())
+                .map(|v| v.iter().map(|t| t.short_id().to_string()).collect())
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        vec![
+            Resource::Clusters,
+            Resource::ServiceDetail {
+                cluster: self.cluster.clone(),
+                service: self.service.clone(),
+                range: view.range,
+                tasks,
+            },
+        ]
+    }
+
+    fn freshness(&self, _view: &View, store: &Store) -> Freshness {
+        Freshness::of(store.services_of(&self.cluster))
+    }
+
+    fn on_action(&self, action: Action, _on: &Selection) -> Option<Effect> {
+        let (cluster, service) = (self.cluster.clone(), self.service.clone());
+        match action {
+            Action::Logs => Some(Effect::OpenLogs(LogScope::Service { cluster, service })),
+            Action::Events => Some(Effect::Push(
+                super::events::Events { cluster, service }.into(),
+            )),
+            Action::CycleRange => Some(Effect::Edit(|view| view.range = view.range.next())),
+            _ => None,
+        }
+    }
+}

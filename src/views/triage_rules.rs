@@ -1,0 +1,195 @@
+//! Triage: which services need attention, worst first, each with the reason in words.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::format::age;
+use crate::backend::{DesiredStatus, TaskFilter};
+use crate::domain::ecs::{Service, Task};
+use crate::domain::metrics::Thresholds;
+use crate::store::Store;
+
+/// Stopped tasks count as "recent" for this long.
+pub const RECENT_STOPS_MINUTES: i64 = 30;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Higher is worse.
+    pub severity: u32,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriageRow {
+    pub cluster: String,
+    pub service: String,
+    pub findings: Vec<Finding>,
+}
+
+impl TriageRow {
+    pub fn score(&self) -> u32 {
+        // The worst finding decides; more findings break ties.
+        let worst = self.findings.iter().map(|f| f.severity).max().unwrap_or(0);
+        worst * 10 + self.findings.len() as u32
+    }
+}
+
+/// The stopped-tasks resource triage reads for a cluster.
+pub fn stopped_filter() -> TaskFilter {
+    TaskFilter {
+        service: None,
+        desired_status: DesiredStatus::Stopped,
+    }
+}
+
+/// Services of `clusters` that need attention, worst first.
+pub fn rows(
+    store: &Store,
+    clusters: &[String],
+    thresholds: Thresholds,
+    now: DateTime<Utc>,
+) -> Vec<TriageRow> {
+    let mut out = Vec::new();
+    for cluster in clusters {
+        let Some(services) = store.services_of(cluster).and_then(|l| l.value()) else {
+            continue;
+        };
+        let utilisation = store.service_metrics.get(cluster).and_then(|l| l.value());
+        let stopped: &[Task] = store
+            .tasks_of(cluster, &stopped_filter())
+            .and_then(|l| l.value())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for service in services {
+            let mut findings = Vec::new();
+            rollout(service, &mut findings);
+            capacity(service, &mut findings);
+            for alarm in store.alarms_for(cluster, &service.service_name) {
+                if alarm.state == "ALARM" {
+                    let since = alarm
+                        .state_updated
+                        .map(|t| format!(" for {}", age(t, now)))
+                        .unwrap_or_default();
+                    findings.push(Finding {
+                        severity: 70,
+                        reason: format!("alarm {} in ALARM{since}", alarm.name),
+                    });
+                }
+            }
+            recent_stops(&service.service_name, stopped, now, &mut findings);
+            if let Some(u) = utilisation.and_then(|m| m.get(&service.service_name)) {
+                for (what, value) in [("CPU", u.cpu_now()), ("memory", u.memory_now())] {
+                    match value {
+                        Some(v) if v >= thresholds.failure => findings.push(Finding {
+                            severity: 50,
+                            reason: format!("{what} {v:.0}%"),
+                        }),
+                        Some(v) if v >= thresholds.warning => findings.push(Finding {
+                            severity: 30,
+                            reason: format!("{what} {v:.0}%"),
+                        }),
+                        _ => {}
+                    }
+                }
+            }
+            if !findings.is_empty() {
+                findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+                out.push(TriageRow {
+                    cluster: cluster.clone(),
+                    service: service.service_name.clone(),
+                    findings,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        b.score()
+            .cmp(&a.score())
+            .then_with(|| a.cluster.cmp(&b.cluster))
+            .then_with(|| a.service.cmp(&b.service))
+    });
+    out
+}
+
+/// True when a deployment's reason says ECS is rolling back (circuit breaker rollback).
+pub fn rolling_back(service: &Service) -> bool {
+    service.deployments.iter().any(|d| {
+        d.rollout_state_reason
+            .as_deref()
+            .is_some_and(|r| r.to_lowercase().contains("rolling back"))
+    })
+}
+
+fn rollout(service: &Service, findings: &mut Vec<Finding>) {
+    let primary = service.primary_deployment();
+    if primary.and_then(|d| d.rollout_state.as_deref()) == Some("FAILED") {
+        let reason = primary
+            .and_then(|d| d.rollout_state_reason.clone())
+            .unwrap_or_else(|| "no reason given".into());
+        findings.push(Finding {
+            severity: 100,
+            reason: format!("rollout FAILED: {reason}"),
+        });
+    } else if rolling_back(service) {
+        findings.push(Finding {
+            severity: 95,
+            reason: "rolling back after a failed deployment".into(),
+        });
+    }
+}
+
+fn capacity(service: &Service, findings: &mut Vec<Finding>) {
+    let (running, desired) = (service.running_count, service.desired_count);
+    if running < desired {
+        let missing = desired - running;
+        // Nothing running at all is as bad as a failed rollout.
+        let severity = if running == 0 { 98 } else { 80 };
+        let pending = if service.pending_count > 0 {
+            format!(", {} pending", service.pending_count)
+        } else {
+            String::new()
+        };
+        findings.push(Finding {
+            severity,
+            reason: format!("running {running} of {desired} ({missing} missing{pending})"),
+        });
+    }
+}
+
+fn recent_stops(service: &str, stopped: &[Task], now: DateTime<Utc>, findings: &mut Vec<Finding>) {
+    let since = now - Duration::minutes(RECENT_STOPS_MINUTES);
+    let (mut oom, mut crashed) = (0, 0);
+    for task in stopped.iter().filter(|t| t.service_name() == Some(service)) {
+        if task.stopped_at.is_none_or(|at| at < since) {
+            continue;
+        }
+        let oom_kill = task.containers.iter().any(|c| {
+            c.exit_code == Some(137)
+                || c.reason
+                    .as_deref()
+                    .is_some_and(|r| r.contains("OutOfMemory"))
+        });
+        if oom_kill {
+            oom += 1;
+        } else if task
+            .containers
+            .iter()
+            .any(|c| c.exit_code.is_some_and(|e| e != 0))
+        {
+            crashed += 1;
+        }
+    }
+    if oom > 0 {
+        findings.push(Finding {
+            severity: 60,
+            reason: format!("{oom} task(s) OOM-killed in the last {RECENT_STOPS_MINUTES} min"),
+        });
+    }
+    if crashed > 0 {
+        findings.push(Finding {
+            severity: 55,
+            reason: format!(
+                "{crashed} task(s) exited non-zero in the last {RECENT_STOPS_MINUTES} min"
+            ),
+        });
+    }
+}

@@ -1,0 +1,29 @@
+//! ecsdeck's integration tests, as one test binary: the AWS SDK is linked once, and the
+//! shared support (moto, fixtures) is compiled once.
+//!
+//! - `update_navigation`, `operations`, `logs_pane`, `metrics_triage`: messages through
+//!   `update`, state and commands out.
+//! - `snapshots`: every view and dialog rendered on a `TestBackend` (insta).
+//! - `aws_*_moto`: the AWS backend over the wire against moto.
+//! - `polling_budget`, `log_tailer`: API cost, measured with the counting wrapper.
+//! - `e2e_tmux`: the built binary in tmux, driven by keys.
+//! - `architecture`: the module layering stays one-way.
+
+// Tests may unwrap and panic: a failed expectation is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod fixture;
+mod support;
+
+mod architecture;
+mod aws_backend_moto;
+mod aws_logs_moto;
+mod aws_metrics_moto;
+mod e2e_tmux;
+mod log_tailer;
+mod logs_pane;
+mod metrics_triage;
+mod operations;
+mod polling_budget;
+mod snapshots;
+mod update_navigation;
