@@ -81,6 +81,51 @@ fn cluster() -> Cluster {
     }
 }
 
+/// The primary deployment, and the one it replaces while a rollout is in progress.
+fn deployments(
+    i: usize,
+    name: &str,
+    task_definition: &str,
+    revision: usize,
+    desired: i32,
+    running: i32,
+    rollout: &str,
+) -> Vec<Deployment> {
+    let now = now();
+    let mut deployments = vec![Deployment {
+        id: format!("ecs-svc/{:019}", i * 7919),
+        status: "PRIMARY".into(),
+        task_definition: task_definition.to_string(),
+        desired_count: desired,
+        pending_count: 0,
+        running_count: running,
+        failed_tasks: 0,
+        rollout_state: Some(rollout.into()),
+        rollout_state_reason: None,
+        created_at: Some(now - Duration::hours(1 + (i % 300) as i64)),
+        updated_at: Some(now - Duration::minutes(5)),
+    }];
+    if rollout == "IN_PROGRESS" {
+        deployments.push(Deployment {
+            id: format!("ecs-svc/{:019}", i * 7919 + 1),
+            status: "ACTIVE".into(),
+            task_definition: format!(
+                "arn:aws:ecs:{REGION}:{ACCOUNT}:task-definition/{name}:{}",
+                revision - 1
+            ),
+            desired_count: desired,
+            pending_count: 0,
+            running_count: desired,
+            failed_tasks: 0,
+            rollout_state: Some("COMPLETED".into()),
+            rollout_state_reason: None,
+            created_at: Some(now - Duration::days(3)),
+            updated_at: Some(now - Duration::days(3)),
+        });
+    }
+    deployments
+}
+
 /// `n` services: mostly steady, some rolling out, some short of tasks, a few failed.
 fn services(n: usize) -> Vec<Service> {
     let now = now();
@@ -97,37 +142,15 @@ fn services(n: usize) -> Vec<Service> {
                 1 => "FAILED",
                 _ => "COMPLETED",
             };
-            let mut deployments = vec![Deployment {
-                id: format!("ecs-svc/{:019}", i * 7919),
-                status: "PRIMARY".into(),
-                task_definition: task_definition.clone(),
-                desired_count: desired,
-                pending_count: 0,
-                running_count: running,
-                failed_tasks: 0,
-                rollout_state: Some(rollout.into()),
-                rollout_state_reason: None,
-                created_at: Some(now - Duration::hours(1 + (i % 300) as i64)),
-                updated_at: Some(now - Duration::minutes(5)),
-            }];
-            if rollout == "IN_PROGRESS" {
-                deployments.push(Deployment {
-                    id: format!("ecs-svc/{:019}", i * 7919 + 1),
-                    status: "ACTIVE".into(),
-                    task_definition: format!(
-                        "arn:aws:ecs:{REGION}:{ACCOUNT}:task-definition/{name}:{}",
-                        revision - 1
-                    ),
-                    desired_count: desired,
-                    pending_count: 0,
-                    running_count: desired,
-                    failed_tasks: 0,
-                    rollout_state: Some("COMPLETED".into()),
-                    rollout_state_reason: None,
-                    created_at: Some(now - Duration::days(3)),
-                    updated_at: Some(now - Duration::days(3)),
-                });
-            }
+            let deployments = deployments(
+                i,
+                &name,
+                &task_definition,
+                revision,
+                desired,
+                running,
+                rollout,
+            );
             let (launch_type, strategy) = if i % 3 == 0 {
                 (Some("FARGATE".to_string()), Vec::new())
             } else {

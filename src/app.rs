@@ -113,43 +113,13 @@ impl App {
             };
             dirty = true;
             let commands = update(&mut self.store, &mut self.ui, msg);
-            let focus = self.ui.focus(&self.store);
-            focus_tx.send_if_modified(|current| {
-                let changed = *current != focus;
-                if changed {
-                    *current = focus;
-                }
-                changed
-            });
-            let log_focus = log_pane::focus(&self.store, &self.ui);
-            log_focus_tx.send_if_modified(|current| {
-                let changed = *current != log_focus;
-                if changed {
-                    *current = log_focus;
-                }
-                changed
-            });
+            publish(&focus_tx, self.ui.focus(&self.store));
+            publish(&log_focus_tx, log_pane::focus(&self.store, &self.ui));
             if commands.contains(&Command::Quit) {
                 break Exit::Quit;
             }
             for command in commands {
-                match command {
-                    Command::RefreshNow => refresh_now.notify_one(),
-                    Command::SaveLogs { path, text } => save_logs(path, text, tx.clone()),
-                    Command::Mutate {
-                        id,
-                        mutation,
-                        account,
-                    } => executor::spawn(
-                        Arc::clone(&self.backend) as _,
-                        self.actions.clone(),
-                        id,
-                        mutation,
-                        account,
-                        tx.clone(),
-                    ),
-                    Command::Quit => {}
-                }
+                self.run_command(command, &refresh_now, &tx);
             }
         };
         poller.abort();
@@ -157,6 +127,40 @@ impl App {
         signals.abort();
         Ok((exit, self))
     }
+}
+
+impl App {
+    /// Carries out one command from `update`: its outcome comes back as a message.
+    fn run_command(&self, command: Command, refresh_now: &Notify, tx: &mpsc::UnboundedSender<Msg>) {
+        match command {
+            Command::RefreshNow => refresh_now.notify_one(),
+            Command::SaveLogs { path, text } => save_logs(path, text, tx.clone()),
+            Command::Mutate {
+                id,
+                mutation,
+                account,
+            } => executor::spawn(
+                Arc::clone(&self.backend) as _,
+                self.actions.clone(),
+                id,
+                mutation,
+                account,
+                tx.clone(),
+            ),
+            Command::Quit => {}
+        }
+    }
+}
+
+/// Tells a worker what to follow now, waking it only when that changed.
+fn publish<T: PartialEq>(channel: &watch::Sender<T>, value: T) {
+    channel.send_if_modified(|current| {
+        let changed = *current != value;
+        if changed {
+            *current = value;
+        }
+        changed
+    });
 }
 
 /// Forwards termination signals to the loop so the terminal is restored on SIGTERM too.

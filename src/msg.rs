@@ -30,6 +30,12 @@ pub enum Msg {
         result: Result<Payload, BackendError>,
         at: DateTime<Utc>,
     },
+    /// What the poller adds about a fetch it just reported: part of the list is missing, or
+    /// when it will try again after a failure.
+    FetchNote {
+        resource: Resource,
+        note: crate::store::FetchNote,
+    },
     /// The executor finished (or refused) a mutation: how it ended, as journaled.
     MutationDone {
         id: u64,

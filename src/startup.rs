@@ -167,8 +167,8 @@ mod tests {
             }
         };
         let both = env(&[("AWS_PROFILE", "prod"), ("AWS_DEFAULT_PROFILE", "dev")]);
-        assert_eq!(profile_in_effect(Some("flag"), &both), Some("flag".into()));
-        assert_eq!(profile_in_effect(None, &both), Some("prod".into()));
+        assert_eq!(profile_in_effect(Some("flag"), both), Some("flag".into()));
+        assert_eq!(profile_in_effect(None, both), Some("prod".into()));
         let default_only = env(&[("AWS_DEFAULT_PROFILE", "dev")]);
         assert_eq!(profile_in_effect(None, default_only), Some("dev".into()));
         assert_eq!(profile_in_effect(None, env(&[("AWS_PROFILE", "")])), None);

@@ -76,8 +76,9 @@ impl LiveTailRequest {
     }
 }
 
-/// A running live tail. Batches of events arrive on `events` (an update about every second);
-/// the channel closes when the session ends (server side, error, or after the last batch).
+/// A running live tail. Batches of events arrive on `events` (an update about every second;
+/// an empty batch is a heartbeat); the channel closes when the session ends (server side,
+/// error, or after the last batch).
 /// Dropping the session closes the stream, which stops the billing.
 pub struct LiveTailSession {
     pub events: mpsc::Receiver<Result<Vec<LogEvent>, BackendError>>,

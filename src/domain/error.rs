@@ -8,7 +8,7 @@ use std::fmt;
 pub enum ErrorKind {
     /// The credentials lack permission for the call.
     AccessDenied,
-    /// AWS throttled us even after the SDK's retries.
+    /// AWS throttled the call (ThrottlingException, Rate exceeded, HTTP 429).
     Throttled,
     /// No credentials, or they expired (SSO session over, token expired).
     Credentials,
@@ -18,8 +18,54 @@ pub enum ErrorKind {
     NotFound,
     /// The request was refused as invalid (a batching bug, or bad user input).
     InvalidRequest,
+    /// The response could not be read (a garbage body, an HTML error page).
+    Malformed,
+    /// AWS failed on its side (HTTP 5xx).
+    ServerError,
     /// Anything else.
     Other,
+}
+
+/// The AWS service an operation belongs to: it names the endpoint and the IAM action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AwsService {
+    Ecs,
+    CloudWatch,
+    Logs,
+    AutoScaling,
+}
+
+impl AwsService {
+    /// The service an ecsdeck backend operation calls.
+    pub fn of(operation: &str) -> AwsService {
+        match operation {
+            "GetMetricData" | "DescribeAlarms" | "PutMetricData" => AwsService::CloudWatch,
+            "FilterLogEvents" | "GetLogEvents" | "StartLiveTail" | "DescribeLogGroups"
+            | "DescribeLogStreams" => AwsService::Logs,
+            "DescribeScalableTargets" => AwsService::AutoScaling,
+            _ => AwsService::Ecs,
+        }
+    }
+
+    /// The prefix of its IAM actions: `ecs:DescribeServices`.
+    pub fn iam_prefix(self) -> &'static str {
+        match self {
+            AwsService::Ecs => "ecs",
+            AwsService::CloudWatch => "cloudwatch",
+            AwsService::Logs => "logs",
+            AwsService::AutoScaling => "application-autoscaling",
+        }
+    }
+
+    /// How people call it.
+    pub fn name(self) -> &'static str {
+        match self {
+            AwsService::Ecs => "ECS",
+            AwsService::CloudWatch => "CloudWatch",
+            AwsService::Logs => "CloudWatch Logs",
+            AwsService::AutoScaling => "Application Auto Scaling",
+        }
+    }
 }
 
 /// An error from one backend call.
@@ -30,6 +76,8 @@ pub struct BackendError {
     pub operation: &'static str,
     /// What AWS (or the transport) said, already one line.
     pub message: String,
+    /// The HTTP status of the answer, when there was one.
+    pub status: Option<u16>,
 }
 
 impl BackendError {
@@ -41,8 +89,39 @@ impl BackendError {
             kind,
             operation,
             message,
+            status: None,
         }
     }
+
+    /// The same error, with the HTTP status it came with.
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// The AWS service the failed call belongs to.
+    pub fn service(&self) -> AwsService {
+        AwsService::of(self.operation)
+    }
+
+    /// The IAM action the call needs: `cloudwatch:GetMetricData`.
+    pub fn iam_action(&self) -> String {
+        format!("{}:{}", self.service().iam_prefix(), self.operation)
+    }
+}
+
+/// Part of a list could not be fetched: what is shown is what could be read, and the view
+/// says what is missing (a bad record never blanks a view).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incomplete {
+    /// Records AWS returned that could not be read, skipped.
+    pub skipped: usize,
+    /// What the records are, for the sentence: "task", "service", "cluster".
+    pub noun: &'static str,
+    /// Why: the error of the skipped records, or of the page or batch that failed.
+    pub error: BackendError,
+    /// True when a page or batch failed, so there may be more than is shown.
+    pub truncated: bool,
 }
 
 impl fmt::Display for BackendError {

@@ -13,4 +13,4 @@ pub mod mutation;
 pub mod pending;
 pub mod text;
 
-pub use error::{BackendError, ErrorKind};
+pub use error::{AwsService, BackendError, ErrorKind, Incomplete};

@@ -53,6 +53,10 @@ pub struct LogFocus {
 }
 
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// A live tail that delivers neither an event nor a heartbeat for this long is dead (a
+/// half-open connection, a proxy that stopped forwarding): reconnect and fill the gap.
+/// AWS sends a session update about every second, so this is thirty missed updates.
+pub const LIVENESS_TIMEOUT: Duration = Duration::from_secs(30);
 /// Polling re-reads this much before the newest line seen: CloudWatch ingestion is not
 /// instantaneous, and the buffer drops the overlap.
 const POLL_OVERLAP: chrono::Duration = chrono::Duration::seconds(5);
@@ -246,23 +250,9 @@ impl Session<'_> {
             match self.backend.start_live_tail(&request).await {
                 Ok(mut session) => {
                     self.state(TailState::Live)?;
-                    let mut error = None;
-                    while let Some(batch) = session.events.recv().await {
-                        match batch {
-                            Ok(events) => {
-                                attempt = 0;
-                                let ours: Vec<LogEvent> = events
-                                    .into_iter()
-                                    .filter(|e| wanted.contains(&e.stream))
-                                    .collect();
-                                self.deliver(ours)?;
-                            }
-                            Err(e) => {
-                                error = Some(e);
-                                break;
-                            }
-                        }
-                    }
+                    let error = self
+                        .read_session(&mut session, &wanted, &mut attempt)
+                        .await?;
                     attempt += 1;
                     self.state(TailState::Reconnecting { attempt, error })?;
                 }
@@ -287,6 +277,40 @@ impl Session<'_> {
                     attempt,
                     error: Some(e),
                 })?;
+            }
+        }
+    }
+
+    /// Delivers a live session's events until it ends, fails or goes quiet past the liveness
+    /// limit; returns why it ended (None: the server closed it).
+    async fn read_session(
+        &mut self,
+        session: &mut crate::backend::logs::LiveTailSession,
+        wanted: &std::collections::HashSet<String>,
+        attempt: &mut u32,
+    ) -> Result<Option<BackendError>, Gone> {
+        loop {
+            let batch = match tokio::time::timeout(LIVENESS_TIMEOUT, session.events.recv()).await {
+                Ok(Some(batch)) => batch,
+                Ok(None) => return Ok(None),
+                Err(_) => {
+                    return Ok(Some(BackendError::new(
+                        ErrorKind::Unreachable,
+                        "StartLiveTail",
+                        format!("no event or heartbeat for {} s", LIVENESS_TIMEOUT.as_secs()),
+                    )));
+                }
+            };
+            match batch {
+                Ok(events) => {
+                    *attempt = 0;
+                    let ours: Vec<LogEvent> = events
+                        .into_iter()
+                        .filter(|e| wanted.contains(&e.stream))
+                        .collect();
+                    self.deliver(ours)?;
+                }
+                Err(e) => return Ok(Some(e)),
             }
         }
     }

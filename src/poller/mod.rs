@@ -19,23 +19,62 @@ use tokio::time::Instant;
 
 use crate::backend::{Backend, BackendError, fetch};
 use crate::config::RefreshIntervals;
+use crate::domain::Incomplete;
 use crate::msg::Msg;
-use crate::store::{Payload, Resource};
+use crate::store::{FetchNote, Payload, Resource};
 pub use schedule::Schedule;
 
-/// Fetches one resource completely (all pages, batched describes).
+/// Fetches one resource completely (all pages, batched describes); what could not be read
+/// is left out (see `fetch_resource_noting`).
 pub async fn fetch_resource(
     backend: &dyn Backend,
     resource: &Resource,
 ) -> Result<Payload, BackendError> {
+    fetch_resource_noting(backend, resource)
+        .await
+        .map(|(payload, _)| payload)
+}
+
+/// Fetches one resource as far as it can be: the payload, and what it lacks if a record could
+/// not be read or a later page or batch failed.
+pub async fn fetch_resource_noting(
+    backend: &dyn Backend,
+    resource: &Resource,
+) -> Result<(Payload, Option<Incomplete>), BackendError> {
+    let lists = match resource {
+        Resource::Clusters => Some(
+            fetch::clusters_partial(backend)
+                .await
+                .map(|f| (Payload::Clusters(f.items), f.incomplete)),
+        ),
+        Resource::Services { cluster } => Some(
+            fetch::services_partial(backend, cluster)
+                .await
+                .map(|f| (Payload::Services(f.items), f.incomplete)),
+        ),
+        Resource::Tasks { cluster, filter } => Some(
+            fetch::tasks_partial(backend, cluster, filter)
+                .await
+                .map(|f| (Payload::Tasks(f.items), f.incomplete)),
+        ),
+        _ => None,
+    };
+    match lists {
+        Some(result) => result,
+        None => fetch_other(backend, resource).await.map(|p| (p, None)),
+    }
+}
+
+/// Resources that are one call (or one batched metrics walk) rather than a list.
+async fn fetch_other(backend: &dyn Backend, resource: &Resource) -> Result<Payload, BackendError> {
     match resource {
-        Resource::Clusters => fetch::clusters(backend).await.map(Payload::Clusters),
-        Resource::Services { cluster } => fetch::services(backend, cluster)
-            .await
-            .map(Payload::Services),
-        Resource::Tasks { cluster, filter } => fetch::tasks(backend, cluster, filter)
-            .await
-            .map(Payload::Tasks),
+        Resource::Clusters | Resource::Services { .. } | Resource::Tasks { .. } => {
+            Err(BackendError::new(
+                crate::domain::ErrorKind::Other,
+                "internal",
+                "lists are fetched by fetch_resource_noting",
+            ))
+        }
         Resource::TaskDefinition { arn } => backend
             .describe_task_definition(arn)
             .await
@@ -80,7 +119,7 @@ pub fn spawn(
     tokio::spawn(async move {
         let mut schedule = Schedule::new(intervals);
         let mut in_flight: HashSet<Resource> = HashSet::new();
-        let mut fetches: JoinSet<(Resource, Result<Payload, BackendError>)> = JoinSet::new();
+        let mut fetches: JoinSet<(Resource, Fetch)> = JoinSet::new();
         loop {
             let wanted = focus.borrow_and_update().clone();
             schedule.set_focus(&wanted, Instant::now());
@@ -91,7 +130,7 @@ pub fn spawn(
                 }
                 let backend = Arc::clone(&backend);
                 fetches.spawn(async move {
-                    let result = fetch_resource(backend.as_ref(), &resource).await;
+                    let result = fetch_resource_noting(backend.as_ref(), &resource).await;
                     (resource, result)
                 });
             }
@@ -110,12 +149,7 @@ pub fn spawn(
                         continue;
                     };
                     in_flight.remove(&resource);
-                    if let Err(e) = &result {
-                        tracing::warn!(operation = e.operation, kind = ?e.kind, "fetch failed");
-                    }
-                    schedule.finished(&resource, result.as_ref().err(), Instant::now());
-                    let msg = Msg::Fetched { resource, result, at: chrono::Utc::now() };
-                    if tx.send(msg).is_err() {
+                    if report(&tx, &mut schedule, resource, result).is_err() {
                         return;
                     }
                 }
@@ -123,6 +157,46 @@ pub fn spawn(
             }
         }
     })
+}
+
+/// A fetch's outcome: the payload and what it lacks, or the error.
+type Fetch = Result<(Payload, Option<Incomplete>), BackendError>;
+
+/// Reschedules a finished fetch and tells the UI: the result, then what is missing or when
+/// the next try is. Err when the UI is gone.
+fn report(
+    tx: &mpsc::UnboundedSender<Msg>,
+    schedule: &mut Schedule,
+    resource: Resource,
+    fetch: Fetch,
+) -> Result<(), ()> {
+    if let Err(e) = &fetch {
+        tracing::warn!(operation = e.operation, kind = ?e.kind, "fetch failed");
+    }
+    let retry_in = schedule.finished(&resource, fetch.as_ref().err(), Instant::now());
+    let now = chrono::Utc::now();
+    let (result, incomplete) = match fetch {
+        Ok((payload, incomplete)) => (Ok(payload), incomplete),
+        Err(e) => (Err(e), None),
+    };
+    let notes = incomplete.map(FetchNote::Incomplete).into_iter().chain(
+        retry_in
+            .and_then(|d| chrono::Duration::from_std(d).ok())
+            .map(|d| FetchNote::NextTry(now + d)),
+    );
+    let mut msgs = vec![Msg::Fetched {
+        resource: resource.clone(),
+        result,
+        at: now,
+    }];
+    msgs.extend(notes.map(|note| Msg::FetchNote {
+        resource: resource.clone(),
+        note,
+    }));
+    for msg in msgs {
+        tx.send(msg).map_err(|_| ())?;
+    }
+    Ok(())
 }
 
 async fn sleep_until(deadline: Option<Instant>) {

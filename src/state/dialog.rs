@@ -20,13 +20,15 @@ pub enum Outcome {
     /// Still open (its text, choice or error may have changed).
     Stay,
     /// The next step replaces it (the scale input leads to the confirmation).
-    Next(Dialog),
+    Next(Box<Dialog>),
     /// Confirmed: send this change.
     Send(Mutation),
     /// Closed; nothing changes.
     Cancel,
 }
 
+// One dialog is open at a time, so boxing the larger variants would save nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Dialog {
     Scale(ScaleDialog),
     Confirm(ConfirmDialog),
@@ -103,7 +105,7 @@ impl ScaleDialog {
                     self.error = Some(format!("{} already wants {to} tasks.", self.service));
                     Outcome::Stay
                 }
-                Ok(to) => Outcome::Next(Dialog::Confirm(ConfirmDialog {
+                Ok(to) => Outcome::Next(Box::new(Dialog::Confirm(ConfirmDialog {
                     mutation: Mutation::Scale {
                         cluster: self.cluster.clone(),
                         service: self.service.clone(),
@@ -113,7 +115,7 @@ impl ScaleDialog {
                     // Scaling to zero takes the service down: the name must be typed.
                     typed: (to == 0).then(|| one_line_field("")),
                     error: None,
-                })),
+                }))),
                 Err(reason) => {
                     self.error = Some(reason);
                     Outcome::Stay
@@ -166,7 +168,7 @@ impl StopReasonDialog {
                     ));
                     return Outcome::Stay;
                 }
-                Outcome::Next(Dialog::Confirm(ConfirmDialog {
+                Outcome::Next(Box::new(Dialog::Confirm(ConfirmDialog {
                     mutation: Mutation::StopTasks {
                         cluster: self.cluster.clone(),
                         tasks: self.tasks.clone(),
@@ -174,7 +176,7 @@ impl StopReasonDialog {
                     },
                     typed: None,
                     error: None,
-                }))
+                })))
             }
             Some(_) => Outcome::Stay,
             None => {

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::backend::BackendError;
+use crate::domain::Incomplete;
 
 /// Data from AWS as the UI sees it. Failed fetches keep the last good value, so a view shows
 /// stale data with its age and the error, rather than going blank during an incident.
@@ -16,6 +17,10 @@ pub struct Loadable<T> {
     pub loading: bool,
     /// The error of the most recent fetch, cleared by the next success.
     pub error: Option<BackendError>,
+    /// What the last value lacks, when it was fetched only in part.
+    pub incomplete: Option<Incomplete>,
+    /// After a failure: when the poller tries again.
+    pub next_try: Option<DateTime<Utc>>,
 }
 
 /// The four states of DESIGN.md, derived from the fields.
@@ -34,6 +39,8 @@ impl<T> Default for Loadable<T> {
             fetched_at: None,
             loading: false,
             error: None,
+            incomplete: None,
+            next_try: None,
         }
     }
 }
@@ -63,15 +70,34 @@ impl<T> Loadable<T> {
     /// a failure keeps the last good value.
     pub fn finish(&mut self, result: Result<T, BackendError>, at: DateTime<Utc>) {
         self.loading = false;
+        self.next_try = None;
         match result {
             Ok(value) => {
                 self.last_good = Some(value);
                 self.fetched_at = Some(at);
                 self.error = None;
+                self.incomplete = None;
             }
             Err(error) => self.error = Some(error),
         }
     }
+
+    /// The notes the poller adds after a fetch: what is missing, when it tries again.
+    pub fn note(&mut self, note: &FetchNote) {
+        match note {
+            FetchNote::Incomplete(incomplete) => self.incomplete = Some(incomplete.clone()),
+            FetchNote::NextTry(at) => self.next_try = Some(*at),
+        }
+    }
+}
+
+/// What the poller says about a fetch besides its result.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FetchNote {
+    /// The value is only part of the list.
+    Incomplete(Incomplete),
+    /// The fetch failed; the next try is then.
+    NextTry(DateTime<Utc>),
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use crate::domain::ecs::{self as model, Cluster, Service, Task, TaskDefinition};
-pub use loadable::{LoadState, Loadable};
+pub use loadable::{FetchNote, LoadState, Loadable};
 
 use crate::backend::metrics::Alarm;
 use crate::backend::{BackendError, ScalableTarget, TaskFilter};
@@ -162,6 +162,36 @@ impl Store {
         }
     }
 
+    /// Adds the poller's note to a resource's data (what is missing, when it tries again).
+    pub fn note(&mut self, resource: &Resource, note: &FetchNote) {
+        self.touch();
+        match resource {
+            Resource::Clusters => self.clusters.note(note),
+            Resource::Services { cluster } => {
+                if let Some(l) = self.services.get_mut(cluster) {
+                    l.note(note)
+                }
+            }
+            Resource::Tasks { cluster, filter } => {
+                if let Some(l) = self.tasks.get_mut(&(cluster.clone(), filter.clone())) {
+                    l.note(note)
+                }
+            }
+            Resource::ServiceMetrics { cluster, .. } => {
+                if let Some(l) = self.service_metrics.get_mut(cluster) {
+                    l.note(note)
+                }
+            }
+            Resource::ClusterMetrics { .. } => self.cluster_metrics.note(note),
+            Resource::Alarms => self.alarms.note(note),
+            // Shown in a dialog or a pane of their own: the error says enough there.
+            Resource::TaskDefinition { .. }
+            | Resource::Revisions { .. }
+            | Resource::ScalableTarget { .. }
+            | Resource::ServiceDetail { .. } => {}
+        }
+    }
+
     /// Marks a resource as being fetched.
     pub fn start_loading(&mut self, resource: &Resource) {
         self.touch();
@@ -224,45 +254,78 @@ impl Store {
         if let Ok(payload) = &result {
             self.learn_account(payload);
         }
-        match (resource, result) {
-            (Resource::Clusters, Ok(Payload::Clusters(v))) => self.clusters.finish(Ok(v), at),
-            (Resource::Clusters, Err(e)) => self.clusters.finish(Err(e), at),
-            (Resource::Services { cluster }, result) => {
-                let result = result.and_then(|p| match p {
-                    Payload::Services(v) => Ok(v),
-                    _ => Err(wrong_payload()),
+        // A payload of another kind than the resource's is a poller bug: an error, not a crash.
+        fn unpack<T>(
+            result: Result<Payload, BackendError>,
+            take: fn(Payload) -> Option<T>,
+        ) -> Result<T, BackendError> {
+            result.and_then(|p| take(p).ok_or_else(wrong_payload))
+        }
+        match resource {
+            Resource::Clusters => {
+                let result = unpack(result, |p| match p {
+                    Payload::Clusters(v) => Some(v),
+                    _ => None,
+                });
+                self.clusters.finish(result, at);
+            }
+            Resource::Services { cluster } => {
+                let result = unpack(result, |p| match p {
+                    Payload::Services(v) => Some(v),
+                    _ => None,
                 });
                 let entry = self.services.entry(cluster.clone()).or_default();
                 entry.finish(result, at);
             }
-            (Resource::Tasks { cluster, filter }, result) => {
-                let result = result.and_then(|p| match p {
-                    Payload::Tasks(v) => Ok(v),
-                    _ => Err(wrong_payload()),
+            Resource::Tasks { cluster, filter } => {
+                let result = unpack(result, |p| match p {
+                    Payload::Tasks(v) => Some(v),
+                    _ => None,
                 });
                 let key = (cluster.clone(), filter.clone());
                 self.tasks.entry(key).or_default().finish(result, at);
             }
-            (Resource::TaskDefinition { arn }, result) => {
-                let result = result.and_then(|p| match p {
-                    Payload::TaskDefinition(v) => Ok(*v),
-                    _ => Err(wrong_payload()),
+            Resource::TaskDefinition { arn } => {
+                let result = unpack(result, |p| match p {
+                    Payload::TaskDefinition(v) => Some(*v),
+                    _ => None,
                 });
                 let entry = self.task_definitions.entry(arn.clone()).or_default();
                 entry.finish(result, at);
             }
+            _ => self.apply_other(resource, result, at),
+        }
+    }
+
+    /// `apply` for the resources that are not ECS lists.
+    fn apply_other(
+        &mut self,
+        resource: &Resource,
+        result: Result<Payload, BackendError>,
+        at: DateTime<Utc>,
+    ) {
+        let result = result.and_then(|p| match (resource, p) {
+            (Resource::Revisions { .. }, Payload::Revisions(v)) => Ok(Payload::Revisions(v)),
+            (Resource::ScalableTarget { .. }, p @ Payload::ScalableTarget(_))
+            | (Resource::ServiceMetrics { .. }, p @ Payload::Utilisation(_))
+            | (Resource::ClusterMetrics { .. }, p @ Payload::Utilisation(_))
+            | (Resource::Alarms, p @ Payload::Alarms(_))
+            | (Resource::ServiceDetail { .. }, p @ Payload::ServiceDetail(_)) => Ok(p),
+            _ => Err(wrong_payload()),
+        });
+        match (resource, result) {
             (Resource::Revisions { family }, result) => {
-                let result = result.and_then(|p| match p {
-                    Payload::Revisions(v) => Ok(v),
-                    _ => Err(wrong_payload()),
+                let result = result.map(|p| match p {
+                    Payload::Revisions(v) => v,
+                    _ => Vec::new(),
                 });
                 let entry = self.revisions.entry(family.clone()).or_default();
                 entry.finish(result, at);
             }
             (Resource::ScalableTarget { cluster, service }, result) => {
-                let result = result.and_then(|p| match p {
-                    Payload::ScalableTarget(v) => Ok(v),
-                    _ => Err(wrong_payload()),
+                let result = result.map(|p| match p {
+                    Payload::ScalableTarget(v) => v,
+                    _ => None,
                 });
                 let key = (cluster.clone(), service.clone());
                 self.scalable_targets
@@ -271,24 +334,16 @@ impl Store {
                     .finish(result, at);
             }
             (Resource::ServiceMetrics { cluster, .. }, result) => {
-                let result = result.and_then(|p| match p {
-                    Payload::Utilisation(v) => Ok(v),
-                    _ => Err(wrong_payload()),
-                });
                 let entry = self.service_metrics.entry(cluster.clone()).or_default();
-                entry.finish(result, at);
+                entry.finish(result.map(utilisation), at);
             }
             (Resource::ClusterMetrics { .. }, result) => {
-                let result = result.and_then(|p| match p {
-                    Payload::Utilisation(v) => Ok(v),
-                    _ => Err(wrong_payload()),
-                });
-                self.cluster_metrics.finish(result, at);
+                self.cluster_metrics.finish(result.map(utilisation), at);
             }
             (Resource::Alarms, result) => {
-                let result = result.and_then(|p| match p {
-                    Payload::Alarms(v) => Ok(v),
-                    _ => Err(wrong_payload()),
+                let result = result.map(|p| match p {
+                    Payload::Alarms(v) => v,
+                    _ => Vec::new(),
                 });
                 self.alarms.finish(result, at);
                 self.index_alarms();
@@ -302,9 +357,9 @@ impl Store {
                 },
                 result,
             ) => {
-                let result = result.and_then(|p| match p {
-                    Payload::ServiceDetail(v) => Ok(*v),
-                    _ => Err(wrong_payload()),
+                let result = result.map(|p| match p {
+                    Payload::ServiceDetail(v) => *v,
+                    _ => Default::default(),
                 });
                 let key = (cluster.clone(), service.clone(), *range);
                 self.service_detail
@@ -312,9 +367,7 @@ impl Store {
                     .or_default()
                     .finish(result, at);
             }
-            (Resource::Clusters, Ok(_)) => {
-                tracing::warn!("clusters fetch returned another payload; ignored")
-            }
+            (_, _) => tracing::warn!("a fetch result for another resource kind; ignored"),
         }
     }
 
@@ -334,6 +387,14 @@ impl Store {
             | Payload::ServiceDetail(_) => None,
         };
         self.account = arn.and_then(model::arn_account).map(str::to_string);
+    }
+}
+
+/// The utilisation in a payload checked to be one.
+fn utilisation(payload: Payload) -> crate::domain::metrics::UtilisationMap {
+    match payload {
+        Payload::Utilisation(v) => v,
+        _ => Default::default(),
     }
 }
 

@@ -18,14 +18,15 @@ use crate::config::theme::Theme;
 use crate::state::UiState;
 use crate::store::Store;
 use crate::views::format::{self, clean};
-use crate::views::{View, ViewKind};
+use crate::views::{Freshness, View, ViewKind};
 
 /// Draws one frame.
 pub fn draw(frame: &mut Frame, store: &Store, ui: &mut UiState, theme: &Theme) {
     let area = frame.area();
     let fresh = ui.top().freshness(store);
     // Two lines: the advice plus the age of the data still shown must fit at 80 columns.
-    let error_height = if fresh.error.is_some() { 2 } else { 0 };
+    let problem = problem_line(&fresh, ui);
+    let error_height = if problem.is_some() { 2 } else { 0 };
     let banners: Vec<&String> = ui
         .config_banner
         .iter()
@@ -63,19 +64,12 @@ pub fn draw(frame: &mut Frame, store: &Store, ui: &mut UiState, theme: &Theme) {
         frame.render_widget(Paragraph::new(lines), banner_area);
     }
     header::render_breadcrumbs(frame, crumbs_area, ui, &fresh, theme);
-    if let Some(error) = &fresh.error {
-        let stale = match fresh.fetched_at {
-            Some(at) => format!(" Showing data from {} ago.", format::age(at, ui.now)),
-            None => String::new(),
-        };
-        let profile = ui.settings.connection.profile.as_deref();
-        let text = format!(" ✖ {}{stale}", clean(&advice::advice(error, profile)));
+    if let Some((text, failed)) = problem {
+        let color = if failed { theme.failure } else { theme.warning };
         frame.render_widget(
             Paragraph::new(Span::styled(
-                text,
-                Style::default()
-                    .fg(theme.failure)
-                    .add_modifier(Modifier::BOLD),
+                clean(&text),
+                Style::default().fg(color).add_modifier(Modifier::BOLD),
             ))
             .wrap(ratatui::widgets::Wrap { trim: false }),
             error_area,
@@ -98,6 +92,42 @@ pub fn draw(frame: &mut Frame, store: &Store, ui: &mut UiState, theme: &Theme) {
         };
         popup::help::render(frame, area, help, theme);
     }
+}
+
+/// What is wrong with the data on screen, in words: the last fetch failed (with the age of
+/// what is still shown and when the next try is), or only part of the list could be read.
+/// The flag says it failed (red) rather than is incomplete (yellow).
+fn problem_line(fresh: &Freshness, ui: &UiState) -> Option<(String, bool)> {
+    let profile = ui.settings.connection.profile.as_deref();
+    if let Some(error) = &fresh.error {
+        let stale = match fresh.fetched_at {
+            Some(at) => format!(" Showing data from {} ago.", format::age(at, ui.now)),
+            None => String::new(),
+        };
+        let next = match fresh.next_try {
+            Some(at) if at > ui.now => {
+                format!(" Next try in {}.", format::age(ui.now, at))
+            }
+            Some(_) => " Trying again now.".to_string(),
+            None => String::new(),
+        };
+        let text = format!(" ✖ {}{stale}{next}", advice::advice(error, profile));
+        return Some((text, true));
+    }
+    let gap = fresh.incomplete.as_ref()?;
+    let why = advice::advice(&gap.error, profile);
+    let plural = if gap.skipped == 1 { "" } else { "s" };
+    let text = if gap.truncated {
+        format!(" ⚠ Incomplete: what was fetched is shown; the rest failed. {why}")
+    } else {
+        format!(
+            " ⚠ {} {}{plural} could not be read and {} left out: {why}",
+            gap.skipped,
+            gap.noun,
+            if gap.skipped == 1 { "is" } else { "are" }
+        )
+    };
+    Some((text, false))
 }
 
 /// The body: a kind with a drawing of its own (charts, logs, JSON) or the table.

@@ -47,6 +47,10 @@ pub fn update(store: &mut Store, ui: &mut UiState, msg: Msg) -> Vec<Command> {
             operations::reconcile(store, ui);
             Vec::new()
         }
+        Msg::FetchNote { resource, note } => {
+            store.note(&resource, &note);
+            Vec::new()
+        }
         Msg::MutationDone {
             id,
             mutation,

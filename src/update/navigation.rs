@@ -115,6 +115,9 @@ fn move_selection(store: &Store, ui: &mut UiState, delta: i64) {
 /// `>` / `<`: sort by the next / previous column (past the last one: the view's own order
 /// again); `o`: reverse. Remembered per view kind for the session.
 fn sort(store: &Store, ui: &mut UiState, action: Action) {
+    // The cursor stays on its row when the order changes.
+    let pinned = ui.selected_key(store);
+    ui.top_mut().selected_key = pinned;
     let context = ui.top().key_context();
     let ctx = ui.row_context(store);
     let Some(rows) = ui.top().rows(&ctx) else {

@@ -182,7 +182,7 @@ pub fn on_dialog_key(store: &Store, ui: &mut UiState, key: KeyEvent) -> Vec<Comm
     match dialog.on_key(action, key, store) {
         Outcome::Stay => Vec::new(),
         Outcome::Next(next) => {
-            ui.dialog = Some(next);
+            ui.dialog = Some(*next);
             Vec::new()
         }
         Outcome::Send(mutation) => {
@@ -351,6 +351,8 @@ fn observed(
                     c == cluster
                         && filter.desired_status == crate::backend::DesiredStatus::Running
                         && l.fetched_at.is_some_and(|at| at > since)
+                        // A list read only in part cannot say a task is gone.
+                        && l.incomplete.is_none()
                 })
                 .filter_map(|(_, l)| l.value())
                 .collect();

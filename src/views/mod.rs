@@ -29,9 +29,9 @@ use std::rc::Rc;
 use chrono::{DateTime, Utc};
 use ratatui::widgets::TableState;
 
-use crate::domain::BackendError;
 use crate::domain::metrics::{Range, Thresholds};
 use crate::domain::pending::PendingChange;
+use crate::domain::{BackendError, Incomplete};
 use crate::keymap::{Action, KeyContext};
 use crate::logs::LogScope;
 use crate::store::{Loadable, Resource, Store};
@@ -126,6 +126,10 @@ pub struct Freshness {
     pub fetched_at: Option<DateTime<Utc>>,
     pub loading: bool,
     pub error: Option<BackendError>,
+    /// What the data shown lacks, when only part of it could be fetched.
+    pub incomplete: Option<Incomplete>,
+    /// After a failure: when the next try is.
+    pub next_try: Option<DateTime<Utc>>,
 }
 
 impl Freshness {
@@ -136,6 +140,8 @@ impl Freshness {
                 fetched_at: l.fetched_at,
                 loading: l.loading,
                 error: l.error.clone(),
+                incomplete: l.incomplete.clone(),
+                next_try: l.next_try,
             },
             None => Freshness {
                 loading: true,

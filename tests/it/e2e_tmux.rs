@@ -284,6 +284,43 @@ fn eventually(
     }
 }
 
+/// Stops one task of svc-000 with the prefilled reason, and checks moto saw it.
+fn stop_one_task_by_keys(screen: &Screen, moto: &Moto, fleet: &serde_json::Value) {
+    // Stop one task of svc-000 with the prefilled reason.
+    let task = fleet["tasks"]["svc-000"][0]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let id: String = task
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(8)
+        .collect();
+    screen.keys(&["k", "Enter"]);
+    screen.wait_for("tasks(e2e-ops/svc-000)");
+    screen.keys(&["/", &id, "Enter"]);
+    // The row must be there before ctrl-k acts on it (the list may still be loading).
+    screen.wait_for(&format!("▶{id}"));
+    screen.keys(&["C-k"]);
+    screen.wait_for("stopped from ecsdeck by");
+    screen.keys(&["Enter"]);
+    screen.wait_for("y confirm");
+    screen.keys(&["y"]);
+    let stopped = eventually(
+        moto,
+        &["describe-task", "--cluster", "e2e-ops", "--task", &task],
+        |v| v["desiredStatus"] == "STOPPED",
+    );
+    assert!(
+        stopped["stoppedReason"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("stopped from ecsdeck by")),
+        "{stopped}"
+    );
+}
+
 #[test]
 fn scale_roll_back_and_stop_through_keys_verified_with_boto3() {
     let moto = Moto::shared();
@@ -348,36 +385,7 @@ fn scale_roll_back_and_stop_through_keys_verified_with_boto3() {
         },
     );
 
-    // Stop one task of svc-000 with the prefilled reason.
-    let task = fleet["tasks"]["svc-000"][0]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    let id: String = task
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .take(8)
-        .collect();
-    screen.keys(&["k", "Enter"]);
-    screen.wait_for("tasks(e2e-ops/svc-000)");
-    screen.keys(&["/", &id, "Enter", "C-k"]);
-    screen.wait_for("stopped from ecsdeck by");
-    screen.keys(&["Enter"]);
-    screen.wait_for("y confirm");
-    screen.keys(&["y"]);
-    let stopped = eventually(
-        moto,
-        &["describe-task", "--cluster", "e2e-ops", "--task", &task],
-        |v| v["desiredStatus"] == "STOPPED",
-    );
-    assert!(
-        stopped["stoppedReason"]
-            .as_str()
-            .is_some_and(|r| r.starts_with("stopped from ecsdeck by")),
-        "{stopped}"
-    );
+    stop_one_task_by_keys(&screen, moto, &fleet);
 
     // The journal lists all three, newest first.
     screen.keys(&[":", "journal", "Enter"]);
@@ -587,7 +595,9 @@ fn put_metric_data_and_alarm_state_show_in_the_services_list() {
         "Threshold Crossed: 1 datapoint [93.0] was greater than the threshold (90.0).",
     ]);
     let screen = Screen::moto("metrics", moto, &["--cluster", "e2e-metrics"]);
-    let list = screen.wait_for("⚠ 1");
+    screen.wait_for("⚠ 1");
+    // Alarms and utilisation are separate fetches: wait for both before reading the row.
+    let list = screen.wait_for(" 93% ");
     let row = list
         .lines()
         .find(|l| l.contains("svc-001"))

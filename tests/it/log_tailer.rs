@@ -36,6 +36,16 @@ struct FakeLogs {
     sessions: Mutex<VecDeque<Vec<Vec<LogEvent>>>>,
     history: Vec<LogEvent>,
     live_refused: bool,
+    /// After its batches a session stays open and says nothing (a dead connection), or sends
+    /// a heartbeat every second.
+    after_batches: AfterBatches,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum AfterBatches {
+    End,
+    Silence,
+    Heartbeats,
 }
 
 #[async_trait]
@@ -84,12 +94,23 @@ impl LogsBackend for FakeLogs {
             .pop_front()
             .unwrap_or_default();
         let (tx, rx) = mpsc::channel(16);
+        let after = self.after_batches;
         tokio::spawn(async move {
             for batch in batches {
                 if tx.send(Ok(batch)).await.is_err() {
                     return;
                 }
                 tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            match after {
+                AfterBatches::End => {}
+                AfterBatches::Silence => tokio::time::sleep(Duration::from_secs(86_400)).await,
+                AfterBatches::Heartbeats => loop {
+                    if tx.send(Ok(Vec::new())).await.is_err() {
+                        return;
+                    }
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                },
             }
         });
         Ok(LiveTailSession { events: rx })
@@ -155,6 +176,7 @@ async fn live_tail_reconnects_and_never_shows_a_line_twice() {
         sessions: Mutex::new(sessions),
         history,
         live_refused: false,
+        after_batches: AfterBatches::End,
     };
     let backend = Arc::new(CountingBackend::new(fake));
     let log = backend.log();
@@ -192,6 +214,7 @@ async fn refused_live_tail_falls_back_to_polling_under_one_request_per_second() 
         sessions: Mutex::new(VecDeque::new()),
         history: vec![event(1, "boot")],
         live_refused: true,
+        after_batches: AfterBatches::End,
     };
     let backend = Arc::new(CountingBackend::new(fake));
     let log = backend.log();
@@ -215,6 +238,7 @@ async fn polling_transport_from_config() {
         sessions: Mutex::new(VecDeque::new()),
         history: vec![event(1, "boot"), event(2, "ready")],
         live_refused: false,
+        after_batches: AfterBatches::End,
     };
     let backend = Arc::new(CountingBackend::new(fake));
     let log = backend.log();
@@ -223,6 +247,53 @@ async fn polling_transport_from_config() {
     assert_eq!(log.count("StartLiveTail"), 0);
     assert!(
         states.contains(&TailState::Polling { why: None }),
+        "{states:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_live_tail_that_goes_silent_is_noticed_reconnected_and_the_gap_filled() {
+    let history = vec![event(1, "boot"), event(2, "ready")];
+    let sessions = VecDeque::from(vec![vec![vec![event(3, "GET / 200")]]]);
+    let fake = FakeLogs {
+        sessions: Mutex::new(sessions),
+        history,
+        live_refused: false,
+        after_batches: AfterBatches::Silence,
+    };
+    let backend = Arc::new(CountingBackend::new(fake));
+    let log = backend.log();
+    // The first session delivers one line, then the connection goes quiet forever.
+    let (_, states) = run(backend, Transport::LiveTail, 40).await;
+    assert!(
+        states.iter().any(|s| matches!(
+            s,
+            TailState::Reconnecting { error: Some(e), .. } if e.message.contains("no event or heartbeat")
+        )),
+        "{states:?}"
+    );
+    assert!(log.count("StartLiveTail") >= 2, "{:?}", log.totals());
+    // The gap is filled: a FilterLogEvents after the back-fill.
+    assert!(log.count("FilterLogEvents") >= 2, "{:?}", log.totals());
+}
+
+#[tokio::test(start_paused = true)]
+async fn heartbeats_keep_a_quiet_live_tail_alive() {
+    let fake = FakeLogs {
+        sessions: Mutex::new(VecDeque::from(vec![vec![vec![event(3, "one line")]]])),
+        history: vec![event(1, "boot")],
+        live_refused: false,
+        after_batches: AfterBatches::Heartbeats,
+    };
+    let backend = Arc::new(CountingBackend::new(fake));
+    let log = backend.log();
+    let (buffer, states) = run(backend, Transport::LiveTail, 120).await;
+    assert_eq!(buffer.len(), 2);
+    assert_eq!(log.count("StartLiveTail"), 1, "{states:?}");
+    assert!(
+        !states
+            .iter()
+            .any(|s| matches!(s, TailState::Reconnecting { .. })),
         "{states:?}"
     );
 }

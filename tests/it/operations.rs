@@ -384,7 +384,7 @@ fn a_change_stays_pending_until_it_is_observed() {
     assert_eq!(store.journal.len(), 1);
     let name_cell = |store: &Store, ui: &UiState| {
         ui.top()
-            .rows(&ui.row_context(&store))
+            .rows(&ui.row_context(store))
             .and_then(|m| {
                 m.rows
                     .iter()

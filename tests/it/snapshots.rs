@@ -406,3 +406,94 @@ fn triage_view_worst_first() {
     assert!(screen.contains("rollout FAILED"), "{screen}");
     insta::assert_snapshot!(screen);
 }
+
+/// The order of the services rows, by key.
+fn row_keys(store: &Store, ui: &UiState) -> Vec<String> {
+    ui.top()
+        .rows(&ui.row_context(store))
+        .map(|m| m.rows.iter().map(|r| r.key.clone()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn sorting_by_column_reorders_marks_the_header_and_is_remembered_per_view_kind() {
+    let (mut store, mut ui) = at(vec![key(KeyCode::Enter)]);
+    let own_order = row_keys(&store, &ui);
+    // `>` sorts by the first column (NAME, ascending); `o` reverses it.
+    feed(&mut store, &mut ui, vec![ch('>'), ch('o')]);
+    let mut by_name = own_order.clone();
+    by_name.sort();
+    by_name.reverse();
+    assert_eq!(row_keys(&store, &ui), by_name);
+    let screen = render(&store, &mut ui, 140, 10);
+    assert!(screen.contains("NAME▼"), "{screen}");
+    // The cursor stays on the same service across a re-sort.
+    let selected = ui.selected_key(&store);
+    feed(&mut store, &mut ui, vec![ch('o')]);
+    assert_eq!(ui.selected_key(&store), selected);
+    // RUN/DES sorts by how many tasks are missing, as a number.
+    feed(&mut store, &mut ui, (0..5).map(|_| ch('>')).collect());
+    let screen = render(&store, &mut ui, 140, 10);
+    assert!(screen.contains("RUN/DES▲"), "{screen}");
+    let first = row_keys(&store, &ui).first().cloned().unwrap_or_default();
+    assert_eq!(first, "fraud-scorer", "2 of 4 running sorts first");
+    // Remembered for the kind: leave the services list and open it again.
+    feed(
+        &mut store,
+        &mut ui,
+        vec![key(KeyCode::Esc), key(KeyCode::Enter)],
+    );
+    let screen = render(&store, &mut ui, 140, 10);
+    assert!(screen.contains("RUN/DES▲"), "{screen}");
+    // `<` back past the first column: the view's own order again, no arrow.
+    feed(&mut store, &mut ui, (0..6).map(|_| ch('<')).collect());
+    let screen = render(&store, &mut ui, 140, 10);
+    assert!(!screen.contains('▲') && !screen.contains('▼'), "{screen}");
+}
+
+#[test]
+fn read_only_offers_no_mutating_key_in_the_footer_or_the_help() {
+    let offered = |read_only: bool| {
+        let (mut store, mut ui) = at(vec![key(KeyCode::Enter)]);
+        ui.settings.read_only = read_only;
+        let footer = render(&store, &mut ui, 200, 10);
+        feed(&mut store, &mut ui, vec![ch('?')]);
+        let help = render(&store, &mut ui, 120, 40);
+        (footer, help)
+    };
+    let (footer, help) = offered(false);
+    assert!(footer.contains("<s> scale"), "{footer}");
+    assert!(
+        help.contains("roll back") && help.contains("stop task"),
+        "{help}"
+    );
+    assert!(!help.contains("READ-ONLY"), "{help}");
+    let (footer, help) = offered(true);
+    for word in ["scale", "redeploy", "roll back", "stop task"] {
+        assert!(!footer.contains(word), "footer offers {word}: {footer}");
+        assert!(!help.contains(word), "help offers {word}: {help}");
+    }
+    assert!(help.contains("READ-ONLY"), "{help}");
+}
+
+#[test]
+fn dialog_keys_are_rebindable_and_the_hints_follow() {
+    let (mut store, mut ui) = at(vec![key(KeyCode::Enter)]);
+    let mut keymap = ui.settings.keymap.clone();
+    let rebound = keymap
+        .rebind(ecsdeck::keymap::Action::Confirm, &["ctrl-y".to_string()])
+        .and_then(|()| keymap.rebind(ecsdeck::keymap::Action::Cancel, &["x".to_string()]));
+    assert_eq!(rebound, Ok(()));
+    ui.settings.keymap = keymap;
+    feed(&mut store, &mut ui, vec![ch('r')]);
+    let screen = render(&store, &mut ui, 120, 30);
+    assert!(screen.contains("ctrl-y confirm · x cancel"), "{screen}");
+    // The old keys do nothing now; the new ones act.
+    assert!(feed(&mut store, &mut ui, vec![ch('y'), ch('n')]).is_empty());
+    assert!(ui.dialog.is_some());
+    let sent = feed(&mut store, &mut ui, vec![ctrl('y')]);
+    assert!(
+        matches!(sent.as_slice(), [ecsdeck::msg::Command::Mutate { .. }]),
+        "{sent:?}"
+    );
+}

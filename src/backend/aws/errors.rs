@@ -64,6 +64,26 @@ where
                 )
             }
         }
+        // An answer that could not be read as the operation's response or error: a garbage
+        // body, a proxy's HTML page.
+        SdkError::ResponseError(response) => {
+            let status = response.raw().status().as_u16();
+            let chain = chain(err);
+            let error = if status >= 500 {
+                BackendError::new(
+                    ErrorKind::ServerError,
+                    operation,
+                    short(strip_prefixes(&chain)),
+                )
+            } else {
+                BackendError::new(
+                    ErrorKind::Malformed,
+                    operation,
+                    short(strip_prefixes(&chain)),
+                )
+            };
+            error.with_status(status)
+        }
         _ => {
             let chain = chain(err);
             if looks_like_credentials(&chain) {
@@ -138,14 +158,15 @@ pub fn classify_service(
         "InvalidParameterException" | "ClientException" | "ValidationException" => {
             (ErrorKind::InvalidRequest, said(code))
         }
-        "" => (
-            ErrorKind::Other,
-            said(&format!("HTTP {status} without an error code")),
-        ),
+        // No AWS error code: not an AWS error document (a load balancer's 502 page, say).
+        "" if status >= 500 => (ErrorKind::ServerError, said("no AWS error in the answer")),
+        "" => (ErrorKind::Malformed, said("no AWS error in the answer")),
+        _ if status >= 500 && message.is_empty() => (ErrorKind::ServerError, short(code)),
+        _ if status >= 500 => (ErrorKind::ServerError, short(&format!("{code}: {message}"))),
         _ if message.is_empty() => (ErrorKind::Other, short(code)),
         _ => (ErrorKind::Other, short(&format!("{code}: {message}"))),
     };
-    BackendError::new(kind, operation, text)
+    BackendError::new(kind, operation, text).with_status(status)
 }
 
 /// The whole source chain on one line (the SDK's top-level Display is just "dispatch
@@ -192,16 +213,20 @@ fn credentials_message(chain: &str) -> String {
 
 fn looks_like_credentials(chain: &str) -> bool {
     let lower = chain.to_ascii_lowercase();
-    [
-        "credential",
-        "sso",
-        "expiredtoken",
-        "token is expired",
-        "token has expired",
-        "failed to resolve identity",
-    ]
-    .iter()
-    .any(|marker| lower.contains(marker))
+    // "sso" only as a word: "association" or "processor" say nothing about credentials.
+    let sso_word = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| word == "sso");
+    sso_word
+        || [
+            "credential",
+            "expiredtoken",
+            "token is expired",
+            "token has expired",
+            "failed to resolve identity",
+        ]
+        .iter()
+        .any(|marker| lower.contains(marker))
 }
 
 /// One line, at most [`MAX_MESSAGE`] characters, cut on a character boundary.
@@ -212,6 +237,19 @@ fn short(text: &str) -> String {
     }
     let cut: String = line.chars().take(MAX_MESSAGE - 1).collect();
     format!("{cut}…")
+}
+
+#[cfg(test)]
+mod credential_words {
+    use super::looks_like_credentials;
+
+    #[test]
+    fn sso_is_matched_as_a_word_only() {
+        assert!(looks_like_credentials("the SSO session has expired"));
+        assert!(looks_like_credentials("failed to load sso token"));
+        assert!(!looks_like_credentials("task association failed"));
+        assert!(!looks_like_credentials("processor pool exhausted: lasso"));
+    }
 }
 
 #[cfg(test)]
@@ -301,6 +339,16 @@ mod tests {
         assert_eq!(service_error("", "", 429).kind, ErrorKind::Throttled);
         let other = service_error("ServerException", "boom", 500);
         assert_eq!(other.message, "ServerException: boom");
+        assert_eq!(other.kind, ErrorKind::ServerError);
+        assert_eq!(other.status, Some(500));
+        // No AWS error code at all: a proxy's page, with its status kept.
+        let page = service_error("", "", 502);
+        assert_eq!(
+            (page.kind, page.status),
+            (ErrorKind::ServerError, Some(502))
+        );
+        let garbage = service_error("", "", 200);
+        assert_eq!(garbage.kind, ErrorKind::Malformed);
     }
 
     #[test]

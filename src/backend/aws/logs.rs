@@ -282,13 +282,9 @@ async fn forward_live_tail(
         };
         let batch = match next {
             Ok(Some(StartLiveTailResponseStream::SessionUpdate(update))) => {
-                let events: Vec<LogEvent> =
-                    update.session_results().iter().map(live_event).collect();
-                // Empty updates are heartbeats: nothing to show, so no wake-up for the UI.
-                if events.is_empty() {
-                    continue;
-                }
-                Ok(events)
+                // Empty updates are heartbeats: passed on (the tailer's liveness watchdog
+                // counts them), never drawn.
+                Ok(update.session_results().iter().map(live_event).collect())
             }
             Ok(Some(_)) => continue,
             Ok(None) => return,

@@ -198,6 +198,13 @@ fn record_service(
     unplaced: Option<String>,
     now: DateTime<Utc>,
 ) {
+    record_task_changes(service, change, now);
+    record_deployments(service, now);
+    record_steady_and_unplaced(service, steady, unplaced, now);
+}
+
+/// Tasks started and stopped, targets registered and drained, as ECS words them.
+fn record_task_changes(service: &mut ServiceState, change: TaskChanges, now: DateTime<Utc>) {
     let name = service.name.clone();
     let arn = service.arn.clone();
     let target_group = service.target_group.clone();
@@ -258,6 +265,12 @@ fn record_service(
             ),
         );
     }
+}
+
+/// Deployments that completed or failed since the last step (and the rollback that follows).
+fn record_deployments(service: &mut ServiceState, now: DateTime<Utc>) {
+    let name = service.name.clone();
+    let arn = service.arn.clone();
     let current = deployment_snapshot(service);
     let log = &mut service.events;
     for (index, (id, rollout)) in current.iter().enumerate() {
@@ -295,6 +308,18 @@ fn record_service(
         }
     }
     log.deployments = current;
+}
+
+/// A steady state (repeated every few hours, as ECS does) and placement failures.
+fn record_steady_and_unplaced(
+    service: &mut ServiceState,
+    steady: bool,
+    unplaced: Option<String>,
+    now: DateTime<Utc>,
+) {
+    let name = service.name.clone();
+    let arn = service.arn.clone();
+    let log = &mut service.events;
     if steady {
         let due = log
             .steady_at

@@ -106,6 +106,15 @@ pub(super) fn plan(spec: &StreamSpec, sec: i64) -> Vec<Planned> {
         }
         return out;
     }
+    ongoing(spec, sec, h, &mut out);
+    out.sort_by_key(|p| p.ts_ms);
+    out
+}
+
+/// What a running container writes in second `sec`: its usual lines, warnings, stack traces,
+/// bursts of errors, and the memory warnings before an OOM kill.
+fn ongoing(spec: &StreamSpec, sec: i64, h: u64, out: &mut Vec<Planned>) {
+    let base = sec * 1000;
     let mut rng = SplitMix64::new(h);
     let push = |out: &mut Vec<Planned>, kind: Kind, rng: &mut SplitMix64| {
         let ts_ms = base + rng.below(1000) as i64;
@@ -116,13 +125,13 @@ pub(super) fn plan(spec: &StreamSpec, sec: i64) -> Vec<Planned> {
         });
     };
     if spec.oom && spec.last_sec.is_some_and(|last| last - sec <= 5) {
-        push(&mut out, Kind::MemoryWarn, &mut rng);
+        push(out, Kind::MemoryWarn, &mut rng);
     }
     // Bursts: 6 s of 30-50 errors/s in one of every three 30 s windows.
     let window = sec.div_euclid(30);
     if spec.bursty && mix(spec.key, window as u64).is_multiple_of(3) && sec.rem_euclid(30) < 6 {
         for _ in 0..30 + rng.below(21) {
-            push(&mut out, Kind::Burst, &mut rng);
+            push(out, Kind::Burst, &mut rng);
         }
     }
     let count = match spec.voice {
@@ -158,11 +167,9 @@ pub(super) fn plan(spec: &StreamSpec, sec: i64) -> Vec<Planned> {
                 });
             }
         } else {
-            push(&mut out, kind, &mut rng);
+            push(out, kind, &mut rng);
         }
     }
-    out.sort_by_key(|p| p.ts_ms);
-    out
 }
 
 const PATHS: [&str; 8] = [
@@ -206,27 +213,7 @@ pub(super) fn render(spec: &StreamSpec, p: &Planned) -> String {
     let svc = &spec.service;
     let java = matches!(spec.voice, Voice::Http | Voice::Batch);
     match p.kind {
-        Kind::Startup(i) => match (spec.voice, i) {
-            (Voice::Envoy, _) => format!(
-                "[{}][1][info][main] [source/server/server.cc:{}] initializing epoch {i}",
-                iso(p.ts_ms),
-                400 + u32::from(i)
-            ),
-            (Voice::Datadog, _) => format!(
-                "{} UTC | CORE | INFO | (pkg/agent/start.go:{}) | Starting Datadog Agent v7.52.0 step {i}",
-                iso(p.ts_ms),
-                100 + u32::from(i)
-            ),
-            (Voice::FireLens, _) => format!(
-                "[{}] [ info] [fluent bit] version=2.32.2, commit=, pid=1 (step {i})",
-                iso(p.ts_ms)
-            ),
-            (_, 0) => format!("Starting {svc} (pid 1) on {}", iso(p.ts_ms)),
-            (_, 1) => "Loaded configuration from SSM parameter store (14 keys)".to_string(),
-            (_, 2) => "Connected to database pool (min=2, max=20)".to_string(),
-            (_, 3) => "Listening on 0.0.0.0:8080".to_string(),
-            _ => format!("{svc} started in {}ms", 900 + s % 4000),
-        },
+        Kind::Startup(i) => startup_line(spec, p, i),
         Kind::Shutdown(0) => "Received SIGTERM, draining in-flight requests".to_string(),
         Kind::Shutdown(1) => format!("Closed {} idle connections", s % 40),
         Kind::Shutdown(_) => "Shutdown complete, exiting with code 0".to_string(),
@@ -263,32 +250,7 @@ pub(super) fn render(spec: &StreamSpec, p: &Planned) -> String {
             "\x1b[31mERROR\x1b[0m \x1b[1m{svc}\x1b[0m upstream connect error or disconnect/reset before headers request_id={}",
             hex(s)
         ),
-        Kind::Trace(i) if java => match i {
-            0 => format!(
-                "ERROR [http-nio-8080-exec-{}] c.a.{}.OrderController - Unhandled exception request_id={}",
-                s % 20,
-                svc.replace('-', ""),
-                hex(s)
-            ),
-            1 => "java.lang.IllegalStateException: inventory reservation expired".to_string(),
-            2 => "\tat com.acme.inventory.InventoryClient.reserve(InventoryClient.java:142)"
-                .to_string(),
-            3 => "\tat com.acme.checkout.OrderService.place(OrderService.java:88)".to_string(),
-            4 => {
-                "\tat com.acme.checkout.OrderController.create(OrderController.java:51)".to_string()
-            }
-            5 => "Caused by: java.net.SocketTimeoutException: Read timed out".to_string(),
-            _ => "\t... 42 common frames omitted".to_string(),
-        },
-        Kind::Trace(i) => match i {
-            0 => "Traceback (most recent call last):".to_string(),
-            1 => "  File \"/app/worker/consumer.py\", line 88, in handle".to_string(),
-            2 => "    result = processor.process(message)".to_string(),
-            3 => "  File \"/app/worker/processor.py\", line 31, in process".to_string(),
-            4 => "    account = message[\"account_id\"]".to_string(),
-            5 => "KeyError: 'account_id'".to_string(),
-            _ => format!("ERROR message {} moved to dead-letter queue", hex(s)),
-        },
+        Kind::Trace(i) => trace_line(spec, p, i, java),
         Kind::Warn => match spec.voice {
             Voice::Json => format!(
                 "{{\"level\":\"warn\",\"msg\":\"retrying request\",\"attempt\":{},\"backoff_ms\":{},\"trace_id\":\"{}\"}}",
@@ -307,6 +269,67 @@ pub(super) fn render(spec: &StreamSpec, p: &Planned) -> String {
             ),
         },
         Kind::Normal => normal(spec, p),
+    }
+}
+
+/// The lines a container writes as it starts, in its own voice.
+fn startup_line(spec: &StreamSpec, p: &Planned, i: u8) -> String {
+    let s = p.seed;
+    let svc = &spec.service;
+    match (spec.voice, i) {
+        (Voice::Envoy, _) => format!(
+            "[{}][1][info][main] [source/server/server.cc:{}] initializing epoch {i}",
+            iso(p.ts_ms),
+            400 + u32::from(i)
+        ),
+        (Voice::Datadog, _) => format!(
+            "{} UTC | CORE | INFO | (pkg/agent/start.go:{}) | Starting Datadog Agent v7.52.0 step {i}",
+            iso(p.ts_ms),
+            100 + u32::from(i)
+        ),
+        (Voice::FireLens, _) => format!(
+            "[{}] [ info] [fluent bit] version=2.32.2, commit=, pid=1 (step {i})",
+            iso(p.ts_ms)
+        ),
+        (_, 0) => format!("Starting {svc} (pid 1) on {}", iso(p.ts_ms)),
+        (_, 1) => "Loaded configuration from SSM parameter store (14 keys)".to_string(),
+        (_, 2) => "Connected to database pool (min=2, max=20)".to_string(),
+        (_, 3) => "Listening on 0.0.0.0:8080".to_string(),
+        _ => format!("{svc} started in {}ms", 900 + s % 4000),
+    }
+}
+
+/// One line of a stack trace: Java for the JVM services, Python for the workers.
+fn trace_line(spec: &StreamSpec, p: &Planned, i: u8, java: bool) -> String {
+    let s = p.seed;
+    let svc = &spec.service;
+    if java {
+        return match i {
+            0 => format!(
+                "ERROR [http-nio-8080-exec-{}] c.a.{}.OrderController - Unhandled exception request_id={}",
+                s % 20,
+                svc.replace('-', ""),
+                hex(s)
+            ),
+            1 => "java.lang.IllegalStateException: inventory reservation expired".to_string(),
+            2 => "\tat com.acme.inventory.InventoryClient.reserve(InventoryClient.java:142)"
+                .to_string(),
+            3 => "\tat com.acme.checkout.OrderService.place(OrderService.java:88)".to_string(),
+            4 => {
+                "\tat com.acme.checkout.OrderController.create(OrderController.java:51)".to_string()
+            }
+            5 => "Caused by: java.net.SocketTimeoutException: Read timed out".to_string(),
+            _ => "\t... 42 common frames omitted".to_string(),
+        };
+    }
+    match i {
+        0 => "Traceback (most recent call last):".to_string(),
+        1 => "  File \"/app/worker/consumer.py\", line 88, in handle".to_string(),
+        2 => "    result = processor.process(message)".to_string(),
+        3 => "  File \"/app/worker/processor.py\", line 31, in process".to_string(),
+        4 => "    account = message[\"account_id\"]".to_string(),
+        5 => "KeyError: 'account_id'".to_string(),
+        _ => format!("ERROR message {} moved to dead-letter queue", hex(s)),
     }
 }
 

@@ -227,6 +227,22 @@ pub(super) fn window(
         .collect()
 }
 
+/// Nothing is written before the first stream starts or after the last one stops: the
+/// seconds worth scanning.
+fn written_between(specs: &[StreamSpec]) -> (i64, i64) {
+    let first = specs.iter().map(|s| s.first_sec).min().unwrap_or(i64::MAX);
+    let last = if specs.iter().any(|s| s.last_sec.is_none()) {
+        i64::MAX
+    } else {
+        specs
+            .iter()
+            .filter_map(|s| s.last_sec)
+            .max()
+            .unwrap_or(i64::MIN)
+    };
+    (first, last)
+}
+
 #[async_trait]
 impl LogsBackend for DemoBackend {
     async fn get_log_events(
@@ -324,17 +340,7 @@ impl LogsBackend for DemoBackend {
                 skip: 0,
             },
         };
-        // Nothing is written before the first stream starts or after the last one stops.
-        let first = specs.iter().map(|s| s.first_sec).min().unwrap_or(i64::MAX);
-        let last = if specs.iter().any(|s| s.last_sec.is_none()) {
-            i64::MAX
-        } else {
-            specs
-                .iter()
-                .filter_map(|s| s.last_sec)
-                .max()
-                .unwrap_or(i64::MIN)
-        };
+        let (first, last) = written_between(&specs);
         if pos.sec < first {
             pos = Position {
                 sec: first,

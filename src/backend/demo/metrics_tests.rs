@@ -243,14 +243,29 @@ async fn events_follow_the_simulation_newest_first_and_bounded() {
     );
     let ids: std::collections::BTreeSet<_> = after.events.iter().map(|e| &e.id).collect();
     assert_eq!(ids.len(), after.events.len());
-    let text = |s: &crate::domain::ecs::Service| {
-        s.events
-            .iter()
-            .map(|e| e.message.clone())
-            .collect::<Vec<_>>()
-            .join("\n")
+    assert_events_read_like_ecs(backend, &after).await;
+}
+
+/// All of a service's event messages, one per line.
+fn text(s: &crate::domain::ecs::Service) -> String {
+    s.events
+        .iter()
+        .map(|e| e.message.clone())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The simulation's events say what ECS would, word for word where it matters.
+async fn assert_events_read_like_ecs(backend: &DemoBackend, after: &crate::domain::ecs::Service) {
+    let describe = |name: &'static str| async move {
+        backend
+            .describe_services("prod-payments", &[name.to_string()])
+            .await
+            .unwrap_or_default()
+            .pop()
+            .unwrap_or_default()
     };
-    let checkout = text(&after);
+    let checkout = text(after);
     assert!(
         checkout.contains("(service checkout-api) has started 1 tasks: (task "),
         "{checkout}"

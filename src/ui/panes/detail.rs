@@ -71,18 +71,49 @@ pub fn render(frame: &mut Frame, area: Rect, pane: DetailPane) {
         note.as_deref(),
     );
 
+    let heading = |text: &str| heading(text, theme);
+    let mut lines = alarm_lines(&pane);
+    // Deployments.
+    lines.push(Line::default());
+    if let Some(s) = service {
+        lines.push(heading(&format!(
+            "Deployments · circuit breaker: {}",
+            breaker(s)
+        )));
+        for d in &s.deployments {
+            lines.extend(deployment(d, pane.now, theme));
+        }
+    }
+    // Per task.
+    lines.push(Line::default());
+    lines.extend(per_task(&pane, data, theme));
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::default()
+                .borders(Borders::TOP)
+                .border_style(Style::default().fg(theme.border)),
+        ),
+        info,
+    );
+}
+
+/// A section heading of the detail pane.
+fn heading<'a>(text: &str, theme: &Theme) -> Line<'a> {
+    Line::from(Span::styled(
+        text.to_string(),
+        Style::default()
+            .fg(theme.header)
+            .add_modifier(Modifier::BOLD),
+    ))
+}
+
+/// The alarms that watch the service, with their state and why.
+fn alarm_lines<'a>(pane: &DetailPane) -> Vec<Line<'a>> {
+    let theme = pane.theme;
     let mut lines: Vec<Line> = Vec::new();
-    let heading = |text: &str| {
-        Line::from(Span::styled(
-            text.to_string(),
-            Style::default()
-                .fg(theme.header)
-                .add_modifier(Modifier::BOLD),
-        ))
-    };
     // Alarms.
     let ours = pane.store.alarms_for(pane.cluster, pane.service);
-    lines.push(heading("Alarms"));
+    lines.push(heading("Alarms", theme));
     if ours.is_empty() {
         lines.push(Line::from(Span::styled(
             "  no CloudWatch alarm watches this service's AWS/ECS metrics",
@@ -114,28 +145,7 @@ pub fn render(frame: &mut Frame, area: Rect, pane: DetailPane) {
             ),
         ]));
     }
-    // Deployments.
-    lines.push(Line::default());
-    if let Some(s) = service {
-        lines.push(heading(&format!(
-            "Deployments · circuit breaker: {}",
-            breaker(s)
-        )));
-        for d in &s.deployments {
-            lines.extend(deployment(d, pane.now, theme));
-        }
-    }
-    // Per task.
-    lines.push(Line::default());
-    lines.extend(per_task(&pane, data, theme));
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::default()
-                .borders(Borders::TOP)
-                .border_style(Style::default().fg(theme.border)),
-        ),
-        info,
-    );
+    lines
 }
 
 fn breaker(s: &Service) -> String {

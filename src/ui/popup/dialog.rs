@@ -389,8 +389,23 @@ fn rollback(
     }
     frame.render_widget(Paragraph::new(lines), list_area);
 
+    let diff_lines = diff_lines(store, d, choice.as_deref(), theme);
+    frame.render_widget(
+        Paragraph::new(diff_lines).wrap(Wrap { trim: false }),
+        diff_area,
+    );
+    frame.render_widget(Paragraph::new(keys_line(&hints.rollback, theme)), keys_area);
+}
+
+/// The changes the chosen revision would deploy, as the confirmation reads them.
+fn diff_lines(
+    store: &Store,
+    d: &RollbackDialog,
+    choice: Option<&str>,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
     let definition = |arn: &str| store.task_definition(arn).and_then(|l| l.value());
-    let diff_lines: Vec<Line> = match choice.as_deref() {
+    match choice {
         None => Vec::new(),
         Some(to) => match (definition(&d.current), definition(to)) {
             (Some(a), Some(b)) => {
@@ -417,12 +432,7 @@ fn rollback(
                 theme.muted,
             )],
         },
-    };
-    frame.render_widget(
-        Paragraph::new(diff_lines).wrap(Wrap { trim: false }),
-        diff_area,
-    );
-    frame.render_widget(Paragraph::new(keys_line(&hints.rollback, theme)), keys_area);
+    }
 }
 
 fn diff_line(line: DiffLine, theme: &Theme) -> Line<'static> {
