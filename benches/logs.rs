@@ -10,6 +10,7 @@ use std::hint::black_box;
 
 use chrono::{DateTime, Duration, Utc};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -18,6 +19,7 @@ use ecsdeck::backend::{Connection, TaskFilter};
 use ecsdeck::config::theme::Theme;
 use ecsdeck::keymap::Keymap;
 use ecsdeck::logs::{LogBuffer, LogScope, LogSession};
+use ecsdeck::msg::Msg;
 use ecsdeck::state::UiState;
 use ecsdeck::store::Store;
 use ecsdeck::views::ViewKind;
@@ -98,5 +100,39 @@ fn render(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, ingest, render);
+/// One key press (`k`, scroll up a line) and a frame at 80x24 with wrap on, when the newest
+/// line is 1 MB long versus when it is short: wrapping builds only the rows on screen, so the
+/// two should cost about the same (issue 13: it was up to half a second per key).
+fn huge_line(c: &mut Criterion) {
+    let theme = Theme::default();
+    let mut group = c.benchmark_group("wrap on at 80x24, key press + frame");
+    for (name, length) in [("short newest line", 80), ("1 MB newest line", 1 << 20)] {
+        let (mut store, mut ui) = ui_with_logs(0, None);
+        if let Some(session) = store.log.as_mut() {
+            let mut line = events(1).remove(0);
+            line.timestamp = DateTime::<Utc>::from_timestamp(1_795_000_099, 0).unwrap_or_default();
+            line.message = "x".repeat(length);
+            session.buffer.extend(std::iter::once(&line));
+        }
+        ui.top_mut().log.wrap = true;
+        let mut terminal = match Terminal::new(TestBackend::new(80, 24)) {
+            Ok(t) => t,
+            Err(e) => panic!("{e}"),
+        };
+        let keys = [KeyCode::Char('k'), KeyCode::Char('j')];
+        let mut n = 0usize;
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                n += 1;
+                let key = KeyEvent::new(keys[n % 2], KeyModifiers::NONE);
+                ecsdeck::update::update(&mut store, &mut ui, Msg::Key(key));
+                let result = terminal.draw(|f| ecsdeck::ui::draw(f, &store, &mut ui, &theme));
+                black_box(result.is_ok())
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, ingest, render, huge_line);
 criterion_main!(benches);

@@ -434,6 +434,8 @@ enum Part {
     UpdateOnly,
     /// A frame with the cursor moved by an untimed `j` before it.
     DrawOnly,
+    /// A frame after a fetch landed (the rows are rebuilt): what a poll costs the UI task.
+    Rebuild,
 }
 
 fn run(
@@ -469,6 +471,12 @@ fn run(
                     draw_frame(terminal, store, ui, theme);
                     total += start.elapsed();
                 }
+                Part::Rebuild => {
+                    store.touch();
+                    let start = Instant::now();
+                    draw_frame(terminal, store, ui, theme);
+                    total += start.elapsed();
+                }
             }
         }
         total
@@ -499,10 +507,11 @@ fn bench_view(
     group.finish();
 }
 
-const PARTS: [(&str, Part); 3] = [
+const PARTS: [(&str, Part); 4] = [
     ("key press", Part::KeyPress),
     ("update only", Part::UpdateOnly),
     ("draw only", Part::DrawOnly),
+    ("rebuild after a fetch", Part::Rebuild),
 ];
 
 fn services_view(c: &mut Criterion) {

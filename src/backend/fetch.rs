@@ -72,9 +72,19 @@ where
     let mut items = Vec::with_capacity(arns.len());
     let (mut skipped, mut skip_error) = (0usize, None);
     let mut isolating_calls = 0;
+    let mut readable_seen = false;
     while let Some(batch) = queue.pop_front() {
         match describe(batch.clone()).await {
-            Ok(described) => items.extend(described),
+            Ok(described) => {
+                readable_seen = true;
+                items.extend(described);
+            }
+            // Both halves of the first batch unreadable, nothing readable yet: the answers
+            // themselves are garbage (a proxy's page), not one record. Keep the last good
+            // data rather than spend calls isolating every record.
+            Err(e) if e.kind == ErrorKind::Malformed && !readable_seen && isolating_calls >= 2 => {
+                return Err(e);
+            }
             Err(e) if e.kind == ErrorKind::Malformed => {
                 if batch.len() > 1 && isolating_calls + 2 <= MAX_ISOLATING_CALLS {
                     isolating_calls += 2;
@@ -101,6 +111,12 @@ where
                 });
             }
         }
+    }
+    if items.is_empty()
+        && let Some(error) = skip_error
+    {
+        // Nothing could be read at all: an error, so the last good data stays on screen.
+        return Err(error);
     }
     let incomplete = skip_error.map(|error| Incomplete {
         skipped,

@@ -141,7 +141,7 @@ impl Config {
             Err(e) => {
                 let mut config = Config::default();
                 config.fail_closed(format!(
-                    "Config {} cannot be read ({e}); using defaults, read-only.",
+                    "Read-only: config {} cannot be read ({e}); defaults apply until it is fixed.",
                     path.display()
                 ));
                 config.path = Some(path);
@@ -158,7 +158,7 @@ impl Config {
             Err(e) => {
                 let msg = e.message().to_string();
                 config.fail_closed(format!(
-                    "Config {source} is not valid TOML ({msg}); using defaults, read-only."
+                    "Read-only: config {source} is not valid TOML ({msg}); defaults apply until it is fixed."
                 ));
                 return config;
             }
@@ -172,7 +172,7 @@ impl Config {
                 "read_only" => match value.as_bool() {
                     Some(b) => config.read_only = b,
                     None => config.fail_closed(format!(
-                        "Config {source}: read_only must be true or false; read-only until fixed."
+                        "Read-only: config {source}: read_only must be true or false."
                     )),
                 },
                 "log_buffer_lines" => match value.as_integer() {
@@ -326,7 +326,7 @@ impl Config {
     fn parse_profiles(&mut self, value: &toml::Value, source: &str) {
         let Some(table) = value.as_table() else {
             return self.fail_closed(format!(
-                "Config {source}: profiles must be a table like [profiles.NAME]; read-only until fixed."
+                "Read-only: config {source}: profiles must be a table like [profiles.NAME]."
             ));
         };
         for (profile, settings) in table {
@@ -378,7 +378,7 @@ impl Config {
         let name = profile.unwrap_or("default");
         self.unreadable.clone().or_else(|| {
             self.unreadable_profiles.iter().any(|p| p == name).then(|| {
-                format!("The settings of profile {name} cannot be read: read-only until the config is fixed.")
+                format!("Read-only: the settings of profile {name} cannot be read; fix the config and restart.")
             })
         })
     }

@@ -80,6 +80,21 @@ impl Screen {
         }
     }
 
+    /// Polls the screen until `done` says so, or fails with the screen after the deadline.
+    fn wait_until(&self, done: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.text();
+            if done(&screen) {
+                return screen;
+            }
+            if Instant::now() > deadline {
+                panic!("the screen never got there:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// Waits for ecsdeck to exit (tmux then closes the session).
     fn wait_for_exit(&self) {
         let deadline = Instant::now() + Duration::from_secs(15);
@@ -484,8 +499,9 @@ fn logs_written_with_put_log_events_appear_over_polling() {
     );
     screen.wait_for("services(e2e-logs)[1]");
     screen.keys(&["l"]);
-    let first = screen.wait_for("boot: listening on :8080");
-    assert!(first.contains("polling"), "{first}");
+    screen.wait_for("boot: listening on :8080");
+    // The back-fill shows first; the title says polling once the back-fill is done.
+    screen.wait_for("● polling");
     // The escape sequences were neutralised: the text shows, the title did not change.
     screen.wait_for("title attack");
     let title = screen.tmux(&["display-message", "-p", "-t", "0", "#{pane_title}"]);
@@ -612,6 +628,97 @@ fn put_metric_data_and_alarm_state_show_in_the_services_list() {
     // Triage puts it on the list with the reason in words.
     screen.keys(&[":", "triage", "Enter"]);
     screen.wait_for("alarm e2e-svc-001-cpu in ALARM");
+    screen.keys(&["C-c"]);
+    screen.wait_for_exit();
+}
+
+#[test]
+fn throttling_is_named_in_the_binary_keys_keep_working_and_it_recovers() {
+    let moto = Moto::shared();
+    moto.fixture(&[
+        "fleet",
+        "--cluster",
+        "e2e-throttle",
+        "--services",
+        "1",
+        "--tasks-per-service",
+        "0",
+    ]);
+    let proxy = crate::support::FaultProxy::start(&moto.endpoint);
+    let args = [
+        "--endpoint-url",
+        proxy.endpoint.as_str(),
+        "--region",
+        "us-east-1",
+        "--cluster",
+        "e2e-throttle",
+        "--refresh",
+        "1",
+    ];
+    let screen = Screen::start("throttle", &args, &moto.aws_env());
+    screen.wait_for("services(e2e-throttle)[1]");
+    proxy.set("throttle", None, None);
+    let throttled = screen.wait_for("AWS is throttling");
+    assert!(throttled.contains("THROTTLED"), "{throttled}");
+    // The last good rows stay, with their age and when the next try is.
+    assert!(throttled.contains("svc-000"), "{throttled}");
+    screen.wait_for("Next try in");
+    // Keys still work while every call is refused.
+    screen.keys(&["?"]);
+    screen.wait_for("help ·");
+    screen.keys(&["Escape"]);
+    proxy.clear();
+    screen.wait_until(|s| !s.contains("THROTTLED") && !s.contains("AWS is throttling"));
+    screen.keys(&["C-c"]);
+    screen.wait_for_exit();
+}
+
+/// Writes the config file a `Screen` named `name` will read.
+fn write_config(name: &str, text: &str) {
+    let home = std::env::temp_dir().join(format!("ecsdeck-e2e-{}-{name}", std::process::id()));
+    let dir = home.join("ecsdeck");
+    let _ = std::fs::create_dir_all(&dir);
+    let _ = std::fs::write(dir.join("config.toml"), text);
+}
+
+#[test]
+fn read_only_fails_closed_on_a_config_typo_and_follows_aws_profile() {
+    let moto = Moto::shared();
+    moto.fixture(&[
+        "fleet",
+        "--cluster",
+        "e2e-closed",
+        "--services",
+        "1",
+        "--tasks-per-service",
+        "0",
+    ]);
+    let args = ["--region", "us-east-1", "--cluster", "e2e-closed"];
+    // read_only = true, and one typo elsewhere in the file.
+    write_config("typo", "read_only = true\n[refresh]\nservices = = 5\n");
+    let screen = Screen::moto("typo", moto, &args);
+    let first = screen.wait_for("services(e2e-closed)[1]");
+    assert!(first.contains("READ-ONLY"), "{first}");
+    assert!(first.contains("Read-only: config"), "{first}");
+    screen.keys(&["s"]);
+    screen.wait_for("Read-only: scaling is blocked");
+    // The banner is still there after keys (status messages are not).
+    screen.keys(&["j", "k"]);
+    let later = screen.wait_for("Read-only: config");
+    assert!(later.contains("READ-ONLY"), "{later}");
+    screen.keys(&["C-c"]);
+    screen.wait_for_exit();
+
+    // AWS_PROFILE selects [profiles.prod], exactly as --profile would.
+    write_config("profile", "[profiles.prod]\nread_only = true\n");
+    let mut env = moto.aws_env();
+    env.push(("AWS_PROFILE".to_string(), "prod".to_string()));
+    let mut all = vec!["--endpoint-url", moto.endpoint.as_str()];
+    all.extend(args);
+    let screen = Screen::start("profile", &all, &env);
+    let first = screen.wait_for("services(e2e-closed)[1]");
+    assert!(first.contains("READ-ONLY"), "{first}");
+    assert!(first.contains("profile prod"), "{first}");
     screen.keys(&["C-c"]);
     screen.wait_for_exit();
 }

@@ -7,6 +7,10 @@
 //! - `aws_*_moto`: the AWS backend over the wire against moto.
 //! - `polling_budget`, `log_tailer`: API cost, measured with the counting wrapper.
 //! - `e2e_tmux`: the built binary in tmux, driven by keys.
+//! - `faults`: a fault-injecting proxy between ecsdeck and moto (throttling, 5xx, hangs,
+//!   resets, garbage, the endpoint down, expired credentials, access denied).
+//! - `partial`: a bad record or a failed later page never blanks a view.
+//! - `properties`: random keys, config text and log lines over many seeded inputs.
 //! - `architecture`: the module layering stays one-way.
 
 // Tests may unwrap and panic: a failed expectation is the point.
@@ -20,10 +24,13 @@ mod aws_backend_moto;
 mod aws_logs_moto;
 mod aws_metrics_moto;
 mod e2e_tmux;
+mod faults;
 mod log_tailer;
 mod logs_pane;
 mod metrics_triage;
 mod operations;
+mod partial;
 mod polling_budget;
+mod properties;
 mod snapshots;
 mod update_navigation;

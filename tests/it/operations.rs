@@ -458,3 +458,65 @@ fn a_failed_action_says_why_and_clears_the_pending_mark() {
     assert!(text.contains("Access denied"), "{text}");
     assert!(text.contains("ecs:UpdateService"), "{text}");
 }
+
+#[tokio::test]
+async fn a_journal_that_cannot_be_written_is_a_warning_until_it_works_again() {
+    let (mut store, mut ui) = on_services();
+    // A journal path under a regular file: the directory cannot be created.
+    let blocker =
+        std::env::temp_dir().join(format!("ecsdeck-journal-blocker-{}", std::process::id()));
+    let _ = std::fs::write(&blocker, "not a directory");
+    let backend = CountingBackend::new(DemoBackend::from_fleet(DemoFleet::generate(1, now())));
+    let context = ActionContext {
+        read_only: false,
+        profile: None,
+        region: "eu-west-1".into(),
+        journal: Some(blocker.join("journal.jsonl")),
+    };
+    let mutation = Mutation::Redeploy {
+        cluster: "prod-payments".into(),
+        service: "checkout-api".into(),
+        task_definition: "checkout-api:43".into(),
+    };
+    let executed = executor::execute(&backend, &context, &mutation, None).await;
+    assert_eq!(
+        executed.entry.result,
+        ActionResult::Done,
+        "the action itself worked"
+    );
+    assert!(executed.journal_error.is_some());
+    feed(
+        &mut store,
+        &mut ui,
+        vec![Msg::MutationDone {
+            id: 1,
+            mutation: mutation.clone(),
+            executed,
+        }],
+    );
+    // The action's result shows, and so does the journal problem, which keys do not clear.
+    let status = ui.status.clone().map(|s| s.text).unwrap_or_default();
+    assert!(status.starts_with("Done:"), "{status}");
+    feed(&mut store, &mut ui, vec![ch('j'), ch('k')]);
+    assert!(ui.journal_banner.is_some());
+    // A write that works again clears it.
+    let writable = ActionContext {
+        journal: Some(
+            std::env::temp_dir().join(format!("ecsdeck-journal-ok-{}.jsonl", std::process::id())),
+        ),
+        ..context
+    };
+    let executed = executor::execute(&backend, &writable, &mutation, None).await;
+    assert_eq!(executed.journal_error, None);
+    feed(
+        &mut store,
+        &mut ui,
+        vec![Msg::MutationDone {
+            id: 2,
+            mutation,
+            executed,
+        }],
+    );
+    assert_eq!(ui.journal_banner, None);
+    let _ = std::fs::remove_file(&blocker);
+}

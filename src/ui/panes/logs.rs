@@ -200,7 +200,9 @@ fn visible_lines<'a>(
             break;
         }
         let current = view.current_match == Some(index);
-        let mut rendered = render_line(line, view, needle.as_deref(), current, width, theme);
+        let room = height - rows.len();
+        let mut rendered =
+            render_line(line, view, needle.as_deref(), current, (width, room), theme);
         // Keep the newest at the bottom: prepend this line's rows.
         rendered.reverse();
         rows.extend(rendered);
@@ -210,13 +212,15 @@ fn visible_lines<'a>(
     rows
 }
 
-/// One log line as one or more rows (wrapped, or a JSON object expanded).
+/// One log line as one or more rows (wrapped, or a JSON object expanded): only its last
+/// `max_rows` rows, the ones that can be on screen. A 1 MB line wrapped at 80 columns would
+/// be 13,000 rows; building them all for a screen of 40 made every key press wait on it.
 fn render_line<'a>(
     line: &'a LogLine,
     view: &LogViewState,
     needle: Option<&str>,
     current: bool,
-    width: usize,
+    (width, max_rows): (usize, usize),
     theme: &Theme,
 ) -> Vec<Line<'a>> {
     let color = task_color(&line.task, theme);
@@ -236,45 +240,61 @@ fn render_line<'a>(
     } else {
         Style::default().fg(theme.text)
     };
-    let texts: Vec<String> = if view.expand_json && line.json {
+    let texts: Vec<std::borrow::Cow<str>> = if view.expand_json && line.json {
         match serde_json::from_str::<serde_json::Value>(&line.message)
             .ok()
             .and_then(|v| serde_json::to_string_pretty(&v).ok())
         {
             // serde_json escapes control characters, so the pretty form stays safe.
-            Some(pretty) => pretty.lines().map(str::to_string).collect(),
-            None => vec![line.message.clone()],
+            Some(pretty) => pretty.lines().map(|l| l.to_string().into()).collect(),
+            None => vec![line.message.as_str().into()],
         }
     } else {
-        vec![line.message.clone()]
+        vec![line.message.as_str().into()]
     };
     let room = width.saturating_sub(prefix_width).max(1);
-    let mut rows = Vec::new();
-    for (i, text) in texts.iter().enumerate() {
-        let pieces: Vec<String> = if view.wrap {
-            chunk(text, room)
+    // Bottom-up: the last text's last rows first, until the screen is full.
+    let mut pieces: Vec<(usize, usize, String)> = Vec::new();
+    for (i, text) in texts.iter().enumerate().rev() {
+        let left = max_rows.saturating_sub(pieces.len());
+        if left == 0 {
+            break;
+        }
+        let rows = if view.wrap {
+            tail_chunks(text, room, left)
         } else {
-            vec![text.chars().take(room).collect()]
+            vec![(0, text.chars().take(room).collect())]
         };
-        for (j, piece) in pieces.into_iter().enumerate() {
+        pieces.extend(rows.into_iter().rev().map(|(j, piece)| (i, j, piece)));
+    }
+    pieces.reverse();
+    pieces
+        .into_iter()
+        .map(|(i, j, piece)| {
             let mut spans = if i == 0 && j == 0 {
                 prefix.clone()
             } else {
                 vec![Span::raw(" ".repeat(prefix_width))]
             };
             spans.extend(highlight(piece, needle, base, theme));
-            rows.push(Line::from(spans));
-        }
-    }
-    rows
+            Line::from(spans)
+        })
+        .collect()
 }
 
-fn chunk(text: &str, room: usize) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    if chars.is_empty() {
-        return vec![String::new()];
+/// The last `max` chunks of `room` characters of `text`, each with its index among all the
+/// chunks: only they are built, however long the text.
+fn tail_chunks(text: &str, room: usize, max: usize) -> Vec<(usize, String)> {
+    let total = text.chars().count();
+    if total == 0 {
+        return vec![(0, String::new())];
     }
-    chars.chunks(room).map(|c| c.iter().collect()).collect()
+    let chunks = total.div_ceil(room);
+    let first = chunks.saturating_sub(max);
+    let mut chars = text.chars().skip(first * room);
+    (first..chunks)
+        .map(|index| (index, chars.by_ref().take(room).collect()))
+        .collect()
 }
 
 /// Splits a row into plain and highlighted spans for the search term.
@@ -311,4 +331,23 @@ fn highlight<'a>(text: String, needle: Option<&str>, base: Style, theme: &Theme)
         spans.push(Span::styled(text[start..].to_string(), base));
     }
     spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tail_chunks;
+
+    #[test]
+    fn only_the_last_chunks_of_a_long_line_are_built() {
+        let text = "abcdefghij".repeat(100_000);
+        let tail = tail_chunks(&text, 80, 3);
+        assert_eq!(tail.len(), 3);
+        assert_eq!(tail[2].0, 12_499);
+        assert_eq!(tail[2].1.len(), 80);
+        assert_eq!(
+            tail_chunks("abc", 2, 10),
+            vec![(0, "ab".to_string()), (1, "c".to_string())]
+        );
+        assert_eq!(tail_chunks("", 5, 3), vec![(0, String::new())]);
+    }
 }

@@ -22,7 +22,7 @@ pub struct Moto {
     _child: Mutex<Child>,
 }
 
-fn repo() -> &'static Path {
+pub fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
