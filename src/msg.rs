@@ -47,6 +47,11 @@ pub enum Msg {
         generation: u64,
         events: Vec<crate::backend::logs::LogEvent>,
     },
+    /// Log events that could not be read and were skipped (the others keep flowing).
+    LogSkipped {
+        generation: u64,
+        count: usize,
+    },
     /// How the log pane's feed is doing.
     LogState {
         generation: u64,

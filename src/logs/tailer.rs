@@ -310,6 +310,14 @@ impl Session<'_> {
                         .collect();
                     self.deliver(ours)?;
                 }
+                // One unreadable event: counted and skipped, the others keep flowing.
+                Err(e) if e.kind == ErrorKind::Malformed => {
+                    let msg = Msg::LogSkipped {
+                        generation: self.focus.generation,
+                        count: 1,
+                    };
+                    self.tx.send(msg).map_err(|_| Gone)?;
+                }
                 Err(e) => return Ok(Some(e)),
             }
         }

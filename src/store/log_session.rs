@@ -46,6 +46,8 @@ pub struct LogSession {
     /// The window start the history was loaded from.
     pub since: DateTime<Utc>,
     pub window: usize,
+    /// Events that could not be read and were skipped, shown in the pane title.
+    pub skipped: usize,
 }
 
 impl LogSession {
@@ -57,6 +59,7 @@ impl LogSession {
             state: TailState::Loading,
             since: now - chrono::Duration::seconds(WINDOWS[window].0),
             window,
+            skipped: 0,
         }
     }
 }

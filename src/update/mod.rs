@@ -60,6 +60,13 @@ pub fn update(store: &mut Store, ui: &mut UiState, msg: Msg) -> Vec<Command> {
             log_pane::on_events(store, ui, generation, events);
             Vec::new()
         }
+        Msg::LogSkipped { generation, count } => {
+            if let Some(session) = store.log.as_mut().filter(|s| s.generation == generation) {
+                session.skipped += count;
+            }
+            store.touch();
+            Vec::new()
+        }
         Msg::LogState { generation, state } => {
             log_pane::on_state(store, generation, state);
             Vec::new()

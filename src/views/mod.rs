@@ -15,6 +15,7 @@ pub mod events;
 pub mod format;
 pub mod journal;
 pub mod logs;
+pub mod pending;
 pub mod rows;
 pub mod services;
 pub mod table;
@@ -190,6 +191,7 @@ view_kinds! {
     ServiceDetail(detail::Detail),
     Events(events::Events),
     Triage(triage::Triage),
+    Pending(pending::Pending),
 }
 
 impl ViewKind {

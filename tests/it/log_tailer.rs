@@ -97,7 +97,17 @@ impl LogsBackend for FakeLogs {
         let after = self.after_batches;
         tokio::spawn(async move {
             for batch in batches {
-                if tx.send(Ok(batch)).await.is_err() {
+                // A batch that is just "<unreadable>" stands for an event the SDK cannot decode.
+                let item = if batch.len() == 1 && batch[0].message == "<unreadable>" {
+                    Err(BackendError::new(
+                        ErrorKind::Malformed,
+                        "StartLiveTail",
+                        "an event could not be read",
+                    ))
+                } else {
+                    Ok(batch)
+                };
+                if tx.send(item).await.is_err() {
                     return;
                 }
                 tokio::time::sleep(Duration::from_secs(1)).await;
@@ -139,7 +149,7 @@ async fn run(
     backend: Arc<dyn LogsBackend>,
     transport: Transport,
     seconds: u64,
-) -> (LogBuffer, Vec<TailState>) {
+) -> (LogBuffer, Vec<TailState>, Vec<usize>) {
     let (focus_tx, focus_rx) = watch::channel(Some(focus(transport)));
     let (tx, mut rx) = mpsc::unbounded_channel();
     let handle = ecsdeck::logs::tailer::spawn(backend, focus_rx, tx);
@@ -148,16 +158,18 @@ async fn run(
     handle.abort();
     let mut buffer = LogBuffer::new(1_000);
     let mut states = Vec::new();
+    let mut skipped = Vec::new();
     while let Ok(msg) = rx.try_recv() {
         match msg {
             Msg::LogEvents { events, .. } => {
                 buffer.extend(events.iter());
             }
             Msg::LogState { state, .. } => states.push(state),
+            Msg::LogSkipped { count, .. } => skipped.push(count),
             _ => {}
         }
     }
-    (buffer, states)
+    (buffer, states, skipped)
 }
 
 #[tokio::test(start_paused = true)]
@@ -180,7 +192,7 @@ async fn live_tail_reconnects_and_never_shows_a_line_twice() {
     };
     let backend = Arc::new(CountingBackend::new(fake));
     let log = backend.log();
-    let (buffer, states) = run(backend, Transport::LiveTail, 20).await;
+    let (buffer, states, _) = run(backend, Transport::LiveTail, 20).await;
     let messages: Vec<&str> = buffer.iter().map(|l| l.message.as_str()).collect();
     assert_eq!(
         messages,
@@ -218,7 +230,7 @@ async fn refused_live_tail_falls_back_to_polling_under_one_request_per_second() 
     };
     let backend = Arc::new(CountingBackend::new(fake));
     let log = backend.log();
-    let (buffer, states) = run(backend, Transport::LiveTail, 60).await;
+    let (buffer, states, _) = run(backend, Transport::LiveTail, 60).await;
     assert_eq!(buffer.len(), 1);
     assert!(
         states.iter().any(|s| matches!(s, TailState::Polling { why: Some(w) } if w.contains("live tail unavailable"))),
@@ -242,7 +254,7 @@ async fn polling_transport_from_config() {
     };
     let backend = Arc::new(CountingBackend::new(fake));
     let log = backend.log();
-    let (buffer, states) = run(backend, Transport::Polling, 10).await;
+    let (buffer, states, _) = run(backend, Transport::Polling, 10).await;
     assert_eq!(buffer.len(), 2);
     assert_eq!(log.count("StartLiveTail"), 0);
     assert!(
@@ -264,7 +276,7 @@ async fn a_live_tail_that_goes_silent_is_noticed_reconnected_and_the_gap_filled(
     let backend = Arc::new(CountingBackend::new(fake));
     let log = backend.log();
     // The first session delivers one line, then the connection goes quiet forever.
-    let (_, states) = run(backend, Transport::LiveTail, 40).await;
+    let (_, states, _) = run(backend, Transport::LiveTail, 40).await;
     assert!(
         states.iter().any(|s| matches!(
             s,
@@ -287,9 +299,41 @@ async fn heartbeats_keep_a_quiet_live_tail_alive() {
     };
     let backend = Arc::new(CountingBackend::new(fake));
     let log = backend.log();
-    let (buffer, states) = run(backend, Transport::LiveTail, 120).await;
+    let (buffer, states, _) = run(backend, Transport::LiveTail, 120).await;
     assert_eq!(buffer.len(), 2);
     assert_eq!(log.count("StartLiveTail"), 1, "{states:?}");
+    assert!(
+        !states
+            .iter()
+            .any(|s| matches!(s, TailState::Reconnecting { .. })),
+        "{states:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_unreadable_event_is_skipped_and_the_stream_keeps_flowing() {
+    let sessions = VecDeque::from(vec![vec![
+        vec![event(3, "before")],
+        vec![event(4, "<unreadable>")],
+        vec![event(5, "after")],
+    ]]);
+    let fake = FakeLogs {
+        sessions: Mutex::new(sessions),
+        history: vec![event(1, "boot")],
+        live_refused: false,
+        after_batches: AfterBatches::Heartbeats,
+    };
+    let backend = Arc::new(CountingBackend::new(fake));
+    let log = backend.log();
+    let (buffer, states, skipped) = run(backend, Transport::LiveTail, 20).await;
+    let messages: Vec<&str> = buffer.iter().map(|l| l.message.as_str()).collect();
+    assert_eq!(messages, ["boot", "before", "after"]);
+    assert_eq!(skipped, [1], "the skip is counted for the pane title");
+    assert_eq!(
+        log.count("StartLiveTail"),
+        1,
+        "no reconnect for one bad event"
+    );
     assert!(
         !states
             .iter()

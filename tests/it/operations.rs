@@ -520,3 +520,31 @@ async fn a_journal_that_cannot_be_written_is_a_warning_until_it_works_again() {
     assert_eq!(ui.journal_banner, None);
     let _ = std::fs::remove_file(&blocker);
 }
+
+#[test]
+fn pending_lists_every_change_in_flight() {
+    let (mut store, mut ui) = on_services();
+    let mut keys = vec![ch('s')];
+    keys.extend(type_in_scale("5"));
+    keys.extend([key(KeyCode::Enter), ch('y')]);
+    let sent = mutations(&feed(&mut store, &mut ui, keys));
+    assert_eq!(sent.len(), 1);
+    let mut keys = vec![ch(':')];
+    keys.extend(type_text("pending"));
+    keys.push(key(KeyCode::Enter));
+    feed(&mut store, &mut ui, keys);
+    let rows = ui
+        .top()
+        .rows(&ui.row_context(&store))
+        .map(|m| {
+            m.rows
+                .iter()
+                .map(|r| r.cells.iter().map(|c| c.text.clone()).collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0][1], "checkout-api");
+    assert_eq!(rows[0][2], "scaling → 5");
+    assert_eq!(rows[0][3], "sending to AWS");
+}

@@ -7,7 +7,7 @@
 use async_trait::async_trait;
 use aws_sdk_cloudwatchlogs::config::interceptors::BeforeTransmitInterceptorContextMut;
 use aws_sdk_cloudwatchlogs::config::{ConfigBag, Intercept, RuntimeComponents};
-use aws_sdk_cloudwatchlogs::error::{BoxError, ProvideErrorMetadata};
+use aws_sdk_cloudwatchlogs::error::{BoxError, ProvideErrorMetadata, SdkError};
 use aws_sdk_cloudwatchlogs::operation::start_live_tail::StartLiveTailOutput;
 use aws_sdk_cloudwatchlogs::types::{LiveTailSessionLogEvent, StartLiveTailResponseStream};
 use chrono::{DateTime, Utc};
@@ -269,12 +269,18 @@ impl LogsBackend for AwsBackend {
     }
 }
 
+/// Unreadable messages in a row after which the live tail stream counts as broken.
+const MAX_UNREADABLE_IN_A_ROW: usize = 10;
+
 /// Reads the event stream until it ends, fails, or the receiver goes away. Returning drops
 /// the stream, which closes the connection and so the session.
 async fn forward_live_tail(
     mut output: StartLiveTailOutput,
     tx: mpsc::Sender<Result<Vec<LogEvent>, BackendError>>,
 ) {
+    // A message that cannot be decoded is one bad event, not a dead stream: it is reported
+    // (and skipped) and the stream read on; only a run of them means the stream is broken.
+    let mut unreadable_in_a_row = 0;
     loop {
         let next = tokio::select! {
             _ = tx.closed() => return,
@@ -288,6 +294,18 @@ async fn forward_live_tail(
             }
             Ok(Some(_)) => continue,
             Ok(None) => return,
+            Err(SdkError::ResponseError(_)) if unreadable_in_a_row < MAX_UNREADABLE_IN_A_ROW => {
+                unreadable_in_a_row += 1;
+                let e = BackendError::new(
+                    ErrorKind::Malformed,
+                    "StartLiveTail",
+                    "a live tail event could not be read and was skipped",
+                );
+                if tx.send(Err(e)).await.is_err() {
+                    return;
+                }
+                continue;
+            }
             Err(err) => {
                 let e = match err.as_service_error() {
                     Some(service) => classify_service(
@@ -307,6 +325,7 @@ async fn forward_live_tail(
                 return;
             }
         };
+        unreadable_in_a_row = 0;
         if tx.send(batch).await.is_err() {
             return;
         }

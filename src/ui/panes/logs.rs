@@ -142,6 +142,13 @@ fn title_line<'a>(
             }
         };
         spans.push(Span::styled(text, Style::default().fg(color)));
+        if s.skipped > 0 {
+            let plural = if s.skipped == 1 { "" } else { "s" };
+            spans.push(Span::styled(
+                format!(" · {} unreadable event{plural} skipped", s.skipped),
+                Style::default().fg(theme.warning),
+            ));
+        }
         spans.push(Span::styled(
             format!(" · window {} ", WINDOWS[s.window].1),
             Style::default().fg(theme.muted),

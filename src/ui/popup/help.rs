@@ -16,6 +16,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":tasks [CLUSTER]", "all tasks"),
     (":triage [all]", "worst first"),
     (":journal", "actions taken"),
+    (":pending", "in flight"),
     (":help", "this screen"),
     (":q :quit", "quit"),
 ];
