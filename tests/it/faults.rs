@@ -296,3 +296,42 @@ async fn a_minute_of_throttling_is_named_throttling_at_the_normal_rate_and_recov
     // The very next poll after the throttling ends succeeds.
     assert_eq!(polling.next_result().await, Ok(()));
 }
+
+#[tokio::test]
+async fn one_record_the_sdk_cannot_decode_is_skipped_and_counted_over_the_wire() {
+    let moto = moto();
+    moto.fixture(&[
+        "fleet",
+        "--cluster",
+        "faults-corrupt",
+        "--services",
+        "12",
+        "--tasks-per-service",
+        "0",
+    ]);
+    let proxy = FaultProxy::start(&moto.endpoint);
+    let backend = backend_via(&proxy).await;
+    proxy.corrupt("DescribeServices", "svc-007");
+    let fetched = fetch::services_partial(&backend, "faults-corrupt")
+        .await
+        .expect("one bad record does not fail the list");
+    let names: Vec<&str> = fetched
+        .items
+        .iter()
+        .map(|s| s.service_name.as_str())
+        .collect();
+    assert_eq!(names.len(), 11, "{names:?}");
+    assert!(!names.contains(&"svc-007"));
+    let gap = fetched.incomplete.expect("the skip is said");
+    assert_eq!(
+        (gap.skipped, gap.error.kind),
+        (1, ErrorKind::Malformed),
+        "{gap:?}"
+    );
+    // Two describes of 10 and 2, then halving the bad batch: 10 → 5 → 3 → 2 → 1.
+    let describes = proxy.count("DescribeServices");
+    assert!(
+        (2..=10).contains(&describes),
+        "{describes} DescribeServices"
+    );
+}

@@ -33,7 +33,8 @@ the X-Amz-Target prefix; null matches everything. "count" is decremented per mat
 the rule disappears at 0; null keeps it until /__fault/clear.
 
 Faults: throttle, server_error, hang, reset, reset_after_forward, garbage, bad_gateway,
-expired_token, access_denied, delay. Error bodies follow the protocol of the request: awsJson
+expired_token, access_denied, delay, corrupt_record (forwards, then gives every record of the
+answer whose JSON contains the rule's "match" string a field of the wrong type). Error bodies follow the protocol of the request: awsJson
 (X-Amz-Target), awsQuery (form body with Action=; CloudWatch in the Rust SDK) or Smithy RPC v2
 CBOR (/service/X/operation/Y; what botocore uses for CloudWatch by default). "delay_ms" is the
 hang duration for `hang` (default 120000), the wait before forwarding for `delay` (default 1000)
@@ -62,6 +63,7 @@ FAULTS = (
     "hang",
     "reset",
     "reset_after_forward",
+    "corrupt_record",
     "garbage",
     "bad_gateway",
     "expired_token",
@@ -338,6 +340,10 @@ class Rule:
         ):
             raise ValueError("delay_ms must be a non-negative number or null")
         self.delay_ms = delay
+        match = spec.get("match")
+        if match is not None and not isinstance(match, str):
+            raise ValueError("match must be a string or null")
+        self.match: str | None = match
 
     def matches(self, req: AwsRequest) -> bool:
         if self.operations is not None and req.operation not in self.operations:
@@ -387,8 +393,9 @@ class State:
         with self.lock:
             return [r.as_json() for r in self.rules]
 
-    def take_rule(self, req: AwsRequest) -> tuple[str, float | None] | None:
-        """The fault of the first matching rule (and its delay), consuming one of its count."""
+    def take_rule(self, req: AwsRequest) -> tuple[str, float | None, str | None] | None:
+        """The fault of the first matching rule (its delay and match), consuming one of its
+        count."""
         with self.lock:
             for rule in self.rules:
                 if rule.matches(req):
@@ -396,7 +403,7 @@ class State:
                         rule.count -= 1
                         if rule.count <= 0:
                             self.rules.remove(rule)
-                    return rule.fault, rule.delay_ms
+                    return rule.fault, rule.delay_ms, rule.match
         return None
 
     def record(self, req: AwsRequest, fault: str | None) -> dict:
@@ -616,7 +623,7 @@ class Handler(BaseHTTPRequestHandler):
         proxy = self.server.proxy
         req = AwsRequest(self.command, self.path, self.headers, body)
         taken = proxy.state.take_rule(req)
-        fault, delay_ms = taken if taken else (None, None)
+        fault, delay_ms, match = taken if taken else (None, None, None)
         entry = proxy.state.record(req, fault)
 
         if fault == "hang":
@@ -659,12 +666,32 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "reset_after_forward":
             self.reset_connection()
             return
+        if fault == "corrupt_record" and status == 200 and match:
+            response_body = corrupt_records(response_body, match)
+            headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
         proxy.state.update(entry, status=status)
         self.send_reply(status, headers, response_body, reason)
 
     def answer(self, entry: dict, reply: Reply) -> None:
         self.server.proxy.state.update(entry, status=reply.status)
         self.send_reply(reply.status, reply.headers, reply.body)
+
+
+def corrupt_records(body: bytes, match: str) -> bytes:
+    """A JSON answer with every record (of services, tasks, clusters) whose JSON contains
+    `match` given a field of the wrong type: what the SDK cannot decode, record by record."""
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        return body
+    for key in ("services", "tasks", "clusters"):
+        for record in doc.get(key, []) if isinstance(doc, dict) else []:
+            if isinstance(record, dict) and match in json.dumps(record):
+                for field, value in record.items():
+                    if isinstance(value, (int, list)) and not isinstance(value, bool):
+                        record[field] = "corrupted by fault_proxy"
+                        break
+    return json.dumps(doc).encode()
 
 
 # --------------------------------------------------------------------------------------------

@@ -57,6 +57,17 @@ impl FaultProxy {
         self.control("POST", "/__fault/set", &body.to_string());
     }
 
+    /// Garbles every record of `operation`'s answers whose JSON contains `needle` (a field
+    /// of the wrong type), as a record the SDK cannot decode.
+    pub fn corrupt(&self, operation: &str, needle: &str) {
+        let body = serde_json::json!({
+            "fault": "corrupt_record",
+            "operations": [operation],
+            "match": needle,
+        });
+        self.control("POST", "/__fault/set", &body.to_string());
+    }
+
     /// Removes every fault.
     pub fn clear(&self) {
         self.control("POST", "/__fault/clear", "{}");
