@@ -335,3 +335,97 @@ async fn one_record_the_sdk_cannot_decode_is_skipped_and_counted_over_the_wire()
         "{describes} DescribeServices"
     );
 }
+
+/// What one fault did to a poller on a services list.
+struct FaultMeasure {
+    fault: &'static str,
+    normal_rps: f64,
+    fault_rps: f64,
+    results: Vec<Result<(), ErrorKind>>,
+    recovery: Duration,
+}
+
+/// Polls a two-service list every `every` through a proxy: a normal phase, the fault for
+/// `hold`, then the time from clearing it to the first good fetch.
+async fn measure_fault(fault: &'static str, every: Duration, hold: Duration) -> FaultMeasure {
+    let moto = moto();
+    let cluster = format!("faults-measure-{fault}");
+    fleet(moto, &cluster);
+    let proxy = FaultProxy::start(&moto.endpoint);
+    let backend = Arc::new(backend_via(&proxy).await);
+    let mut polling = Polling::start(backend, &cluster, every);
+    let _ = polling.next_result().await;
+    proxy.reset_stats();
+    let started = Instant::now();
+    while started.elapsed() < hold {
+        let _ = polling.next_result().await;
+    }
+    let normal_rps = proxy.stats().len() as f64 / started.elapsed().as_secs_f64();
+    match fault {
+        "down" => proxy.down(),
+        "hang" => proxy.set("hang", None, None),
+        other => proxy.set(other, None, None),
+    }
+    proxy.reset_stats();
+    let started = Instant::now();
+    let mut results = Vec::new();
+    while started.elapsed() < hold {
+        results.push(polling.next_result().await);
+    }
+    let fault_rps = proxy.stats().len() as f64 / started.elapsed().as_secs_f64();
+    match fault {
+        "down" => proxy.up(),
+        _ => proxy.clear(),
+    }
+    let cleared = Instant::now();
+    while polling.next_result().await.is_err() {}
+    FaultMeasure {
+        fault,
+        normal_rps,
+        fault_rps,
+        results,
+        recovery: cleared.elapsed(),
+    }
+}
+
+/// The table of faults for the notes: `scripts/measure-faults.sh` runs it. A measurement
+/// (wall-clock rates and times), so it is not part of the test run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "a measurement: run with scripts/measure-faults.sh"]
+async fn measure_faults() {
+    let every = Duration::from_secs(2);
+    let hold = Duration::from_secs(30);
+    let faults = [
+        "throttle",
+        "server_error",
+        "bad_gateway",
+        "garbage",
+        "expired_token",
+        "access_denied",
+        "reset",
+        "down",
+        "hang",
+    ];
+    let runs = faults.map(|f| measure_fault(f, every, hold));
+    let measured = futures::future::join_all(runs).await;
+    println!("interval {every:?}, fault held {hold:?}");
+    println!("| fault | requests/s normal | requests/s during | failures seen as | recovery |");
+    println!("|---|---|---|---|---|");
+    for m in measured {
+        let mut kinds: Vec<String> = m
+            .results
+            .iter()
+            .filter_map(|r| r.err().map(|k| format!("{k:?}")))
+            .collect();
+        kinds.dedup();
+        println!(
+            "| {} | {:.2} | {:.2} | {} ({} polls) | {:.1} s |",
+            m.fault,
+            m.normal_rps,
+            m.fault_rps,
+            kinds.join(", "),
+            m.results.len(),
+            m.recovery.as_secs_f64()
+        );
+    }
+}
