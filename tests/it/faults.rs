@@ -342,7 +342,11 @@ struct FaultMeasure {
     normal_rps: f64,
     fault_rps: f64,
     results: Vec<Result<(), ErrorKind>>,
+    /// Requests the proxy saw while the fault held.
+    requests_during: usize,
     recovery: Duration,
+    /// Failed polls after the fault was cleared (one may have been in flight then).
+    failures_after_clear: usize,
 }
 
 /// Polls a two-service list every `every` through a proxy: a normal phase, the fault for
@@ -372,19 +376,71 @@ async fn measure_fault(fault: &'static str, every: Duration, hold: Duration) -> 
     while started.elapsed() < hold {
         results.push(polling.next_result().await);
     }
-    let fault_rps = proxy.stats().len() as f64 / started.elapsed().as_secs_f64();
+    let requests_during = proxy.stats().len();
+    let fault_rps = requests_during as f64 / started.elapsed().as_secs_f64();
     match fault {
         "down" => proxy.up(),
         _ => proxy.clear(),
     }
     let cleared = Instant::now();
-    while polling.next_result().await.is_err() {}
+    let mut failures_after_clear = 0;
+    while polling.next_result().await.is_err() {
+        failures_after_clear += 1;
+    }
     FaultMeasure {
         fault,
         normal_rps,
         fault_rps,
         results,
+        requests_during,
         recovery: cleared.elapsed(),
+        failures_after_clear,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_fault_keeps_the_normal_cadence_and_recovers_on_the_next_poll() {
+    let every = Duration::from_secs(1);
+    let hold = Duration::from_secs(6);
+    let faults = [
+        ("server_error", ErrorKind::ServerError),
+        ("bad_gateway", ErrorKind::ServerError),
+        ("garbage", ErrorKind::Malformed),
+        ("expired_token", ErrorKind::Credentials),
+        ("access_denied", ErrorKind::AccessDenied),
+        ("reset", ErrorKind::Unreachable),
+        ("down", ErrorKind::Unreachable),
+    ];
+    let runs = faults.map(|(f, _)| measure_fault(f, every, hold));
+    let measured = futures::future::join_all(runs).await;
+    for (m, (_, kind)) in measured.iter().zip(faults) {
+        // Every failure is named as the fault it is.
+        assert!(
+            !m.results.is_empty(),
+            "{}: no poll during the fault",
+            m.fault
+        );
+        assert!(
+            m.results.iter().all(|r| *r == Err(kind)),
+            "{}: {:?}",
+            m.fault,
+            m.results
+        );
+        // One request per poll, never more polls than the cadence allows.
+        assert!(
+            m.requests_during <= m.results.len() + 1,
+            "{}: {} requests for {} polls",
+            m.fault,
+            m.requests_during,
+            m.results.len()
+        );
+        // The poll after the fault ends succeeds (one already in flight may still fail).
+        assert!(
+            m.failures_after_clear <= 1,
+            "{}: {}",
+            m.fault,
+            m.failures_after_clear
+        );
     }
 }
 
