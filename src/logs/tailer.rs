@@ -53,6 +53,10 @@ pub struct LogFocus {
 }
 
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// Halvings spent finding an unreadable event: enough to go from half a year to a second.
+const MAX_UNREADABLE_SPLITS: usize = 24;
+/// The pause between those calls: FilterLogEvents allows 5 per second for the account.
+const SPLIT_PACE: Duration = Duration::from_millis(250);
 /// A live tail that delivers neither an event nor a heartbeat for this long is dead (a
 /// half-open connection, a proxy that stopped forwarding): reconnect and fill the gap.
 /// AWS sends a session update about every second, so this is thirty missed updates.
@@ -85,6 +89,7 @@ pub fn spawn(
                         focus: f,
                         tx: &tx,
                         high_water: None,
+                        skip_until: None,
                     };
                     // Returns when the focus changes (or the UI is gone).
                     let ended = session.run(&mut focus).await;
@@ -114,6 +119,9 @@ struct Session<'a> {
     tx: &'a mpsc::UnboundedSender<Msg>,
     /// The newest event timestamp delivered: where a gap fill or a poll resumes.
     high_water: Option<DateTime<Utc>>,
+    /// The end of the last stretch that held an unreadable event: polls start after it, so
+    /// the same event is skipped (and counted) once.
+    skip_until: Option<DateTime<Utc>>,
 }
 
 impl Session<'_> {
@@ -323,6 +331,54 @@ impl Session<'_> {
         }
     }
 
+    /// Narrows a window whose page cannot be decoded to the second that holds the bad event
+    /// (halving it, delivering the readable halves), skips that second (counted), and reads
+    /// on after it. Paced under FilterLogEvents' 5 requests/s; a poll window is a few seconds,
+    /// so this is about three calls.
+    async fn step_over_unreadable(
+        &mut self,
+        group: &str,
+        chunk: &[String],
+        since: DateTime<Utc>,
+    ) -> Result<(), Gone> {
+        let (mut start, mut end) = (since, Utc::now());
+        for _ in 0..MAX_UNREADABLE_SPLITS {
+            if end - start <= chrono::Duration::seconds(1) {
+                break;
+            }
+            tokio::time::sleep(SPLIT_PACE).await;
+            let mid = start + (end - start) / 2;
+            match self
+                .backend
+                .filter_log_events(group, chunk, start, Some(mid), None)
+                .await
+            {
+                Ok(page) => {
+                    self.deliver(page.events)?;
+                    start = mid;
+                }
+                Err(e) if e.kind == ErrorKind::Malformed => end = mid,
+                // Something else went wrong: the next poll tries again.
+                Err(_) => return Ok(()),
+            }
+        }
+        self.skip_until = Some(end);
+        let msg = Msg::LogSkipped {
+            generation: self.focus.generation,
+            count: 1,
+        };
+        self.tx.send(msg).map_err(|_| Gone)?;
+        tokio::time::sleep(SPLIT_PACE).await;
+        if let Ok(page) = self
+            .backend
+            .filter_log_events(group, chunk, end, None, None)
+            .await
+        {
+            self.deliver(page.events)?;
+        }
+        Ok(())
+    }
+
     /// Polls FilterLogEvents, one group per tick (≈ 1 request per `poll_every`).
     async fn poll(&mut self, why: Option<String>) -> Result<(), Gone> {
         self.state(TailState::Polling { why: why.clone() })?;
@@ -337,13 +393,19 @@ impl Session<'_> {
             tokio::time::sleep(wait).await;
             let since = self
                 .high_water
-                .map_or(self.focus.since, |h| h - POLL_OVERLAP);
+                .map_or(self.focus.since, |h| h - POLL_OVERLAP)
+                .max(self.skip_until.unwrap_or(DateTime::<Utc>::MIN_UTC));
             for chunk in streams.chunks(FILTER_MAX_STREAMS) {
                 match self
                     .backend
                     .filter_log_events(group, chunk, since, None, None)
                     .await
                 {
+                    // One event the SDK cannot decode fails the whole page: find its stretch,
+                    // skip it, keep the rest.
+                    Err(e) if e.kind == ErrorKind::Malformed => {
+                        self.step_over_unreadable(group, chunk, since).await?;
+                    }
                     Ok(page) => {
                         if failures > 0 {
                             self.state(TailState::Polling { why: why.clone() })?;

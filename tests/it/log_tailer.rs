@@ -65,16 +65,25 @@ impl LogsBackend for FakeLogs {
         _: &str,
         _: &[String],
         start: DateTime<Utc>,
-        _: Option<DateTime<Utc>>,
+        end: Option<DateTime<Utc>>,
         _: Option<String>,
     ) -> Result<LogEventsPage, BackendError> {
+        let events: Vec<LogEvent> = self
+            .history
+            .iter()
+            .filter(|e| e.timestamp >= start && end.is_none_or(|end| e.timestamp < end))
+            .cloned()
+            .collect();
+        // An "<unreadable>" event fails the whole page, as the SDK does with a bad record.
+        if events.iter().any(|e| e.message == "<unreadable>") {
+            return Err(BackendError::new(
+                ErrorKind::Malformed,
+                "FilterLogEvents",
+                "failed to parse the response",
+            ));
+        }
         Ok(LogEventsPage {
-            events: self
-                .history
-                .iter()
-                .filter(|e| e.timestamp >= start)
-                .cloned()
-                .collect(),
+            events,
             next_token: None,
         })
     }
@@ -339,5 +348,36 @@ async fn an_unreadable_event_is_skipped_and_the_stream_keeps_flowing() {
             .iter()
             .any(|s| matches!(s, TailState::Reconnecting { .. })),
         "{states:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn polling_steps_over_an_unreadable_event_and_keeps_the_others() {
+    // Recent events (the bisection narrows a window that ends now).
+    let recent = |ago: i64, message: &str| LogEvent {
+        timestamp: Utc::now() - chrono::Duration::seconds(ago),
+        ..event(0, message)
+    };
+    let fake = FakeLogs {
+        sessions: Mutex::new(VecDeque::new()),
+        history: vec![
+            recent(40, "first"),
+            recent(30, "<unreadable>"),
+            recent(20, "last"),
+        ],
+        live_refused: false,
+        after_batches: AfterBatches::End,
+    };
+    let backend = Arc::new(CountingBackend::new(fake));
+    let log = backend.log();
+    let (buffer, states, skipped) = run(backend, Transport::Polling, 60).await;
+    let messages: Vec<&str> = buffer.iter().map(|l| l.message.as_str()).collect();
+    assert_eq!(messages, ["first", "last"], "{states:?}");
+    assert_eq!(skipped, [1], "skipped once, not on every poll");
+    // Bounded: the polls of 60 s plus one bisection.
+    assert!(
+        log.count("FilterLogEvents") <= 31 + 30,
+        "{:?}",
+        log.totals()
     );
 }
