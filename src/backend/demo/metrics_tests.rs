@@ -205,14 +205,7 @@ fn alarms_agree_with_the_curves() {
 async fn events_follow_the_simulation_newest_first_and_bounded() {
     let owned = DemoBackend::from_fleet(DemoFleet::generate(2, now()));
     let backend = &owned;
-    let describe = |name: &'static str| async move {
-        backend
-            .describe_services("prod-payments", &[name.to_string()])
-            .await
-            .unwrap_or_default()
-            .pop()
-            .unwrap_or_default()
-    };
+    let describe = |name: &'static str| prod_service(backend, name);
     let before = describe("checkout-api").await;
     assert!(!before.events.is_empty());
     let first_at = before.events.first().and_then(|e| e.created_at);
@@ -246,6 +239,16 @@ async fn events_follow_the_simulation_newest_first_and_bounded() {
     assert_events_read_like_ecs(backend, &after).await;
 }
 
+/// One service of the demo's prod-payments cluster, as DescribeServices returns it.
+async fn prod_service(backend: &DemoBackend, name: &str) -> crate::domain::ecs::Service {
+    backend
+        .describe_services("prod-payments", &[name.to_string()])
+        .await
+        .unwrap_or_default()
+        .pop()
+        .unwrap_or_default()
+}
+
 /// All of a service's event messages, one per line.
 fn text(s: &crate::domain::ecs::Service) -> String {
     s.events
@@ -257,14 +260,7 @@ fn text(s: &crate::domain::ecs::Service) -> String {
 
 /// The simulation's events say what ECS would, word for word where it matters.
 async fn assert_events_read_like_ecs(backend: &DemoBackend, after: &crate::domain::ecs::Service) {
-    let describe = |name: &'static str| async move {
-        backend
-            .describe_services("prod-payments", &[name.to_string()])
-            .await
-            .unwrap_or_default()
-            .pop()
-            .unwrap_or_default()
-    };
+    let describe = |name: &'static str| prod_service(backend, name);
     let checkout = text(after);
     assert!(
         checkout.contains("(service checkout-api) has started 1 tasks: (task "),
