@@ -69,6 +69,13 @@ impl Moto {
         SHARED.get_or_init(Moto::start)
     }
 
+    /// A server of its own, for a test that cannot share: moto 5.2's StartLiveTail resolves
+    /// a log group ARN to whichever group was created last (its lookup loop has no `break`),
+    /// so with other tests creating groups it tails the wrong one.
+    pub fn dedicated() -> Moto {
+        Moto::start()
+    }
+
     fn start() -> Moto {
         let python = python();
         let port = free_port();
@@ -177,4 +184,14 @@ fn empty_aws_files() -> (&'static str, &'static str) {
         )
     });
     (config, credentials)
+}
+
+impl Drop for Moto {
+    /// A dedicated server ends with its test (the shared one lives in a static: never dropped).
+    fn drop(&mut self) {
+        if let Ok(mut child) = self._child.lock() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
 }
