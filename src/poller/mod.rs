@@ -24,57 +24,20 @@ use crate::msg::Msg;
 use crate::store::{FetchNote, Payload, Resource};
 pub use schedule::Schedule;
 
-/// Fetches one resource completely (all pages, batched describes); what could not be read
-/// is left out (see `fetch_resource_noting`).
+/// Fetches one resource completely (all pages, batched describes); a record that could not
+/// be read is left out (see `fetch_resource_noting` for what is missing).
 pub async fn fetch_resource(
     backend: &dyn Backend,
     resource: &Resource,
 ) -> Result<Payload, BackendError> {
-    fetch_resource_noting(backend, resource)
-        .await
-        .map(|(payload, _)| payload)
-}
-
-/// Fetches one resource as far as it can be: the payload, and what it lacks if a record could
-/// not be read or a later page or batch failed.
-pub async fn fetch_resource_noting(
-    backend: &dyn Backend,
-    resource: &Resource,
-) -> Result<(Payload, Option<Incomplete>), BackendError> {
-    let lists = match resource {
-        Resource::Clusters => Some(
-            fetch::clusters_partial(backend)
-                .await
-                .map(|f| (Payload::Clusters(f.items), f.incomplete)),
-        ),
-        Resource::Services { cluster } => Some(
-            fetch::services_partial(backend, cluster)
-                .await
-                .map(|f| (Payload::Services(f.items), f.incomplete)),
-        ),
-        Resource::Tasks { cluster, filter } => Some(
-            fetch::tasks_partial(backend, cluster, filter)
-                .await
-                .map(|f| (Payload::Tasks(f.items), f.incomplete)),
-        ),
-        _ => None,
-    };
-    match lists {
-        Some(result) => result,
-        None => fetch_other(backend, resource).await.map(|p| (p, None)),
-    }
-}
-
-/// Resources that are one call (or one batched metrics walk) rather than a list.
-async fn fetch_other(backend: &dyn Backend, resource: &Resource) -> Result<Payload, BackendError> {
     match resource {
-        Resource::Clusters | Resource::Services { .. } | Resource::Tasks { .. } => {
-            Err(BackendError::new(
-                crate::domain::ErrorKind::Other,
-                "internal",
-                "lists are fetched by fetch_resource_noting",
-            ))
-        }
+        Resource::Clusters => fetch::clusters(backend).await.map(Payload::Clusters),
+        Resource::Services { cluster } => fetch::services(backend, cluster)
+            .await
+            .map(Payload::Services),
+        Resource::Tasks { cluster, filter } => fetch::tasks(backend, cluster, filter)
+            .await
+            .map(Payload::Tasks),
         Resource::TaskDefinition { arn } => backend
             .describe_task_definition(arn)
             .await
@@ -105,6 +68,26 @@ async fn fetch_other(backend: &dyn Backend, resource: &Resource) -> Result<Paylo
         } => metrics::service_detail(backend, cluster, service, *range, tasks, chrono::Utc::now())
             .await
             .map(|d| Payload::ServiceDetail(Box::new(d))),
+    }
+}
+
+/// Fetches one resource as far as it can be: the payload, and for the lists what it lacks
+/// when a record could not be read or a later page or batch failed.
+pub async fn fetch_resource_noting(
+    backend: &dyn Backend,
+    resource: &Resource,
+) -> Result<(Payload, Option<Incomplete>), BackendError> {
+    match resource {
+        Resource::Clusters => fetch::clusters_partial(backend)
+            .await
+            .map(|f| (Payload::Clusters(f.items), f.incomplete)),
+        Resource::Services { cluster } => fetch::services_partial(backend, cluster)
+            .await
+            .map(|f| (Payload::Services(f.items), f.incomplete)),
+        Resource::Tasks { cluster, filter } => fetch::tasks_partial(backend, cluster, filter)
+            .await
+            .map(|f| (Payload::Tasks(f.items), f.incomplete)),
+        other => fetch_resource(backend, other).await.map(|p| (p, None)),
     }
 }
 

@@ -254,13 +254,6 @@ impl Store {
         if let Ok(payload) = &result {
             self.learn_account(payload);
         }
-        // A payload of another kind than the resource's is a poller bug: an error, not a crash.
-        fn unpack<T>(
-            result: Result<Payload, BackendError>,
-            take: fn(Payload) -> Option<T>,
-        ) -> Result<T, BackendError> {
-            result.and_then(|p| take(p).ok_or_else(wrong_payload))
-        }
         match resource {
             Resource::Clusters => {
                 let result = unpack(result, |p| match p {
@@ -297,34 +290,25 @@ impl Store {
         }
     }
 
-    /// `apply` for the resources that are not ECS lists.
+    /// `apply` for the resources that are not ECS lists or task definitions.
     fn apply_other(
         &mut self,
         resource: &Resource,
         result: Result<Payload, BackendError>,
         at: DateTime<Utc>,
     ) {
-        let result = result.and_then(|p| match (resource, p) {
-            (Resource::Revisions { .. }, Payload::Revisions(v)) => Ok(Payload::Revisions(v)),
-            (Resource::ScalableTarget { .. }, p @ Payload::ScalableTarget(_))
-            | (Resource::ServiceMetrics { .. }, p @ Payload::Utilisation(_))
-            | (Resource::ClusterMetrics { .. }, p @ Payload::Utilisation(_))
-            | (Resource::Alarms, p @ Payload::Alarms(_))
-            | (Resource::ServiceDetail { .. }, p @ Payload::ServiceDetail(_)) => Ok(p),
-            _ => Err(wrong_payload()),
-        });
-        match (resource, result) {
-            (Resource::Revisions { family }, result) => {
-                let result = result.map(|p| match p {
-                    Payload::Revisions(v) => v,
-                    _ => Vec::new(),
+        match resource {
+            Resource::Revisions { family } => {
+                let result = unpack(result, |p| match p {
+                    Payload::Revisions(v) => Some(v),
+                    _ => None,
                 });
                 let entry = self.revisions.entry(family.clone()).or_default();
                 entry.finish(result, at);
             }
-            (Resource::ScalableTarget { cluster, service }, result) => {
-                let result = result.map(|p| match p {
-                    Payload::ScalableTarget(v) => v,
+            Resource::ScalableTarget { cluster, service } => {
+                let result = unpack(result, |p| match p {
+                    Payload::ScalableTarget(v) => Some(v),
                     _ => None,
                 });
                 let key = (cluster.clone(), service.clone());
@@ -333,33 +317,30 @@ impl Store {
                     .or_default()
                     .finish(result, at);
             }
-            (Resource::ServiceMetrics { cluster, .. }, result) => {
+            Resource::ServiceMetrics { cluster, .. } => {
                 let entry = self.service_metrics.entry(cluster.clone()).or_default();
-                entry.finish(result.map(utilisation), at);
+                entry.finish(unpack(result, utilisation), at);
             }
-            (Resource::ClusterMetrics { .. }, result) => {
-                self.cluster_metrics.finish(result.map(utilisation), at);
+            Resource::ClusterMetrics { .. } => {
+                self.cluster_metrics.finish(unpack(result, utilisation), at);
             }
-            (Resource::Alarms, result) => {
-                let result = result.map(|p| match p {
-                    Payload::Alarms(v) => v,
-                    _ => Vec::new(),
+            Resource::Alarms => {
+                let result = unpack(result, |p| match p {
+                    Payload::Alarms(v) => Some(v),
+                    _ => None,
                 });
                 self.alarms.finish(result, at);
                 self.index_alarms();
             }
-            (
-                Resource::ServiceDetail {
-                    cluster,
-                    service,
-                    range,
-                    ..
-                },
-                result,
-            ) => {
-                let result = result.map(|p| match p {
-                    Payload::ServiceDetail(v) => *v,
-                    _ => Default::default(),
+            Resource::ServiceDetail {
+                cluster,
+                service,
+                range,
+                ..
+            } => {
+                let result = unpack(result, |p| match p {
+                    Payload::ServiceDetail(v) => Some(*v),
+                    _ => None,
                 });
                 let key = (cluster.clone(), service.clone(), *range);
                 self.service_detail
@@ -367,7 +348,10 @@ impl Store {
                     .or_default()
                     .finish(result, at);
             }
-            (_, _) => tracing::warn!("a fetch result for another resource kind; ignored"),
+            Resource::Clusters
+            | Resource::Services { .. }
+            | Resource::Tasks { .. }
+            | Resource::TaskDefinition { .. } => self.apply(resource, result, at),
         }
     }
 
@@ -390,11 +374,19 @@ impl Store {
     }
 }
 
-/// The utilisation in a payload checked to be one.
-fn utilisation(payload: Payload) -> crate::domain::metrics::UtilisationMap {
+/// The fetched value of the expected kind. A payload of another kind than the resource's is
+/// a poller bug: an error on screen, never a crash.
+fn unpack<T>(
+    result: Result<Payload, BackendError>,
+    take: fn(Payload) -> Option<T>,
+) -> Result<T, BackendError> {
+    result.and_then(|p| take(p).ok_or_else(wrong_payload))
+}
+
+fn utilisation(payload: Payload) -> Option<crate::domain::metrics::UtilisationMap> {
     match payload {
-        Payload::Utilisation(v) => v,
-        _ => Default::default(),
+        Payload::Utilisation(v) => Some(v),
+        _ => None,
     }
 }
 

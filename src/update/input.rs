@@ -59,7 +59,7 @@ pub fn on_input_key(store: &mut Store, ui: &mut UiState, key: KeyEvent) -> Vec<C
 }
 
 /// Bracketed paste: into the open field or the open dialog's field.
-pub fn on_paste(_store: &mut Store, ui: &mut UiState, text: &str) {
+pub fn on_paste(ui: &mut UiState, text: &str) {
     // One-line fields: a pasted newline must neither submit nor split the text, and must
     // not glue two numbers into one ("5\n6" stays refused, never 56).
     let flat: String = text

@@ -21,7 +21,7 @@ pub fn update(store: &mut Store, ui: &mut UiState, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Key(key) => keys::on_key(store, ui, key),
         Msg::Paste(text) => {
-            input::on_paste(store, ui, &text);
+            input::on_paste(ui, &text);
             Vec::new()
         }
         Msg::Resize => Vec::new(),
