@@ -5,28 +5,15 @@
 
 use std::time::Duration;
 
-use crate::support::Moto;
+use crate::support::{Moto, connect, moto};
 use ecsdeck::backend::aws::{AwsBackend, AwsOptions};
 use ecsdeck::backend::{
     DesiredStatus, EcsBackend, ErrorKind, ScalableTarget, ServiceUpdate, TaskFilter, fetch,
 };
 use serde_json::Value;
 
-/// The shared moto server, with the process environment pointed at it.
-fn moto() -> &'static Moto {
-    let moto = Moto::shared();
-    moto.install_aws_env();
-    moto
-}
-
 async fn backend(moto: &Moto) -> AwsBackend {
-    let (backend, connection) = AwsBackend::connect(&AwsOptions {
-        profile: None,
-        region: Some("us-east-1".into()),
-        endpoint_url: Some(moto.endpoint.clone()),
-    })
-    .await
-    .expect("connect needs no network");
+    let (backend, connection) = connect(&moto.endpoint).await;
     assert_eq!(connection.region, "us-east-1");
     assert_eq!(connection.endpoint.as_deref(), Some(moto.endpoint.as_str()));
     backend

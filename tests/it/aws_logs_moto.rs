@@ -3,31 +3,13 @@
 
 use std::time::Duration;
 
-use crate::support::Moto;
-use ecsdeck::backend::aws::{AwsBackend, AwsOptions};
+use crate::support::{Moto, backend, moto};
 use ecsdeck::backend::logs::{LiveTailRequest, LogsBackend};
 use ecsdeck::backend::{ErrorKind, logs::LogEvent};
 
 /// moto's default account.
 const ACCOUNT: &str = "123456789012";
 const REGION: &str = "us-east-1";
-
-fn moto() -> &'static Moto {
-    let moto = Moto::shared();
-    moto.install_aws_env();
-    moto
-}
-
-async fn backend(moto: &Moto) -> AwsBackend {
-    let (backend, _) = AwsBackend::connect(&AwsOptions {
-        profile: None,
-        region: Some(REGION.into()),
-        endpoint_url: Some(moto.endpoint.clone()),
-    })
-    .await
-    .expect("connect needs no network");
-    backend
-}
 
 /// PutLogEvents through boto3, 1 ms apart, the first `ago_ms` ago.
 fn put_logs(moto: &Moto, group: &str, stream: &str, messages: &[&str], ago_ms: i64) {

@@ -4,28 +4,10 @@
 //! One moto server per test binary; every test uses its own cluster and alarm names, so tests
 //! run in parallel without resetting moto.
 
-use crate::support::Moto;
+use crate::support::{Moto, backend, moto};
 use chrono::{Duration, Utc};
 use ecsdeck::backend::ErrorKind;
-use ecsdeck::backend::aws::{AwsBackend, AwsOptions};
 use ecsdeck::backend::metrics::{METRIC_QUERIES_MAX, MetricQuery, MetricsBackend};
-
-fn moto() -> &'static Moto {
-    let moto = Moto::shared();
-    moto.install_aws_env();
-    moto
-}
-
-async fn backend(moto: &Moto) -> AwsBackend {
-    let (backend, _) = AwsBackend::connect(&AwsOptions {
-        profile: None,
-        region: Some("us-east-1".into()),
-        endpoint_url: Some(moto.endpoint.clone()),
-    })
-    .await
-    .expect("connect needs no network");
-    backend
-}
 
 fn dims(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
@@ -134,16 +116,8 @@ async fn metric_data_written_with_boto3_comes_back_per_query_id() {
 #[tokio::test]
 async fn more_than_500_queries_are_refused_without_a_call() {
     // No moto at all: a refused request must not reach the network.
-    let (backend, _) = AwsBackend::connect(&AwsOptions {
-        profile: None,
-        region: Some("us-east-1".into()),
-        endpoint_url: Some(format!(
-            "http://127.0.0.1:{}",
-            crate::support::moto::free_port()
-        )),
-    })
-    .await
-    .expect("connect needs no network");
+    let nobody = format!("http://127.0.0.1:{}", crate::support::moto::free_port());
+    let (backend, _) = crate::support::connect(&nobody).await;
     let queries: Vec<MetricQuery> = (0..=METRIC_QUERIES_MAX)
         .map(|i| query(&format!("q{i}"), "CPUUtilization", &[("ClusterName", "c")]))
         .collect();

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use tokio::sync::{Notify, mpsc, watch};
 
-use crate::support::{FaultProxy, Moto};
-use ecsdeck::backend::aws::{AwsBackend, AwsOptions};
+use crate::support::{FaultProxy, Moto, connect, moto};
+use ecsdeck::backend::aws::AwsBackend;
 use ecsdeck::backend::metrics::{MetricQuery, MetricsBackend};
 use ecsdeck::backend::{ErrorKind, fetch};
 use ecsdeck::config::RefreshIntervals;
@@ -21,21 +21,8 @@ use ecsdeck::msg::Msg;
 use ecsdeck::store::Resource;
 use ecsdeck::ui::advice::advice;
 
-fn moto() -> &'static Moto {
-    let moto = Moto::shared();
-    moto.install_aws_env();
-    moto
-}
-
 async fn backend_via(proxy: &FaultProxy) -> AwsBackend {
-    let (backend, _) = AwsBackend::connect(&AwsOptions {
-        profile: None,
-        region: Some("us-east-1".into()),
-        endpoint_url: Some(proxy.endpoint.clone()),
-    })
-    .await
-    .expect("connect needs no network");
-    backend
+    connect(&proxy.endpoint).await.0
 }
 
 fn fleet(moto: &Moto, cluster: &str) {
@@ -367,7 +354,6 @@ async fn measure_fault(fault: &'static str, every: Duration, hold: Duration) -> 
     let normal_rps = proxy.stats().len() as f64 / started.elapsed().as_secs_f64();
     match fault {
         "down" => proxy.down(),
-        "hang" => proxy.set("hang", None, None),
         other => proxy.set(other, None, None),
     }
     proxy.reset_stats();
