@@ -8,7 +8,8 @@ use std::time::Instant;
 use async_trait::async_trait;
 
 use super::{BackendError, EcsBackend, Page, ScalableTarget, ServiceUpdate, TaskFilter};
-use crate::domain::ecs::{Cluster, Service, Task, TaskDefinition};
+use crate::domain::ecs::{Cluster, ContainerInstance, Service, Task, TaskDefinition};
+use crate::domain::elb::{LoadBalancer, TargetGroup, TargetHealth};
 
 /// Call counters shared between the wrapper and whoever reads them.
 #[derive(Debug, Default)]
@@ -136,6 +137,17 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         self.inner.describe_tasks(cluster, tasks).await
     }
 
+    async fn describe_container_instances(
+        &self,
+        cluster: &str,
+        instances: &[String],
+    ) -> Result<Vec<ContainerInstance>, BackendError> {
+        self.log.record("DescribeContainerInstances");
+        self.inner
+            .describe_container_instances(cluster, instances)
+            .await
+    }
+
     async fn describe_task_definition(
         &self,
         task_definition: &str,
@@ -234,5 +246,43 @@ impl<B: super::MetricsBackend> super::MetricsBackend for CountingBackend<B> {
     ) -> Result<super::metrics::AlarmPage, BackendError> {
         self.log.record("DescribeAlarms");
         self.inner.describe_alarms(next_token).await
+    }
+}
+
+#[async_trait]
+impl<B: super::ElbBackend> super::ElbBackend for CountingBackend<B> {
+    async fn describe_target_groups(
+        &self,
+        arns: &[String],
+    ) -> Result<Vec<TargetGroup>, BackendError> {
+        self.log.record("DescribeTargetGroups");
+        self.inner.describe_target_groups(arns).await
+    }
+
+    async fn describe_load_balancers(
+        &self,
+        arns: &[String],
+    ) -> Result<Vec<LoadBalancer>, BackendError> {
+        self.log.record("DescribeLoadBalancers");
+        self.inner.describe_load_balancers(arns).await
+    }
+
+    async fn describe_listeners(
+        &self,
+        load_balancer_arn: &str,
+        marker: Option<String>,
+    ) -> Result<super::elb::ListenerPage, BackendError> {
+        self.log.record("DescribeListeners");
+        self.inner
+            .describe_listeners(load_balancer_arn, marker)
+            .await
+    }
+
+    async fn describe_target_health(
+        &self,
+        target_group_arn: &str,
+    ) -> Result<Vec<TargetHealth>, BackendError> {
+        self.log.record("DescribeTargetHealth");
+        self.inner.describe_target_health(target_group_arn).await
     }
 }

@@ -8,6 +8,7 @@
 pub mod aws;
 pub mod counting;
 pub mod demo;
+pub mod elb;
 pub mod fetch;
 pub mod logs;
 pub mod metrics;
@@ -15,15 +16,17 @@ pub mod metrics;
 use async_trait::async_trait;
 
 pub use crate::domain::error::{BackendError, ErrorKind};
+pub use elb::ElbBackend;
 pub use logs::LogsBackend;
 pub use metrics::MetricsBackend;
 
-/// Everything ecsdeck talks to: ECS, CloudWatch Logs and CloudWatch metrics.
-pub trait Backend: EcsBackend + LogsBackend + MetricsBackend {}
+/// Everything ecsdeck talks to: ECS, CloudWatch Logs, CloudWatch metrics and Elastic Load
+/// Balancing.
+pub trait Backend: EcsBackend + LogsBackend + MetricsBackend + ElbBackend {}
 
-impl<T: EcsBackend + LogsBackend + MetricsBackend> Backend for T {}
+impl<T: EcsBackend + LogsBackend + MetricsBackend + ElbBackend> Backend for T {}
 
-use crate::domain::ecs::{Cluster, Service, Task, TaskDefinition};
+use crate::domain::ecs::{Cluster, ContainerInstance, Service, Task, TaskDefinition};
 
 /// AWS's maximum page size for ListClusters / ListServices / ListTasks.
 pub const LIST_PAGE_MAX: usize = 100;
@@ -33,6 +36,8 @@ pub const DESCRIBE_CLUSTERS_MAX: usize = 100;
 pub const DESCRIBE_SERVICES_MAX: usize = 10;
 /// AWS's maximum number of tasks in one DescribeTasks call.
 pub const DESCRIBE_TASKS_MAX: usize = 100;
+/// AWS's maximum number of container instances in one DescribeContainerInstances call.
+pub const DESCRIBE_CONTAINER_INSTANCES_MAX: usize = 100;
 
 /// One page of a List* call: the ARNs and the token for the next page, if any.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -104,6 +109,14 @@ pub trait EcsBackend: Send + Sync {
         cluster: &str,
         tasks: &[String],
     ) -> Result<Vec<Task>, BackendError>;
+
+    /// DescribeContainerInstances: at most [`DESCRIBE_CONTAINER_INSTANCES_MAX`] instances of
+    /// one cluster.
+    async fn describe_container_instances(
+        &self,
+        cluster: &str,
+        instances: &[String],
+    ) -> Result<Vec<ContainerInstance>, BackendError>;
 
     /// DescribeTaskDefinition: one revision, by ARN or `family:revision`.
     async fn describe_task_definition(

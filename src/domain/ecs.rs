@@ -56,6 +56,8 @@ pub struct Service {
     pub circuit_breaker: Option<CircuitBreaker>,
     /// The service's event log as DescribeServices returns it (newest first, up to 100).
     pub events: Vec<ServiceEvent>,
+    /// The target groups (or Classic Load Balancers) in front of the service.
+    pub load_balancers: Vec<crate::domain::elb::ServiceLoadBalancer>,
 }
 
 /// ECS's deployment circuit breaker settings.
@@ -110,6 +112,8 @@ pub struct Task {
     pub stopped_at: Option<DateTime<Utc>>,
     pub stop_code: Option<String>,
     pub stopped_reason: Option<String>,
+    /// The EC2 container instance the task runs on (EC2 launch type; none on Fargate).
+    pub container_instance_arn: Option<String>,
     pub availability_zone: Option<String>,
     pub private_ip: Option<String>,
     pub launch_type: Option<String>,
@@ -142,6 +146,20 @@ pub struct PortBinding {
     pub container_port: Option<i32>,
     pub host_port: Option<i32>,
     pub protocol: Option<String>,
+}
+
+/// An EC2 host registered in a cluster (DescribeContainerInstances).
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerInstance {
+    pub container_instance_arn: String,
+    /// What load balancers register bridge and host tasks by.
+    pub ec2_instance_id: Option<String>,
+    /// ACTIVE, DRAINING, REGISTERING, ...
+    pub status: String,
+    pub agent_connected: bool,
+    pub running_tasks_count: i32,
+    pub pending_tasks_count: i32,
 }
 
 /// A task definition revision. Secret *values* are never fetched: only their names and the
@@ -229,6 +247,21 @@ pub fn arn_account(arn: &str) -> Option<&str> {
 }
 
 impl Service {
+    /// The target group ARNs in front of the service, in its order, without repeats.
+    pub fn target_groups(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for arn in self
+            .load_balancers
+            .iter()
+            .filter_map(|l| l.target_group_arn.clone())
+        {
+            if !out.contains(&arn) {
+                out.push(arn);
+            }
+        }
+        out
+    }
+
     /// The PRIMARY deployment, the one ECS is rolling out (or has finished rolling out).
     pub fn primary_deployment(&self) -> Option<&Deployment> {
         self.deployments.iter().find(|d| d.status == "PRIMARY")

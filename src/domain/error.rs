@@ -33,6 +33,7 @@ pub enum AwsService {
     CloudWatch,
     Logs,
     AutoScaling,
+    LoadBalancing,
 }
 
 impl AwsService {
@@ -43,6 +44,10 @@ impl AwsService {
             "FilterLogEvents" | "GetLogEvents" | "StartLiveTail" | "DescribeLogGroups"
             | "DescribeLogStreams" => AwsService::Logs,
             "DescribeScalableTargets" => AwsService::AutoScaling,
+            "DescribeTargetGroups"
+            | "DescribeTargetHealth"
+            | "DescribeLoadBalancers"
+            | "DescribeListeners" => AwsService::LoadBalancing,
             _ => AwsService::Ecs,
         }
     }
@@ -54,6 +59,7 @@ impl AwsService {
             AwsService::CloudWatch => "cloudwatch",
             AwsService::Logs => "logs",
             AwsService::AutoScaling => "application-autoscaling",
+            AwsService::LoadBalancing => "elasticloadbalancing",
         }
     }
 
@@ -64,6 +70,7 @@ impl AwsService {
             AwsService::CloudWatch => "CloudWatch",
             AwsService::Logs => "CloudWatch Logs",
             AwsService::AutoScaling => "Application Auto Scaling",
+            AwsService::LoadBalancing => "Elastic Load Balancing",
         }
     }
 }

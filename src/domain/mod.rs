@@ -6,6 +6,7 @@
 
 pub mod diff;
 pub mod ecs;
+pub mod elb;
 pub mod error;
 pub mod journal;
 pub mod metrics;

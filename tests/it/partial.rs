@@ -32,6 +32,13 @@ fn unreadable(operation: &'static str) -> BackendError {
 
 #[async_trait]
 impl EcsBackend for Garbling {
+    async fn describe_container_instances(
+        &self,
+        c: &str,
+        i: &[String],
+    ) -> Result<Vec<ecsdeck::domain::ecs::ContainerInstance>, BackendError> {
+        self.inner.describe_container_instances(c, i).await
+    }
     async fn list_clusters(&self, t: Option<String>) -> Result<Page, BackendError> {
         self.inner.list_clusters(t).await
     }

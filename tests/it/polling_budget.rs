@@ -122,6 +122,13 @@ struct HangingBackend;
 
 #[async_trait]
 impl EcsBackend for HangingBackend {
+    async fn describe_container_instances(
+        &self,
+        _: &str,
+        _: &[String],
+    ) -> Result<Vec<ecsdeck::domain::ecs::ContainerInstance>, BackendError> {
+        std::future::pending().await
+    }
     async fn list_clusters(&self, _: Option<String>) -> Result<Page, BackendError> {
         std::future::pending().await
     }
@@ -213,6 +220,35 @@ impl ecsdeck::backend::MetricsBackend for HangingBackend {
         &self,
         _: Option<String>,
     ) -> Result<ecsdeck::backend::metrics::AlarmPage, BackendError> {
+        std::future::pending().await
+    }
+}
+
+#[async_trait]
+impl ecsdeck::backend::ElbBackend for HangingBackend {
+    async fn describe_target_groups(
+        &self,
+        _: &[String],
+    ) -> Result<Vec<ecsdeck::domain::elb::TargetGroup>, BackendError> {
+        std::future::pending().await
+    }
+    async fn describe_load_balancers(
+        &self,
+        _: &[String],
+    ) -> Result<Vec<ecsdeck::domain::elb::LoadBalancer>, BackendError> {
+        std::future::pending().await
+    }
+    async fn describe_listeners(
+        &self,
+        _: &str,
+        _: Option<String>,
+    ) -> Result<ecsdeck::backend::elb::ListenerPage, BackendError> {
+        std::future::pending().await
+    }
+    async fn describe_target_health(
+        &self,
+        _: &str,
+    ) -> Result<Vec<ecsdeck::domain::elb::TargetHealth>, BackendError> {
         std::future::pending().await
     }
 }

@@ -150,6 +150,10 @@ pub fn classify_service(
             (ErrorKind::NotFound, short(&text))
         }
         "ServiceNotFoundException" => (ErrorKind::NotFound, said("Service not found")),
+        // Elastic Load Balancing: a target group or load balancer deleted under a service.
+        "TargetGroupNotFound" | "LoadBalancerNotFound" | "ListenerNotFound" => {
+            (ErrorKind::NotFound, said(code))
+        }
         // CloudWatch Logs: an unknown log group or stream.
         "ResourceNotFoundException" => (
             ErrorKind::NotFound,

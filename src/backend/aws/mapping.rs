@@ -11,9 +11,10 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::ecs::{
     CapacityProviderStrategyItem, CircuitBreaker, Cluster, Container, ContainerDefinition,
-    Deployment, EnvironmentVariable, LogConfiguration, PortBinding, PortMapping, SecretReference,
-    Service, ServiceEvent, Task, TaskDefinition,
+    ContainerInstance, Deployment, EnvironmentVariable, LogConfiguration, PortBinding, PortMapping,
+    SecretReference, Service, ServiceEvent, Task, TaskDefinition,
 };
+use crate::domain::elb::ServiceLoadBalancer;
 
 /// SDK timestamps carry seconds + nanoseconds; out-of-range values (never seen) become `None`.
 pub fn time(t: Option<&SdkDateTime>) -> Option<DateTime<Utc>> {
@@ -108,6 +109,27 @@ pub fn service(s: &sdk::Service) -> Service {
                 message: text(e.message()),
             })
             .collect(),
+        load_balancers: s
+            .load_balancers()
+            .iter()
+            .map(|l| ServiceLoadBalancer {
+                target_group_arn: owned(l.target_group_arn()),
+                load_balancer_name: owned(l.load_balancer_name()),
+                container_name: owned(l.container_name()),
+                container_port: l.container_port(),
+            })
+            .collect(),
+    }
+}
+
+pub fn container_instance(i: &sdk::ContainerInstance) -> ContainerInstance {
+    ContainerInstance {
+        container_instance_arn: text(i.container_instance_arn()),
+        ec2_instance_id: owned(i.ec2_instance_id()),
+        status: text(i.status()),
+        agent_connected: i.agent_connected(),
+        running_tasks_count: i.running_tasks_count(),
+        pending_tasks_count: i.pending_tasks_count(),
     }
 }
 
@@ -166,6 +188,7 @@ pub fn task(t: &sdk::Task) -> Task {
         stopped_at: time(t.stopped_at()),
         stop_code: t.stop_code().map(|c| c.as_str().to_string()),
         stopped_reason: owned(t.stopped_reason()),
+        container_instance_arn: owned(t.container_instance_arn()),
         availability_zone: owned(t.availability_zone()),
         private_ip: private_ip(t),
         launch_type: t.launch_type().map(|l| l.as_str().to_string()),

@@ -1,6 +1,7 @@
 //! The AWS SDK backend: one SDK call per trait method, mapped to domain types in `mapping`.
 
 mod client;
+mod elb;
 pub mod errors;
 mod logs;
 pub mod mapping;
@@ -15,7 +16,7 @@ use super::{
     BackendError, Connection, EcsBackend, ErrorKind, LIST_PAGE_MAX, Page, ScalableTarget,
     ServiceUpdate, TaskFilter,
 };
-use crate::domain::ecs::{Cluster, Service, Task, TaskDefinition};
+use crate::domain::ecs::{Cluster, ContainerInstance, Service, Task, TaskDefinition};
 
 /// Where to connect; every field falls back to the SDK's standard chain when `None`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -32,6 +33,8 @@ pub struct AwsBackend {
     /// Application Auto Scaling, for the min/max a scale must respect. Built from the same
     /// config, so a custom endpoint (moto serves every service on one port) applies to it.
     autoscaling: aws_sdk_applicationautoscaling::Client,
+    /// Elastic Load Balancing v2: target groups and target health.
+    elb: aws_sdk_elasticloadbalancingv2::Client,
     /// CloudWatch Logs, with the local-endpoint fix for StartLiveTail (see `logs::client`).
     logs: aws_sdk_cloudwatchlogs::Client,
     /// Kept so CloudWatch and Logs clients share the same credentials, region and endpoint.
@@ -48,6 +51,7 @@ impl AwsBackend {
         let backend = AwsBackend {
             ecs: aws_sdk_ecs::Client::new(&loaded.config),
             autoscaling: aws_sdk_applicationautoscaling::Client::new(&loaded.config),
+            elb: aws_sdk_elasticloadbalancingv2::Client::new(&loaded.config),
             logs: logs::client(&loaded.config),
             config: loaded.config,
             endpoint_label: loaded.endpoint_label,
@@ -167,6 +171,26 @@ impl EcsBackend for AwsBackend {
             .await
             .map_err(|e| classify("DescribeTasks", &e, self.ctx(Some(cluster))))?;
         Ok(out.tasks().iter().map(mapping::task).collect())
+    }
+
+    async fn describe_container_instances(
+        &self,
+        cluster: &str,
+        instances: &[String],
+    ) -> Result<Vec<ContainerInstance>, BackendError> {
+        let out = self
+            .ecs
+            .describe_container_instances()
+            .cluster(cluster)
+            .set_container_instances(Some(instances.to_vec()))
+            .send()
+            .await
+            .map_err(|e| classify("DescribeContainerInstances", &e, self.ctx(Some(cluster))))?;
+        Ok(out
+            .container_instances()
+            .iter()
+            .map(mapping::container_instance)
+            .collect())
     }
 
     async fn describe_task_definition(

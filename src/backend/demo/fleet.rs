@@ -52,6 +52,8 @@ pub(super) struct ServiceState {
     pub behaviour: Behaviour,
     /// The target group of load-balanced services (named in ELB health-check stop reasons).
     pub target_group: Option<String>,
+    /// The app container's port the target group sends to (load-balanced services only).
+    pub container_port: Option<i32>,
     /// Index 0 is the PRIMARY deployment; the others are ACTIVE ones being drained.
     pub deployments: Vec<DeploymentState>,
     pub created_at: DateTime<Utc>,
@@ -150,6 +152,7 @@ impl DemoFleet {
                 launch: Launch::Fargate,
                 behaviour: Behaviour::Steady,
                 target_group: None,
+                container_port: None,
                 deployments: vec![deployment],
                 created_at,
                 events: ServiceLog::default(),
@@ -259,6 +262,10 @@ impl DemoFleet {
             desired: spec.desired,
             launch: launch_for(kind, index),
             behaviour,
+            container_port: match spec.workload {
+                Workload::Api { port } if target_group.is_some() => Some(port),
+                _ => None,
+            },
             target_group,
             deployments: vec![deployment],
             created_at,

@@ -6,6 +6,7 @@
 //! the fetch layer never sends them, and an empty answer is the harmless reading.
 
 mod alarms;
+mod balancing;
 mod catalog;
 mod events;
 mod fleet;
@@ -43,7 +44,7 @@ use super::{
     BackendError, Connection, DESCRIBE_CLUSTERS_MAX, DESCRIBE_SERVICES_MAX, DESCRIBE_TASKS_MAX,
     EcsBackend, ErrorKind, LIST_PAGE_MAX, Page, ScalableTarget, ServiceUpdate, TaskFilter,
 };
-use crate::domain::ecs::{Cluster, Service, Task, TaskDefinition, arn_tail};
+use crate::domain::ecs::{Cluster, ContainerInstance, Service, Task, TaskDefinition, arn_tail};
 use fleet::ClusterState;
 
 /// Wall-clock time one simulation step stands for.
@@ -294,6 +295,14 @@ impl EcsBackend for DemoBackend {
                 found.map(|t| t.task.clone())
             })
             .collect())
+    }
+
+    async fn describe_container_instances(
+        &self,
+        _cluster: &str,
+        _instances: &[String],
+    ) -> Result<Vec<ContainerInstance>, BackendError> {
+        Ok(Vec::new())
     }
 
     async fn describe_task_definition(

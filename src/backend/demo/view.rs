@@ -5,6 +5,7 @@ use super::fleet::{ClusterState, Rollout, ServiceState};
 use super::simulation::{CIRCUIT_BREAKER_REASON, deployment_counts};
 use super::tasks::Launch;
 use crate::domain::ecs::{CapacityProviderStrategyItem, Cluster, Deployment, Service};
+use crate::domain::elb::ServiceLoadBalancer;
 
 fn to_i32(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
@@ -91,6 +92,17 @@ pub(super) fn service(cluster: &ClusterState, state: &ServiceState) -> Service {
             rollback: true,
         }),
         events: state.events.newest_first(),
+        // The app container (named after the service) behind the service's target group.
+        load_balancers: state
+            .target_group
+            .iter()
+            .map(|arn| ServiceLoadBalancer {
+                target_group_arn: Some(arn.clone()),
+                load_balancer_name: None,
+                container_name: Some(state.name.clone()),
+                container_port: state.container_port,
+            })
+            .collect(),
     }
 }
 
