@@ -38,6 +38,7 @@ use ecsdeck::domain::ecs::{
     CapacityProviderStrategyItem, CircuitBreaker, Cluster, Container, Deployment, PortBinding,
     Service, Task,
 };
+use ecsdeck::domain::elb::ServiceLoadBalancer;
 use ecsdeck::domain::metrics::{Utilisation, UtilisationMap};
 use ecsdeck::keymap::Keymap;
 use ecsdeck::msg::Msg;
@@ -172,7 +173,7 @@ fn services(n: usize) -> Vec<Service> {
             };
             Service {
                 service_arn: format!("arn:aws:ecs:{REGION}:{ACCOUNT}:service/{CLUSTER}/{name}"),
-                service_name: name,
+                service_name: name.clone(),
                 cluster_arn: format!("arn:aws:ecs:{REGION}:{ACCOUNT}:cluster/{CLUSTER}"),
                 status: "ACTIVE".into(),
                 desired_count: desired,
@@ -192,6 +193,18 @@ fn services(n: usize) -> Vec<Service> {
                     rollback: true,
                 }),
                 events: Vec::new(),
+                // Every other service is behind a target group, as web-facing ones are.
+                load_balancers: (i % 2 == 0)
+                    .then(|| ServiceLoadBalancer {
+                        target_group_arn: Some(format!(
+                            "arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:targetgroup/{name}/{i:016x}"
+                        )),
+                        load_balancer_name: None,
+                        container_name: Some("app".into()),
+                        container_port: Some(8080),
+                    })
+                    .into_iter()
+                    .collect(),
             }
         })
         .collect()
@@ -306,6 +319,7 @@ fn tasks(n: usize) -> Vec<Task> {
                 stopped_at: None,
                 stop_code: None,
                 stopped_reason: None,
+                container_instance_arn: None,
                 availability_zone: Some(AZS[i % 3].into()),
                 private_ip: Some(ip),
                 launch_type: Some("FARGATE".into()),

@@ -91,6 +91,8 @@ impl App {
                     .map_err(|e| std::io::Error::other(e.to_string()))?;
                 dirty = false;
                 last_draw = Some(now);
+                // Drawing decides which rows are on screen, and so what per-row data to poll.
+                publish(&focus_tx, self.ui.focus(&self.store));
             }
             let msg = tokio::select! {
                 event = events.next() => match event {

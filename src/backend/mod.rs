@@ -10,6 +10,7 @@ pub mod counting;
 pub mod demo;
 pub mod elb;
 pub mod fetch;
+pub mod fetch_balancing;
 pub mod logs;
 pub mod metrics;
 

@@ -21,6 +21,11 @@ pub struct RefreshIntervals {
     pub services: Duration,
     pub tasks: Duration,
     pub metrics: Duration,
+    /// Target health (DescribeTargetHealth) of the target groups on screen.
+    pub targets: Duration,
+    /// Target groups and load balancers: they change rarely, so they are cached this long
+    /// (or until `ctrl-r`).
+    pub target_groups: Duration,
 }
 
 impl Default for RefreshIntervals {
@@ -30,6 +35,8 @@ impl Default for RefreshIntervals {
             services: Duration::from_secs(5),
             tasks: Duration::from_secs(5),
             metrics: Duration::from_secs(60),
+            targets: Duration::from_secs(30),
+            target_groups: Duration::from_secs(300),
         }
     }
 }
@@ -43,6 +50,8 @@ impl RefreshIntervals {
         self.tasks = d;
         self.clusters = self.clusters.max(d);
         self.metrics = self.metrics.max(d);
+        self.targets = self.targets.max(d);
+        self.target_groups = self.target_groups.max(d);
         self
     }
 }
@@ -224,6 +233,8 @@ impl Config {
                 "services" => self.refresh.services = secs,
                 "tasks" => self.refresh.tasks = secs,
                 "metrics" => self.refresh.metrics = secs,
+                "targets" => self.refresh.targets = secs,
+                "target_groups" => self.refresh.target_groups = secs,
                 other => self.warnings.push(format!(
                     "Config {source}: unknown key \"refresh.{other}\" ignored."
                 )),
@@ -246,6 +257,16 @@ impl Config {
                     &format!("thresholds.{key}"),
                     "must be a percentage 0 to 100",
                 ),
+                ("error_rate", Some(n)) if (0.0..=100.0).contains(&n) => t.error_rate = n,
+                ("error_rate", _) => self.warn(
+                    source,
+                    "thresholds.error_rate",
+                    "must be a percentage 0 to 100",
+                ),
+                ("p99_latency", Some(n)) if n > 0.0 && n <= 3600.0 => t.p99_latency = n,
+                ("p99_latency", _) => {
+                    self.warn(source, "thresholds.p99_latency", "must be seconds above 0")
+                }
                 (other, _) => self.warnings.push(format!(
                     "Config {source}: unknown key \"thresholds.{other}\" ignored."
                 )),

@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::backend::metrics::{METRIC_QUERIES_MAX, MetricQuery, MetricSeries};
 use crate::backend::{BackendError, MetricsBackend};
-use crate::domain::metrics::{Range, ServiceDetail, Utilisation, UtilisationMap};
+use crate::domain::metrics::{BalancerTarget, Range, ServiceDetail, Utilisation, UtilisationMap};
 
 /// The lists' sparklines cover 30 minutes at one point a minute.
 pub const LIST_WINDOW_MINUTES: i64 = 30;
@@ -26,7 +26,7 @@ fn query(id: String, metric: &str, dims: &[(&str, &str)], period: i32) -> Metric
 }
 
 /// Runs queries in batches of the API maximum: N queries cost ceil(N / 500) calls.
-async fn run(
+pub(super) async fn run(
     backend: &dyn MetricsBackend,
     queries: Vec<MetricQuery>,
     start: DateTime<Utc>,
@@ -116,6 +116,7 @@ pub async fn service_detail(
     service: &str,
     range: Range,
     tasks: &[String],
+    balancers: &[BalancerTarget],
     now: DateTime<Utc>,
 ) -> Result<ServiceDetail, BackendError> {
     let period = range.period();
@@ -133,6 +134,7 @@ pub async fn service_detail(
         queries.push(cpu);
         queries.push(mem);
     }
+    queries.extend(super::balancer_metrics::queries(balancers, period));
     let start = now - Duration::seconds(range.seconds());
     let mut answers = run(backend, queries, start, now).await?;
     let service_util = utilisation(&mut answers, 0);
@@ -155,6 +157,7 @@ pub async fn service_detail(
     Ok(ServiceDetail {
         service: service_util,
         tasks: per_task,
+        balancers: super::balancer_metrics::answers(&mut answers, balancers),
     })
 }
 

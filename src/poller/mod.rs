@@ -7,6 +7,7 @@
 //!   one finishes, so a slow response delays the next poll instead of stacking requests;
 //! - throttling (and other errors) lengthen the interval; success restores it.
 
+pub mod balancer_metrics;
 pub mod metrics;
 mod schedule;
 
@@ -65,9 +66,51 @@ pub async fn fetch_resource(
             service,
             range,
             tasks,
-        } => metrics::service_detail(backend, cluster, service, *range, tasks, chrono::Utc::now())
+            balancers,
+        } => {
+            let now = chrono::Utc::now();
+            metrics::service_detail(backend, cluster, service, *range, tasks, balancers, now)
+                .await
+                .map(|d| Payload::ServiceDetail(Box::new(d)))
+        }
+        other => fetch_balancing(backend, other).await,
+    }
+}
+
+/// The load balancing resources: target health, target groups, load balancers, the hosts
+/// of bridge tasks, and the balancers' signals for triage.
+async fn fetch_balancing(
+    backend: &dyn Backend,
+    resource: &Resource,
+) -> Result<Payload, BackendError> {
+    use crate::backend::fetch_balancing as batch;
+    match resource {
+        Resource::TargetHealth { target_group } => backend
+            .describe_target_health(target_group)
             .await
-            .map(|d| Payload::ServiceDetail(Box::new(d))),
+            .map(Payload::TargetHealth),
+        Resource::TargetGroups { arns } => batch::target_groups(backend, arns)
+            .await
+            .map(Payload::TargetGroups),
+        Resource::LoadBalancers { arns } => batch::load_balancers(backend, arns)
+            .await
+            .map(Payload::LoadBalancers),
+        Resource::ContainerInstances { cluster, arns } => {
+            batch::container_instances(backend, cluster, arns)
+                .await
+                .map(Payload::ContainerInstances)
+        }
+        Resource::BalancerMetrics { targets } => {
+            balancer_metrics::recent(backend, targets, chrono::Utc::now())
+                .await
+                .map(Payload::BalancerMetrics)
+        }
+        // The ECS and CloudWatch resources are fetched by `fetch_resource` itself.
+        _ => Err(BackendError::new(
+            crate::backend::ErrorKind::Other,
+            "internal",
+            "not a load balancing resource",
+        )),
     }
 }
 

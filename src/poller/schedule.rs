@@ -29,6 +29,21 @@ struct Slot {
 pub struct Schedule {
     intervals: RefreshIntervals,
     slots: HashMap<Resource, Slot>,
+    /// When cached resources that left the focus were next due: scrolling a service off
+    /// screen and back does not fetch its target health again before its interval is up.
+    remembered: HashMap<Resource, Instant>,
+}
+
+/// Resources whose data is kept across focus changes (see `Schedule::remembered`): the
+/// ones polled per row on screen, which scrolling moves in and out of focus.
+fn kept_across_focus(resource: &Resource) -> bool {
+    matches!(
+        resource,
+        Resource::TargetHealth { .. }
+            | Resource::TargetGroups { .. }
+            | Resource::LoadBalancers { .. }
+            | Resource::ContainerInstances { .. }
+    )
 }
 
 impl Schedule {
@@ -36,6 +51,7 @@ impl Schedule {
         Schedule {
             intervals,
             slots: HashMap::new(),
+            remembered: HashMap::new(),
         }
     }
 
@@ -49,6 +65,13 @@ impl Schedule {
             | Resource::ClusterMetrics { .. }
             | Resource::Alarms
             | Resource::ServiceDetail { .. } => Some(self.intervals.metrics),
+            Resource::TargetHealth { .. } | Resource::ContainerInstances { .. } => {
+                Some(self.intervals.targets)
+            }
+            Resource::BalancerMetrics { .. } => Some(self.intervals.metrics),
+            Resource::TargetGroups { .. } | Resource::LoadBalancers { .. } => {
+                Some(self.intervals.target_groups)
+            }
             // Fetched once per dialog: immutable, or only read when a dialog opens.
             Resource::TaskDefinition { .. }
             | Resource::Revisions { .. }
@@ -58,12 +81,30 @@ impl Schedule {
 
     /// Keeps exactly the focused resources; new ones are due now.
     pub fn set_focus(&mut self, wanted: &[Resource], now: Instant) {
-        self.slots.retain(|r, _| wanted.contains(r));
+        let remembered = &mut self.remembered;
+        remembered.retain(|_, due| *due > now);
+        self.slots.retain(|r, slot| {
+            let keep = wanted.contains(r);
+            if !keep
+                && slot.failures == 0
+                && kept_across_focus(r)
+                && let Some(due) = slot.next_due.filter(|d| *d > now)
+            {
+                remembered.insert(r.clone(), due);
+            }
+            keep
+        });
         for r in wanted {
-            self.slots.entry(r.clone()).or_insert(Slot {
-                next_due: Some(now),
-                failures: 0,
-            });
+            if !self.slots.contains_key(r) {
+                let due = self.remembered.remove(r).unwrap_or(now);
+                self.slots.insert(
+                    r.clone(),
+                    Slot {
+                        next_due: Some(due),
+                        failures: 0,
+                    },
+                );
+            }
         }
     }
 
@@ -122,6 +163,7 @@ impl Schedule {
 
     /// `ctrl-r`: everything focused is due now (in-flight ones right after they finish).
     pub fn refresh_all(&mut self, now: Instant) {
+        self.remembered.clear();
         for slot in self.slots.values_mut() {
             slot.next_due = Some(now);
         }
@@ -248,5 +290,30 @@ mod tests {
             s.due(t0 + Duration::from_secs(1), &none()),
             vec![services("a")]
         );
+    }
+
+    #[test]
+    fn target_health_scrolled_off_and_back_waits_for_its_interval() {
+        let t0 = Instant::now();
+        let health = Resource::TargetHealth {
+            target_group: "arn:tg/api".to_string(),
+        };
+        let mut s = Schedule::new(RefreshIntervals::default());
+        s.set_focus(std::slice::from_ref(&health), t0);
+        assert_eq!(s.due(t0, &none()), vec![health.clone()]);
+        s.finished(&health, None, t0);
+        // Off screen, then back 5 s later: not fetched again until 30 s after the last.
+        let t5 = t0 + Duration::from_secs(5);
+        s.set_focus(&[], t5);
+        s.set_focus(std::slice::from_ref(&health), t5);
+        assert!(s.due(t5, &none()).is_empty());
+        let t30 = t0 + Duration::from_secs(30);
+        assert_eq!(s.due(t30, &none()), vec![health.clone()]);
+        // A list view is not kept: reopening it fetches at once.
+        s.set_focus(&[services("a")], t30);
+        s.finished(&services("a"), None, t30);
+        s.set_focus(&[], t30);
+        s.set_focus(&[services("a")], t30);
+        assert_eq!(s.due(t30, &none()), vec![services("a")]);
     }
 }

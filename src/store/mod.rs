@@ -1,5 +1,7 @@
 //! The in-memory store: everything fetched from AWS, owned by the UI task alone.
 
+mod balancing;
+pub use balancing::ServiceTargets;
 pub mod loadable;
 pub mod log_buffer;
 pub mod log_session;
@@ -13,6 +15,7 @@ pub use loadable::{FetchNote, LoadState, Loadable};
 
 use crate::backend::metrics::Alarm;
 use crate::backend::{BackendError, ScalableTarget, TaskFilter};
+use crate::domain::elb::{LoadBalancer, TargetGroup, TargetHealth};
 use crate::domain::journal::JournalEntry;
 
 /// Something the pollers fetch, and the key its data is stored under.
@@ -57,6 +60,31 @@ pub enum Resource {
         service: String,
         range: crate::domain::metrics::Range,
         tasks: Vec<String>,
+        /// The load balancers' signals to chart next to CPU and memory.
+        balancers: Vec<crate::domain::metrics::BalancerTarget>,
+    },
+    /// DescribeTargetHealth of one target group.
+    TargetHealth {
+        target_group: String,
+    },
+    /// DescribeTargetGroups of these target groups (cached: they rarely change).
+    TargetGroups {
+        arns: Vec<String>,
+    },
+    /// DescribeLoadBalancers and their listeners (cached like target groups).
+    LoadBalancers {
+        arns: Vec<String>,
+    },
+    /// DescribeContainerInstances of these instances of a cluster (the hosts of bridge and
+    /// host tasks, which load balancers know by EC2 instance id).
+    ContainerInstances {
+        cluster: String,
+        arns: Vec<String>,
+    },
+    /// The load balancers' signals of these target groups over the last minutes: what
+    /// triage reads (5xx share, p99, unhealthy hosts).
+    BalancerMetrics {
+        targets: Vec<crate::domain::metrics::BalancerTarget>,
     },
 }
 
@@ -72,6 +100,11 @@ pub enum Payload {
     Utilisation(crate::domain::metrics::UtilisationMap),
     Alarms(Vec<Alarm>),
     ServiceDetail(Box<crate::domain::metrics::ServiceDetail>),
+    TargetHealth(Vec<TargetHealth>),
+    TargetGroups(Vec<TargetGroup>),
+    LoadBalancers(Vec<LoadBalancer>),
+    ContainerInstances(Vec<model::ContainerInstance>),
+    BalancerMetrics(crate::domain::metrics::BalancerSignals),
 }
 
 /// All data fetched so far, keyed by the resource that fetched it.
@@ -91,6 +124,16 @@ pub struct Store {
         (String, String, crate::domain::metrics::Range),
         Loadable<crate::domain::metrics::ServiceDetail>,
     >,
+    /// Target health by target group ARN.
+    pub target_health: HashMap<String, Loadable<Vec<TargetHealth>>>,
+    /// Target groups, by the batch of ARNs that fetched them (see `target_group`).
+    pub target_groups: HashMap<Vec<String>, Loadable<Vec<TargetGroup>>>,
+    /// Load balancers with listeners, by the batch of ARNs that fetched them.
+    pub load_balancers: HashMap<Vec<String>, Loadable<Vec<LoadBalancer>>>,
+    /// Container instances of a cluster, as last described.
+    pub container_instances: HashMap<String, Loadable<Vec<model::ContainerInstance>>>,
+    /// Load balancer signals for triage, by target group ARN.
+    pub balancer_metrics: Loadable<crate::domain::metrics::BalancerSignals>,
     /// The open log pane's lines and feed state (one pane at a time).
     pub log: Option<log_session::LogSession>,
     /// Attempted actions, newest first (read from the journal file at start).
@@ -184,11 +227,16 @@ impl Store {
             }
             Resource::ClusterMetrics { .. } => self.cluster_metrics.note(note),
             Resource::Alarms => self.alarms.note(note),
-            // Shown in a dialog or a pane of their own: the error says enough there.
+            // Shown in a dialog, a pane or a column of their own: the error says enough.
             Resource::TaskDefinition { .. }
             | Resource::Revisions { .. }
             | Resource::ScalableTarget { .. }
-            | Resource::ServiceDetail { .. } => {}
+            | Resource::ServiceDetail { .. }
+            | Resource::TargetHealth { .. }
+            | Resource::TargetGroups { .. }
+            | Resource::LoadBalancers { .. }
+            | Resource::ContainerInstances { .. }
+            | Resource::BalancerMetrics { .. } => {}
         }
     }
 
@@ -239,6 +287,7 @@ impl Store {
                 .entry((cluster.clone(), service.clone(), *range))
                 .or_default()
                 .start_loading(),
+            _ => self.start_loading_balancing(resource),
         }
     }
 
@@ -348,10 +397,7 @@ impl Store {
                     .or_default()
                     .finish(result, at);
             }
-            Resource::Clusters
-            | Resource::Services { .. }
-            | Resource::Tasks { .. }
-            | Resource::TaskDefinition { .. } => self.apply(resource, result, at),
+            _ => self.apply_balancing(resource, result, at),
         }
     }
 
@@ -365,10 +411,7 @@ impl Store {
             Payload::Tasks(v) => v.first().map(|t| t.task_arn.as_str()),
             Payload::TaskDefinition(d) => Some(d.task_definition_arn.as_str()),
             Payload::Revisions(v) => v.first().map(String::as_str),
-            Payload::ScalableTarget(_)
-            | Payload::Utilisation(_)
-            | Payload::Alarms(_)
-            | Payload::ServiceDetail(_) => None,
+            _ => None,
         };
         self.account = arn.and_then(model::arn_account).map(str::to_string);
     }
@@ -376,7 +419,7 @@ impl Store {
 
 /// The fetched value of the expected kind. A payload of another kind than the resource's is
 /// a poller bug: an error on screen, never a crash.
-fn unpack<T>(
+pub(crate) fn unpack<T>(
     result: Result<Payload, BackendError>,
     take: fn(Payload) -> Option<T>,
 ) -> Result<T, BackendError> {

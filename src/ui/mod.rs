@@ -182,7 +182,18 @@ fn draw_table(frame: &mut Frame, area: Rect, store: &Store, ui: &mut UiState, th
         selected,
         empty_text: empty,
     };
-    table::render_table(frame, area, &model, chrome, &mut ui.top_mut().table, theme);
+    let drawn = table::render_table(frame, area, &model, chrome, &mut ui.top_mut().table, theme);
+    let on_screen = model.rows.get(drawn).unwrap_or_default();
+    let view = ui.top_mut();
+    if view.on_screen.len() != on_screen.len()
+        || view
+            .on_screen
+            .iter()
+            .zip(on_screen)
+            .any(|(a, b)| *a != b.key)
+    {
+        view.on_screen = on_screen.iter().map(|r| r.key.clone()).collect();
+    }
 }
 
 fn table_title(view: &View, rows: usize, theme: &Theme) -> Line<'static> {

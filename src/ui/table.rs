@@ -81,7 +81,8 @@ fn window_start(previous: usize, selected: usize, visible: usize, total: usize) 
     start.min(total.saturating_sub(visible))
 }
 
-/// Draws a bordered table, highlighting the selected row.
+/// Draws a bordered table, highlighting the selected row. Returns the rows drawn (indexes
+/// into `model.rows`): what the pollers treat as on screen.
 pub fn render_table(
     frame: &mut Frame,
     area: Rect,
@@ -89,7 +90,7 @@ pub fn render_table(
     chrome: TableFrame,
     state: &mut TableState,
     theme: &Theme,
-) {
+) -> std::ops::Range<usize> {
     let TableFrame {
         title,
         selected,
@@ -107,7 +108,7 @@ pub fn render_table(
             Style::default().fg(theme.muted),
         )));
         frame.render_widget(text, inner);
-        return;
+        return 0..0;
     }
     let columns = fit_columns(model, area.width.saturating_sub(4));
     let header = Row::new(columns.iter().map(|(i, _)| {
@@ -155,6 +156,7 @@ pub fn render_table(
     *state = TableState::default()
         .with_offset(start)
         .with_selected(Some(selected));
+    start..(start + visible).min(model.rows.len())
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use super::{Effect, Freshness, Selection, View, ViewSpec};
 use crate::backend::{DesiredStatus, TaskFilter};
+use crate::domain::ecs::Service;
 use crate::keymap::{Action, KeyContext};
 use crate::logs::LogScope;
 use crate::store::{Resource, Store};
@@ -67,15 +68,22 @@ impl ViewSpec for Detail {
         } else {
             Vec::new()
         };
-        vec![
+        let service = super::services::find(store, &self.cluster, &self.service);
+        let groups = service.map(Service::target_groups).unwrap_or_default();
+        let mut out = vec![
             Resource::Clusters,
             Resource::ServiceDetail {
                 cluster: self.cluster.clone(),
                 service: self.service.clone(),
                 range: view.range,
                 tasks,
+                balancers: super::balancing::balancer_targets(store, &groups),
             },
-        ]
+        ];
+        if let Some(service) = service {
+            out.extend(super::balancing::detail_resources(store, service));
+        }
+        out
     }
 
     fn freshness(&self, _view: &View, store: &Store) -> Freshness {

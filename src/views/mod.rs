@@ -7,6 +7,7 @@
 //! one line to `view_kinds!` below, bind its keys in `keymap` if it has any, and test it.
 //! A table view needs nothing in `ui`: the table renderer draws every kind.
 
+pub mod balancing;
 pub mod clusters;
 pub mod containers;
 pub mod describe;
@@ -221,6 +222,9 @@ pub struct View {
     pub selected: usize,
     /// The table's scroll state, owned by the renderer.
     pub table: TableState,
+    /// The keys of the rows the last frame drew: what per-row polling (target health)
+    /// covers. Set by the renderer.
+    pub on_screen: Vec<String>,
     /// The `/` filter: case-insensitive substring, `!text` inverts.
     pub filter: String,
     /// Tasks view: show STOPPED tasks instead of running ones (`x`).
@@ -244,6 +248,7 @@ impl View {
             selected_key: None,
             selected: 0,
             table: TableState::default(),
+            on_screen: Vec::new(),
             filter: String::new(),
             show_stopped: false,
             scroll: 0,

@@ -38,9 +38,11 @@ impl ViewSpec for Services {
         }]
     }
 
-    fn derived_resources(&self, _view: &View, store: &Store) -> Vec<Resource> {
+    fn derived_resources(&self, view: &View, store: &Store) -> Vec<Resource> {
         let mut out = cluster_watch(store, &self.cluster);
         out.push(Resource::Alarms);
+        let shown = super::balancing::on_screen(store, &self.cluster, &view.on_screen);
+        out.extend(super::balancing::target_health(shown));
         out
     }
 
@@ -107,6 +109,8 @@ pub fn model(
         Column::new("STATUS", 8, 7),
         // Running over desired, like k9s's READY: the number an on-call engineer reads first.
         Column::new("RUN/DES", 9, 0),
+        // Healthy over registered targets in the service's target groups.
+        Column::new("TARGETS", 30, 2),
         Column::new("PEND", 4, 3),
         Column::new("TASK DEF", 32, 1),
         Column::new("LAUNCH", 30, 5),
@@ -141,6 +145,9 @@ pub fn model(
                 row.role = Role::Failure;
             }
             row.cells.splice(1..1, extra);
+            // After NAME, ALARM, CPU, MEM, STATUS and RUN/DES.
+            row.cells
+                .insert(6, super::balancing::targets_cell(store, s));
             row
         })
         .collect();

@@ -9,7 +9,7 @@ use super::format::{age_cell, dash};
 use super::table::{Cell, Column, Role, TableModel, TableRow, status_role};
 use super::{Effect, Freshness, RowContext, Selection, View, ViewKind, ViewSpec};
 use crate::backend::{DesiredStatus, TaskFilter};
-use crate::domain::ecs::{Task, task_definition_short};
+use crate::domain::ecs::{Service, Task, task_definition_short};
 use crate::keymap::{Action, KeyContext};
 use crate::logs::LogScope;
 use crate::store::{Resource, Store};
@@ -62,6 +62,59 @@ impl ViewSpec for Tasks {
             cluster: self.cluster.clone(),
             filter: self.filter(view),
         }]
+    }
+
+    /// The target health of the services of the tasks on screen, the services (for their
+    /// target groups) when no parent view polls them, and the hosts of bridge tasks.
+    fn derived_resources(&self, view: &View, store: &Store) -> Vec<Resource> {
+        if view.show_stopped {
+            return Vec::new();
+        }
+        let Some(services) = store.services_of(&self.cluster).and_then(|l| l.value()) else {
+            return vec![Resource::Services {
+                cluster: self.cluster.clone(),
+            }];
+        };
+        let tasks = store
+            .tasks_of(&self.cluster, &self.filter(view))
+            .and_then(|l| l.value())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let shown: Vec<&Task> = view
+            .on_screen
+            .iter()
+            .filter_map(|arn| tasks.iter().find(|t| t.task_arn == *arn))
+            .collect();
+        let fronted: Vec<&Service> = services
+            .iter()
+            .filter(|s| !s.load_balancers.is_empty())
+            .filter(|s| {
+                shown
+                    .iter()
+                    .any(|t| t.service_name() == Some(&s.service_name))
+            })
+            .collect();
+        let mut out = super::balancing::target_health(fronted.iter().copied());
+        // Bridge and host tasks are registered by their host's EC2 instance id.
+        let mut hosts: Vec<String> = shown
+            .iter()
+            .filter(|t| t.private_ip.is_none())
+            .filter(|t| {
+                fronted
+                    .iter()
+                    .any(|s| t.service_name() == Some(&s.service_name))
+            })
+            .filter_map(|t| t.container_instance_arn.clone())
+            .collect();
+        hosts.sort();
+        hosts.dedup();
+        if !hosts.is_empty() {
+            out.push(Resource::ContainerInstances {
+                cluster: self.cluster.clone(),
+                arns: hosts,
+            });
+        }
+        out
     }
 
     fn freshness(&self, view: &View, store: &Store) -> Freshness {
@@ -150,6 +203,10 @@ pub fn model(
         Column::new("DESIRED", 8, 8),
         Column::new("HEALTH", 9, 1),
     ]);
+    if !stopped {
+        // The task's state in its service's target groups.
+        columns.push(Column::new("TARGET", 40, 2));
+    }
     if stopped {
         columns.extend([
             Column::new("STOPPED", 7, 4),
@@ -164,12 +221,32 @@ pub fn model(
             Column::new("LAUNCH", 12, 9),
         ]);
     }
+    // By name, so 5,000 tasks do not each scan the services.
+    let services: std::collections::HashMap<&str, &Service> = store
+        .services_of(cluster)
+        .and_then(|l| l.value())
+        .into_iter()
+        .flatten()
+        .map(|s| (s.service_name.as_str(), s))
+        .collect();
     let rows = store
         .tasks_of(cluster, filter)
         .and_then(|l| l.value())
         .into_iter()
         .flatten()
-        .map(|t| row(t, now, whole_cluster, stopped))
+        .map(|t| {
+            let mut row = row(t, now, whole_cluster, stopped);
+            if !stopped {
+                let service = t.service_name().and_then(|n| services.get(n));
+                let cell = match service {
+                    Some(s) => super::balancing::task_target_cell(store, cluster, s, t),
+                    None => Cell::with_role("-", Role::Muted),
+                };
+                // After ID (and SERVICE), TASK DEF, LAST, DESIRED and HEALTH.
+                row.cells.insert(if whole_cluster { 6 } else { 5 }, cell);
+            }
+            row
+        })
         .collect();
     TableModel::new(columns, rows)
 }

@@ -158,6 +158,7 @@ fn triage_puts_the_worst_first_with_reasons_in_words() {
     let strict = Thresholds {
         warning: 96.0,
         failure: 99.0,
+        ..Thresholds::default()
     };
     let relaxed = rows(&store, &["prod".to_string()], strict, now());
     let worker = relaxed.iter().find(|r| r.service == "payments-worker");

@@ -363,6 +363,7 @@ fn with_events_and_metrics(store: &mut Store) {
             memory: series(30.0),
         },
         tasks: Vec::new(),
+        balancers: Vec::new(),
     };
     store.apply(
         &Resource::ServiceDetail {
@@ -370,6 +371,7 @@ fn with_events_and_metrics(store: &mut Store) {
             service: "payments-worker".into(),
             range: ecsdeck::domain::metrics::Range::OneHour,
             tasks: Vec::new(),
+            balancers: Vec::new(),
         },
         Ok(ecsdeck::store::Payload::ServiceDetail(Box::new(detail))),
         now(),
