@@ -39,7 +39,7 @@ impl ViewSpec for Triage {
     }
 
     /// Services, their utilisation, stopped tasks and alarms of every cluster triaged.
-    fn derived_resources(&self, _view: &View, store: &Store) -> Vec<Resource> {
+    fn derived_resources(&self, view: &View, store: &Store) -> Vec<Resource> {
         let clusters = match &self.cluster {
             Some(c) => vec![c.clone()],
             None => cluster_names(store),
@@ -55,6 +55,7 @@ impl ViewSpec for Triage {
                 filter: stopped_filter(),
             });
         }
+        out.extend(balancing_resources(view, store, &clusters));
         out
     }
 
@@ -87,6 +88,40 @@ impl ViewSpec for Triage {
             services,
         ]))
     }
+}
+
+/// The load balancers' side of triage: every triaged service's target groups and load
+/// balancers (cached), their signals in one batched GetMetricData a minute, and the target
+/// health of the rows on screen (for the reason in words).
+fn balancing_resources(view: &View, store: &Store, clusters: &[String]) -> Vec<Resource> {
+    let services: Vec<&crate::domain::ecs::Service> = clusters
+        .iter()
+        .filter_map(|c| store.services_of(c).and_then(|l| l.value()))
+        .flatten()
+        .collect();
+    let mut groups: Vec<String> = services.iter().flat_map(|s| s.target_groups()).collect();
+    groups.sort();
+    groups.dedup();
+    if groups.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![Resource::TargetGroups {
+        arns: groups.clone(),
+    }];
+    let balancers = super::balancing::load_balancer_arns(store, &groups);
+    if !balancers.is_empty() {
+        out.push(Resource::LoadBalancers { arns: balancers });
+    }
+    let targets = super::balancing::balancer_targets(store, &groups);
+    if !targets.is_empty() {
+        out.push(Resource::BalancerMetrics { targets });
+    }
+    let shown = view.on_screen.iter().filter_map(|key| {
+        let (cluster, name) = key.split_once('/')?;
+        super::services::find(store, cluster, name)
+    });
+    out.extend(super::balancing::target_health(shown));
+    out
 }
 
 /// Row keys are `cluster/service`, so Enter can jump to the service.

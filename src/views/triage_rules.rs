@@ -6,7 +6,7 @@ use super::format::age;
 use crate::backend::{DesiredStatus, TaskFilter};
 use crate::domain::ecs::{Service, Task};
 use crate::domain::metrics::Thresholds;
-use crate::store::Store;
+use crate::store::{ServiceTargets, Store};
 
 /// Stopped tasks count as "recent" for this long.
 pub const RECENT_STOPS_MINUTES: i64 = 30;
@@ -76,6 +76,7 @@ pub fn rows(
                 }
             }
             recent_stops(&service.service_name, stopped, now, &mut findings);
+            balancing(store, service, thresholds, &mut findings);
             if let Some(u) = utilisation.and_then(|m| m.get(&service.service_name)) {
                 for (what, value) in [("CPU", u.cpu_now()), ("memory", u.memory_now())] {
                     match value {
@@ -108,6 +109,66 @@ pub fn rows(
             .then_with(|| a.service.cmp(&b.service))
     });
     out
+}
+
+/// What the load balancers say: unhealthy targets (with the reason when their health is
+/// described), the share of 5xx answers and a slow p99, over the last 15 minutes.
+fn balancing(
+    store: &Store,
+    service: &Service,
+    thresholds: Thresholds,
+    findings: &mut Vec<Finding>,
+) {
+    let signals = store.balancer_metrics.value();
+    let mut unhealthy_found = false;
+    if let ServiceTargets::Counted(c) = store.service_targets(service)
+        && c.unhealthy > 0
+    {
+        unhealthy_found = true;
+        findings.push(Finding {
+            severity: 80,
+            reason: format!(
+                "{} of {} targets unhealthy ({})",
+                c.unhealthy,
+                c.registered,
+                c.unhealthy_reason.as_deref().unwrap_or("no reason given")
+            ),
+        });
+    }
+    for arn in service.target_groups() {
+        let Some(series) = signals.and_then(|s| s.get(&arn)) else {
+            continue;
+        };
+        if !unhealthy_found
+            && let Some((unhealthy, healthy)) = series.hosts_now()
+            && unhealthy >= 1.0
+        {
+            unhealthy_found = true;
+            findings.push(Finding {
+                severity: 80,
+                reason: format!(
+                    "{unhealthy:.0} of {:.0} targets unhealthy",
+                    unhealthy + healthy
+                ),
+            });
+        }
+        if let Some(rate) = series.error_rate()
+            && rate >= thresholds.error_rate
+        {
+            findings.push(Finding {
+                severity: 60,
+                reason: format!("5xx {rate:.1} % of requests"),
+            });
+        }
+        if let Some(p99) = series.p99.last().map(|p| p.1)
+            && p99 >= thresholds.p99_latency
+        {
+            findings.push(Finding {
+                severity: 40,
+                reason: format!("p99 latency {p99:.1} s"),
+            });
+        }
+    }
 }
 
 /// True when a deployment's reason says ECS is rolling back (circuit breaker rollback).

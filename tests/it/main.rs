@@ -21,6 +21,7 @@ mod support;
 
 mod architecture;
 mod aws_backend_moto;
+mod aws_elb_moto;
 mod aws_logs_moto;
 mod aws_metrics_moto;
 mod e2e_tmux;

@@ -42,10 +42,21 @@ pub fn render(frame: &mut Frame, area: Rect, pane: DetailPane) {
         pane.service.to_string(),
         pane.range,
     ));
-    let [charts, info] =
-        Layout::vertical([Constraint::Percentage(45), Constraint::Min(6)]).areas(area);
+    let balanced = service.is_some_and(|s| !s.target_groups().is_empty());
+    let [charts, info] = Layout::vertical([
+        Constraint::Percentage(if balanced { 55 } else { 45 }),
+        Constraint::Min(6),
+    ])
+    .areas(area);
+    // Services behind a load balancer get a second row of charts: its signals.
+    let [utilisation, balancer] = if balanced {
+        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts)
+    } else {
+        [charts, Rect::default()]
+    };
     let [cpu_area, mem_area] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts);
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .areas(utilisation);
     let data = detail.and_then(|l| l.value());
     let note = match detail {
         Some(l) if l.error.is_some() => l.error.as_ref().map(|e| advice(e, pane.profile)),
@@ -71,6 +82,9 @@ pub fn render(frame: &mut Frame, area: Rect, pane: DetailPane) {
         note.as_deref(),
     );
 
+    if balanced {
+        super::balancing::charts(frame, balancer, &pane, data, note.as_deref());
+    }
     let heading = |text: &str| heading(text, theme);
     let mut lines = alarm_lines(&pane);
     // Deployments.
@@ -83,6 +97,9 @@ pub fn render(frame: &mut Frame, area: Rect, pane: DetailPane) {
         for d in &s.deployments {
             lines.extend(deployment(d, pane.now, theme));
         }
+    }
+    if let Some(s) = service {
+        lines.extend(super::balancing::lines(&pane, s, data));
     }
     // Per task.
     lines.push(Line::default());

@@ -103,6 +103,7 @@ IAM_PREFIX = {"monitoring": "cloudwatch"}
 QUERY_NAMESPACE = {
     "monitoring": "http://monitoring.amazonaws.com/doc/2010-08-01/",
     "sts": "https://sts.amazonaws.com/doc/2011-06-15/",
+    "elasticloadbalancing": "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/",
 }
 DEFAULT_QUERY_NAMESPACE = QUERY_NAMESPACE["monitoring"]
 

@@ -237,6 +237,66 @@ def register_scalable_target(args):
     return {"resourceId": resource_id, "minCapacity": args.min, "maxCapacity": args.max}
 
 
+def balanced_service(args):
+    """An ECS service behind an application load balancer: ALB, IP target group (HTTP 8080,
+    /health), listener 80; the service's tasks run (moto's services start none) and the
+    first `--registered` of them are registered as targets by their IP."""
+    ecs = client(args.endpoint, "ecs")
+    ec2 = client(args.endpoint, "ec2")
+    elb = client(args.endpoint, "elbv2")
+    net = network(args.endpoint)
+    subnet = net["awsvpcConfiguration"]["subnets"][0]
+    vpc = ec2.describe_subnets(SubnetIds=[subnet])["Subnets"][0]["VpcId"]
+    second = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.2.0/24", AvailabilityZone="us-east-1b")
+    subnets = [subnet, second["Subnet"]["SubnetId"]]
+    lb = elb.create_load_balancer(Name=f"{args.cluster}-alb", Subnets=subnets, Type="application")
+    lb_arn = lb["LoadBalancers"][0]["LoadBalancerArn"]
+    tg_arn = elb.create_target_group(
+        Name=f"{args.cluster}-tg",
+        Protocol="HTTP",
+        Port=8080,
+        VpcId=vpc,
+        TargetType="ip",
+        HealthCheckPath="/health",
+        Matcher={"HttpCode": "200-299"},
+    )["TargetGroups"][0]["TargetGroupArn"]
+    elb.create_listener(
+        LoadBalancerArn=lb_arn,
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=[{"Type": "forward", "TargetGroupArn": tg_arn}],
+    )
+    task_definition = register_task_definition(ecs, f"{args.cluster}-web")
+    ecs.create_cluster(clusterName=args.cluster)
+    ecs.create_service(
+        cluster=args.cluster,
+        serviceName="web",
+        taskDefinition=task_definition,
+        desiredCount=args.tasks,
+        launchType="FARGATE",
+        networkConfiguration=net,
+        loadBalancers=[{"targetGroupArn": tg_arn, "containerName": "app", "containerPort": 8080}],
+    )
+    started = ecs.run_task(
+        cluster=args.cluster,
+        taskDefinition=task_definition,
+        count=args.tasks,
+        launchType="FARGATE",
+        networkConfiguration=net,
+        group="service:web",
+        startedBy="ecs-svc/web",
+    )["tasks"]
+    tasks = []
+    for task in started:
+        details = [d for a in task.get("attachments", []) for d in a.get("details", [])]
+        ip = next((d["value"] for d in details if d["name"] == "privateIPv4Address"), None)
+        tasks.append({"taskArn": task["taskArn"], "ip": ip})
+    registered = [{"Id": t["ip"], "Port": 8080} for t in tasks[: args.registered]]
+    if registered:
+        elb.register_targets(TargetGroupArn=tg_arn, Targets=registered)
+    return {"loadBalancerArn": lb_arn, "targetGroupArn": tg_arn, "tasks": tasks}
+
+
 def dimensions(pairs):
     out = []
     for pair in pairs:
@@ -353,6 +413,12 @@ def main():
     p.add_argument("--min", type=int, required=True)
     p.add_argument("--max", type=int, required=True)
     p.set_defaults(run=register_scalable_target)
+
+    p = sub.add_parser("balanced-service")
+    p.add_argument("--cluster", required=True)
+    p.add_argument("--tasks", type=int, default=3)
+    p.add_argument("--registered", type=int, default=2)
+    p.set_defaults(run=balanced_service)
 
     p = sub.add_parser("put-metric")
     p.add_argument("--namespace", required=True)
