@@ -34,4 +34,5 @@ mod partial;
 mod polling_budget;
 mod properties;
 mod snapshots;
+mod targets_budget;
 mod update_navigation;
