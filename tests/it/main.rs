@@ -24,6 +24,7 @@ mod aws_backend_moto;
 mod aws_elb_moto;
 mod aws_logs_moto;
 mod aws_metrics_moto;
+mod balancing_views;
 mod e2e_tmux;
 mod faults;
 mod log_tailer;
