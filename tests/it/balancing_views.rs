@@ -112,6 +112,11 @@ fn store() -> Store {
         arns: vec![LB.into()],
     };
     store.apply(&balancers, Ok(Payload::LoadBalancers(vec![balancer])), at);
+    with_health_and_signals(&mut store, at);
+    store
+}
+
+fn with_health_and_signals(store: &mut Store, at: DateTime<Utc>) {
     let health = vec![
         target("10.0.1.23", "healthy", None),
         target("10.0.2.17", "initial", Some("Elb.RegistrationInProgress")),
@@ -144,7 +149,6 @@ fn store() -> Store {
         balancers: targets,
     };
     store.apply(&resource, Ok(Payload::ServiceDetail(Box::new(detail))), at);
-    store
 }
 
 fn showing(view: impl Into<ViewKind>) -> UiState {
@@ -183,7 +187,7 @@ fn tasks_show_their_state_in_the_target_group() {
         cluster: "prod".into(),
         service: Some("checkout-api".into()),
     });
-    let screen = render(&store, &mut ui, 140, 8);
+    let screen = render(&store, &mut ui, 140, 10);
     assert!(screen.contains("healthy"), "{screen}");
     assert!(
         screen.contains("initial (Elb.RegistrationInProgress)"),
