@@ -722,3 +722,29 @@ fn read_only_fails_closed_on_a_config_typo_and_follows_aws_profile() {
     screen.keys(&["C-c"]);
     screen.wait_for_exit();
 }
+
+#[test]
+fn target_health_columns_against_moto() {
+    let moto = Moto::shared();
+    let fleet = moto.fixture(&["balanced-service", "--cluster", "e2e-elb"]);
+    let unregistered = fleet["tasks"][2]["taskArn"]
+        .as_str()
+        .and_then(|arn| arn.rsplit('/').next())
+        .map(|id| id.chars().take(8).collect::<String>())
+        .unwrap_or_default();
+    let screen = Screen::moto("elb", moto, &["--cluster", "e2e-elb"]);
+    // The services list: two of the three tasks are registered, both healthy.
+    let text = screen.wait_for("2/2");
+    assert!(text.contains("TARGETS"), "{text}");
+    screen.keys(&["Enter"]);
+    screen.wait_for("tasks(e2e-elb/web)");
+    let text =
+        screen.wait_until(|t| t.matches("healthy").count() >= 2 && t.contains("not registered"));
+    let row = text
+        .lines()
+        .find(|l| l.contains(&unregistered))
+        .unwrap_or_else(|| panic!("no row for {unregistered}:\n{text}"));
+    assert!(row.contains("not registered"), "{row}");
+    screen.keys(&["q", "q", "q"]);
+    screen.wait_for_exit();
+}
