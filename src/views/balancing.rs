@@ -99,7 +99,9 @@ pub fn targets_cell(store: &Store, service: &Service) -> Cell {
         }
         ServiceTargets::Failed(_) => Cell::with_role("?", Role::Warning).sorted_by(-1.0),
         ServiceTargets::Counted(c) => {
-            let role = if c.unhealthy > 0 {
+            // No target at all while tasks are wanted: nothing serves the traffic.
+            let starved = c.registered == 0 && service.desired_count > 0;
+            let role = if c.unhealthy > 0 || starved {
                 Role::Failure
             } else if c.healthy < c.registered {
                 Role::Warning
@@ -108,7 +110,7 @@ pub fn targets_cell(store: &Store, service: &Service) -> Cell {
             };
             // Sorted by the share that is not healthy: the worst service first (descending).
             let unhealthy_share = if c.registered == 0 {
-                0.0
+                if starved { 1.0 } else { 0.0 }
             } else {
                 1.0 - c.healthy as f64 / c.registered as f64
             };

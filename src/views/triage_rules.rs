@@ -121,7 +121,18 @@ fn balancing(
 ) {
     let signals = store.balancer_metrics.value();
     let mut unhealthy_found = false;
-    if let ServiceTargets::Counted(c) = store.service_targets(service)
+    let counted = store.service_targets(service);
+    if let ServiceTargets::Counted(c) = &counted
+        && c.registered == 0
+        && service.running_count > 0
+    {
+        unhealthy_found = true;
+        findings.push(Finding {
+            severity: 80,
+            reason: "no target registered: the load balancer reaches no task".into(),
+        });
+    }
+    if let ServiceTargets::Counted(c) = counted
         && c.unhealthy > 0
     {
         unhealthy_found = true;
