@@ -192,6 +192,7 @@ fn services(n: usize) -> Vec<Service> {
                     rollback: true,
                 }),
                 events: Vec::new(),
+                load_balancers: Vec::new(),
             }
         })
         .collect()
@@ -306,6 +307,7 @@ fn tasks(n: usize) -> Vec<Task> {
                 stopped_at: None,
                 stop_code: None,
                 stopped_reason: None,
+                container_instance_arn: None,
                 availability_zone: Some(AZS[i % 3].into()),
                 private_ip: Some(ip),
                 launch_type: Some("FARGATE".into()),
