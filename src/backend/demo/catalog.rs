@@ -1,6 +1,8 @@
 //! The demo fleet's cast: clusters and services an on-call engineer would recognise, with the
 //! few that misbehave picked on purpose so every state the UI must show is on screen.
 
+use super::rng::SplitMix64;
+
 /// The account and region every demo ARN lives in.
 pub const ACCOUNT: &str = "123456789012";
 pub const REGION: &str = "eu-west-1";
@@ -230,4 +232,16 @@ pub fn task_definition_arn(family: &str, revision: i32) -> String {
 
 pub fn target_group_arn(name: &str, id: &str) -> String {
     format!("arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:targetgroup/{name}/{id}")
+}
+
+/// The `index`-th container instance of an EC2 cluster, stable for the cluster's name.
+pub fn container_instance_arn(cluster: &str, index: usize) -> String {
+    let id = SplitMix64::from_label(&format!("container-instance/{cluster}/{index}")).hex(32);
+    format!("arn:aws:ecs:{REGION}:{ACCOUNT}:container-instance/{cluster}/{id}")
+}
+
+/// The EC2 instance id behind the `index`-th container instance of a cluster.
+pub fn ec2_instance_id(cluster: &str, index: usize) -> String {
+    let id = SplitMix64::from_label(&format!("ec2-instance/{cluster}/{index}")).hex(17);
+    format!("i-{id}")
 }

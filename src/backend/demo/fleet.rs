@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 
 use super::catalog::{
-    self, ASG_PROVIDER, BATCH_INSTANCES, CLUSTERS, ClusterKind, ClusterSpec, ServiceSpec, Sidecar,
-    Size, Special, Workload,
+    self, ASG_PROVIDER, CLUSTERS, ClusterKind, ClusterSpec, ServiceSpec, Sidecar, Size, Special,
+    Workload,
 };
 use super::events::{self, SeenTasks, ServiceLog};
+use super::instances;
 use super::rng::SplitMix64;
 use super::taskdef::{self, TaskDefinitionInput};
 use super::tasks::{self, Fate, Hosts, Launch, SimTask, StopCause, TaskOrigin};
@@ -189,19 +190,7 @@ impl DemoFleet {
             cluster.container_insights = Some("enabled".to_string());
         }
         if spec.kind == ClusterKind::Ec2Batch {
-            cluster.hosts.instances = (0..BATCH_INSTANCES)
-                .map(|i| {
-                    let zone = i % catalog::AVAILABILITY_ZONES.len();
-                    let az = catalog::AVAILABILITY_ZONES[zone].to_string();
-                    let ip = format!(
-                        "10.{}.{}.{}",
-                        spec.vpc_octet,
-                        zone * 16 + 1,
-                        self.rng.range(10, 250)
-                    );
-                    (ip, az)
-                })
-                .collect();
+            cluster.hosts.instances = instances::generate(&mut self.rng, spec.name, spec.vpc_octet);
         }
         for (index, service_spec) in spec.services.iter().enumerate() {
             self.generate_service(&mut cluster, spec.kind, index, service_spec);

@@ -10,6 +10,7 @@ mod balancing;
 mod catalog;
 mod events;
 mod fleet;
+mod instances;
 mod loggen;
 mod logs;
 mod metrics;
@@ -23,6 +24,8 @@ mod view;
 
 #[cfg(test)]
 mod history_tests;
+#[cfg(test)]
+mod instances_tests;
 #[cfg(test)]
 mod logs_tests;
 #[cfg(test)]
@@ -299,10 +302,10 @@ impl EcsBackend for DemoBackend {
 
     async fn describe_container_instances(
         &self,
-        _cluster: &str,
-        _instances: &[String],
+        cluster: &str,
+        instances: &[String],
     ) -> Result<Vec<ContainerInstance>, BackendError> {
-        Ok(Vec::new())
+        self.fleet().fleet.container_instances(cluster, instances)
     }
 
     async fn describe_task_definition(
