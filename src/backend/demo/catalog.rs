@@ -234,6 +234,20 @@ pub fn target_group_arn(name: &str, id: &str) -> String {
     format!("arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:targetgroup/{name}/{id}")
 }
 
+/// The application load balancer in front of a cluster's load-balanced services. Its id is
+/// derived from the cluster's name, not drawn from the fleet's generator, so the balancer is
+/// the same whatever else the seed changes (as a real one outlives deployments).
+pub fn load_balancer_arn(cluster: &str) -> String {
+    let id = SplitMix64::from_label(&format!("loadbalancer/{cluster}")).hex(16);
+    format!("arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:loadbalancer/app/{cluster}-alb/{id}")
+}
+
+/// The balancer's DNS name, as ELB forms it: `NAME-DIGITS.REGION.elb.amazonaws.com`.
+pub fn load_balancer_dns_name(cluster: &str) -> String {
+    let digits = SplitMix64::from_label(&format!("dns/{cluster}")).digits(10);
+    format!("{cluster}-alb-{digits}.{REGION}.elb.amazonaws.com")
+}
+
 /// The `index`-th container instance of an EC2 cluster, stable for the cluster's name.
 pub fn container_instance_arn(cluster: &str, index: usize) -> String {
     let id = SplitMix64::from_label(&format!("container-instance/{cluster}/{index}")).hex(32);

@@ -23,6 +23,8 @@ mod tasks;
 mod view;
 
 #[cfg(test)]
+mod balancing_tests;
+#[cfg(test)]
 mod history_tests;
 #[cfg(test)]
 mod instances_tests;
