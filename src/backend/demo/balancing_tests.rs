@@ -1,15 +1,16 @@
 //! The demo's Elastic Load Balancing: balancers and target groups that describe the fleet,
-//! target health that follows the tasks, and ELB's limits and errors.
+//! target health that follows the tasks (a broken release fails its health checks), and
+//! ELB's limits and errors.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use super::DemoBackend;
 use super::catalog::{self, load_balancer_arn};
-use super::fleet::{DemoFleet, ServiceState};
+use super::fleet::{DemoFleet, Rollout, ServiceState};
 use crate::backend::elb::ElbBackend;
-use crate::backend::{BackendError, ErrorKind};
+use crate::backend::{BackendError, ErrorKind, ServiceUpdate};
 use crate::domain::ecs::Task;
-use crate::domain::elb::{TargetGroup, TargetHealth};
+use crate::domain::elb::{TargetCounts, TargetGroup, TargetHealth};
 
 pub(super) const PROD: &str = "prod-payments";
 
@@ -151,6 +152,13 @@ async fn balancers_and_target_groups_describe_the_fleet() {
     assert!(
         id.len() == 16 && id.chars().all(|c| c.is_ascii_hexdigit()),
         "{alb}"
+    );
+    let ledger = target_group(&fleet, PROD, "ledger-sync");
+    let group = fleet.target_groups(&[ledger]).expect("ledger-sync's group");
+    assert_eq!(
+        group[0].port,
+        Some(8080),
+        "ledger-sync is load-balanced now"
     );
 }
 
@@ -295,5 +303,110 @@ fn target_health_follows_the_tasks() {
     assert_eq!(
         states.last(),
         Some(&("RUNNING".to_string(), Some("healthy".to_string())))
+    );
+}
+
+#[test]
+fn a_broken_ledger_sync_release_fails_elb_health_checks() {
+    let mut fleet = DemoFleet::generate(3, t0());
+    let group = target_group(&fleet, PROD, "ledger-sync");
+    let elb_reason = format!("Task failed ELB health checks in (target-group {group})");
+    let seeded = tasks_of(&fleet, PROD, "ledger-sync");
+    let first = seeded
+        .iter()
+        .find(|t| t.last_status == "STOPPED")
+        .expect("the first crash");
+    assert_eq!(first.stopped_reason.as_deref(), Some(elb_reason.as_str()));
+    assert_eq!(
+        first.stop_code.as_deref(),
+        Some("ServiceSchedulerInitiated")
+    );
+
+    let mut unhealthy = None;
+    for _ in 0..30 {
+        run(&mut fleet, 1);
+        let targets = health(&fleet, PROD, "ledger-sync");
+        if let Some(bad) = targets.iter().find(|t| t.is_unhealthy()) {
+            assert_eq!(bad.reason.as_deref(), Some("Target.FailedHealthChecks"));
+            assert_eq!(
+                bad.description.as_deref(),
+                Some("Health checks failed with these codes: [503]")
+            );
+            let counts = TargetCounts::of(&targets);
+            assert_eq!(counts.healthy, 4, "the old tasks keep serving: {targets:?}");
+            unhealthy = Some(bad.id.clone());
+            break;
+        }
+    }
+    let ip = unhealthy.expect("a new task fails its health checks");
+    let mut stopped = None;
+    for _ in 0..4 {
+        run(&mut fleet, 1);
+        stopped = tasks_of(&fleet, PROD, "ledger-sync")
+            .into_iter()
+            .find(|t| t.private_ip.as_deref() == Some(ip.as_str()) && t.last_status == "STOPPED");
+        if stopped.is_some() {
+            break;
+        }
+    }
+    let stopped = stopped.expect("stopped a few steps later");
+    let reason = stopped.stopped_reason.clone().unwrap_or_default();
+    assert!(reason.contains("ELB health checks"), "{reason}");
+    assert_eq!(reason, elb_reason);
+    assert_eq!(stopped.health_status.as_deref(), Some("UNHEALTHY"));
+    assert!(stopped.containers.iter().all(|c| c.exit_code == Some(143)));
+
+    run(&mut fleet, 80);
+    let service = fleet
+        .clusters
+        .iter()
+        .flat_map(|c| &c.services)
+        .find(|s| s.target_group.as_deref() == Some(group.as_str()))
+        .expect("ledger-sync");
+    assert_eq!(
+        service.deployments[0].rollout,
+        Rollout::Failed,
+        "the circuit breaker tripped"
+    );
+    let healthy = health(&fleet, PROD, "ledger-sync")
+        .iter()
+        .filter(|t| t.is_healthy())
+        .count();
+    assert_eq!(healthy, 4, "the previous release still serves");
+}
+
+#[test]
+fn a_broken_release_without_a_load_balancer_still_exits_1() {
+    let mut fleet = DemoFleet::generate(3, t0());
+    let redeploy = ServiceUpdate {
+        cluster: "staging".to_string(),
+        service: "ledger-sync".to_string(),
+        force_new_deployment: true,
+        ..ServiceUpdate::default()
+    };
+    fleet.update_service(&redeploy).expect("redeploy");
+    let service = fleet
+        .clusters
+        .iter_mut()
+        .filter(|c| c.name == "staging")
+        .flat_map(|c| c.services.iter_mut())
+        .find(|s| s.name == "ledger-sync")
+        .expect("staging ledger-sync");
+    assert_eq!(service.target_group, None, "a worker, not load-balanced");
+    service.deployments[0].broken = true;
+    let mut crashed = None;
+    for _ in 0..20 {
+        run(&mut fleet, 1);
+        crashed = tasks_of(&fleet, "staging", "ledger-sync")
+            .into_iter()
+            .find(|t| t.last_status == "STOPPED" && t.containers[0].exit_code == Some(1));
+        if crashed.is_some() {
+            break;
+        }
+    }
+    let crashed = crashed.expect("the app exits 1");
+    assert_eq!(
+        crashed.stop_code.as_deref(),
+        Some("EssentialContainerExited")
     );
 }

@@ -40,7 +40,8 @@ pub enum Special {
     Steady,
     /// A rolling deployment that replaces tasks over a few ticks, then completes.
     RolloutInProgress,
-    /// A rolling deployment whose new tasks exit with code 1 until the circuit breaker trips.
+    /// A rolling deployment whose new tasks fail (ELB health checks behind a load balancer,
+    /// exit code 1 elsewhere) until the circuit breaker trips.
     RolloutFailing,
     /// One task slot keeps being killed by the OOM killer shortly after it starts.
     CrashLoop,
@@ -132,7 +133,7 @@ const PROD_SERVICES: &[ServiceSpec] = &[
     ),
     svc("payments-worker", 8, Worker, Sc::Datadog, L),
     special(
-        svc("ledger-sync", 4, Worker, Sc::Datadog, M),
+        svc("ledger-sync", 4, Api { port: 8080 }, Sc::Datadog, M),
         Special::RolloutFailing,
     ),
     svc("fraud-scorer", 8, Api { port: 9000 }, Sc::Envoy, Xl),

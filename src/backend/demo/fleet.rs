@@ -81,7 +81,8 @@ pub(super) struct DeploymentState {
     pub desired: i32,
     pub failed_tasks: i32,
     pub rollout: Rollout,
-    /// The revision's tasks exit with code 1 right after starting.
+    /// The revision's tasks fail: behind a load balancer its health checks, elsewhere the
+    /// app exits with code 1 right after starting.
     pub broken: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -310,8 +311,14 @@ impl DemoFleet {
         service.deployments.insert(0, primary);
         if broken {
             let mut crashed = self.running_task(cluster, service, 0, next, started);
-            let crashed_at = started + Duration::seconds(20);
-            tasks::stop(&mut crashed.task, crashed_at, StopCause::ExitCode1, "");
+            // Behind a load balancer the release fails its health checks (two at 30 s
+            // intervals); elsewhere its app exits at once.
+            let (cause, after, detail) = match &service.target_group {
+                Some(group) => (StopCause::ElbHealthCheck, 75, group.as_str()),
+                None => (StopCause::ExitCode1, 20, ""),
+            };
+            let crashed_at = started + Duration::seconds(after);
+            tasks::stop(&mut crashed.task, crashed_at, cause, detail);
             cluster.tasks.push(crashed);
             return;
         }

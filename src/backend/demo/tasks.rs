@@ -291,7 +291,9 @@ pub fn stop(task: &mut Task, now: DateTime<Utc>, cause: StopCause, detail: &str)
     };
     task.stop_code = Some(stop_code.to_string());
     task.stopped_reason = Some(reason);
-    if cause == StopCause::OutOfMemory || cause == StopCause::ExitCode1 {
+    // A task stopped for failing (a crash, or the load balancer's checks) was last seen
+    // unhealthy; only the scheduler's own stops leave its health as it was.
+    if cause != StopCause::Scheduler {
         task.health_status = Some("UNHEALTHY".to_string());
     }
     for (index, container) in task.containers.iter_mut().enumerate() {
