@@ -24,6 +24,9 @@ pub struct DemoFleet {
     pub(super) rng: SplitMix64,
     /// The simulation's clock: the `now` of the last generate/step call.
     pub(super) now: DateTime<Utc>,
+    /// When the fleet was generated: staged incidents in the metrics are placed around it,
+    /// so they are on screen when a demo starts and do not move as its clock runs.
+    pub(super) generated_at: DateTime<Utc>,
     pub(super) clusters: Vec<ClusterState>,
     /// Every registered revision, by full ARN.
     pub(super) task_definitions: BTreeMap<String, TaskDefinition>,
@@ -123,6 +126,7 @@ impl DemoFleet {
             seed,
             rng: SplitMix64::new(seed),
             now,
+            generated_at: now,
             clusters: Vec::new(),
             task_definitions: BTreeMap::new(),
         };

@@ -20,6 +20,7 @@ mod signals;
 mod simulation;
 mod taskdef;
 mod tasks;
+mod traffic;
 mod view;
 
 #[cfg(test)]
@@ -36,6 +37,8 @@ mod metrics_tests;
 mod operations_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod traffic_tests;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration as StdDuration, Instant};
