@@ -1,6 +1,8 @@
 //! The demo fleet's cast: clusters and services an on-call engineer would recognise, with the
 //! few that misbehave picked on purpose so every state the UI must show is on screen.
 
+use super::rng::SplitMix64;
+
 /// The account and region every demo ARN lives in.
 pub const ACCOUNT: &str = "123456789012";
 pub const REGION: &str = "eu-west-1";
@@ -38,7 +40,8 @@ pub enum Special {
     Steady,
     /// A rolling deployment that replaces tasks over a few ticks, then completes.
     RolloutInProgress,
-    /// A rolling deployment whose new tasks exit with code 1 until the circuit breaker trips.
+    /// A rolling deployment whose new tasks fail (ELB health checks behind a load balancer,
+    /// exit code 1 elsewhere) until the circuit breaker trips.
     RolloutFailing,
     /// One task slot keeps being killed by the OOM killer shortly after it starts.
     CrashLoop,
@@ -130,7 +133,7 @@ const PROD_SERVICES: &[ServiceSpec] = &[
     ),
     svc("payments-worker", 8, Worker, Sc::Datadog, L),
     special(
-        svc("ledger-sync", 4, Worker, Sc::Datadog, M),
+        svc("ledger-sync", 4, Api { port: 8080 }, Sc::Datadog, M),
         Special::RolloutFailing,
     ),
     svc("fraud-scorer", 8, Api { port: 9000 }, Sc::Envoy, Xl),
@@ -230,4 +233,30 @@ pub fn task_definition_arn(family: &str, revision: i32) -> String {
 
 pub fn target_group_arn(name: &str, id: &str) -> String {
     format!("arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:targetgroup/{name}/{id}")
+}
+
+/// The application load balancer in front of a cluster's load-balanced services. Its id is
+/// derived from the cluster's name, not drawn from the fleet's generator, so the balancer is
+/// the same whatever else the seed changes (as a real one outlives deployments).
+pub fn load_balancer_arn(cluster: &str) -> String {
+    let id = SplitMix64::from_label(&format!("loadbalancer/{cluster}")).hex(16);
+    format!("arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:loadbalancer/app/{cluster}-alb/{id}")
+}
+
+/// The balancer's DNS name, as ELB forms it: `NAME-DIGITS.REGION.elb.amazonaws.com`.
+pub fn load_balancer_dns_name(cluster: &str) -> String {
+    let digits = SplitMix64::from_label(&format!("dns/{cluster}")).digits(10);
+    format!("{cluster}-alb-{digits}.{REGION}.elb.amazonaws.com")
+}
+
+/// The `index`-th container instance of an EC2 cluster, stable for the cluster's name.
+pub fn container_instance_arn(cluster: &str, index: usize) -> String {
+    let id = SplitMix64::from_label(&format!("container-instance/{cluster}/{index}")).hex(32);
+    format!("arn:aws:ecs:{REGION}:{ACCOUNT}:container-instance/{cluster}/{id}")
+}
+
+/// The EC2 instance id behind the `index`-th container instance of a cluster.
+pub fn ec2_instance_id(cluster: &str, index: usize) -> String {
+    let id = SplitMix64::from_label(&format!("ec2-instance/{cluster}/{index}")).hex(17);
+    format!("i-{id}")
 }

@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 
 use super::catalog::{
-    self, ASG_PROVIDER, BATCH_INSTANCES, CLUSTERS, ClusterKind, ClusterSpec, ServiceSpec, Sidecar,
-    Size, Special, Workload,
+    self, ASG_PROVIDER, CLUSTERS, ClusterKind, ClusterSpec, ServiceSpec, Sidecar, Size, Special,
+    Workload,
 };
 use super::events::{self, SeenTasks, ServiceLog};
+use super::instances;
 use super::rng::SplitMix64;
 use super::taskdef::{self, TaskDefinitionInput};
 use super::tasks::{self, Fate, Hosts, Launch, SimTask, StopCause, TaskOrigin};
@@ -23,6 +24,9 @@ pub struct DemoFleet {
     pub(super) rng: SplitMix64,
     /// The simulation's clock: the `now` of the last generate/step call.
     pub(super) now: DateTime<Utc>,
+    /// When the fleet was generated: staged incidents in the metrics are placed around it,
+    /// so they are on screen when a demo starts and do not move as its clock runs.
+    pub(super) generated_at: DateTime<Utc>,
     pub(super) clusters: Vec<ClusterState>,
     /// Every registered revision, by full ARN.
     pub(super) task_definitions: BTreeMap<String, TaskDefinition>,
@@ -80,7 +84,8 @@ pub(super) struct DeploymentState {
     pub desired: i32,
     pub failed_tasks: i32,
     pub rollout: Rollout,
-    /// The revision's tasks exit with code 1 right after starting.
+    /// The revision's tasks fail: behind a load balancer its health checks, elsewhere the
+    /// app exits with code 1 right after starting.
     pub broken: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -121,6 +126,7 @@ impl DemoFleet {
             seed,
             rng: SplitMix64::new(seed),
             now,
+            generated_at: now,
             clusters: Vec::new(),
             task_definitions: BTreeMap::new(),
         };
@@ -189,19 +195,7 @@ impl DemoFleet {
             cluster.container_insights = Some("enabled".to_string());
         }
         if spec.kind == ClusterKind::Ec2Batch {
-            cluster.hosts.instances = (0..BATCH_INSTANCES)
-                .map(|i| {
-                    let zone = i % catalog::AVAILABILITY_ZONES.len();
-                    let az = catalog::AVAILABILITY_ZONES[zone].to_string();
-                    let ip = format!(
-                        "10.{}.{}.{}",
-                        spec.vpc_octet,
-                        zone * 16 + 1,
-                        self.rng.range(10, 250)
-                    );
-                    (ip, az)
-                })
-                .collect();
+            cluster.hosts.instances = instances::generate(&mut self.rng, spec.name, spec.vpc_octet);
         }
         for (index, service_spec) in spec.services.iter().enumerate() {
             self.generate_service(&mut cluster, spec.kind, index, service_spec);
@@ -321,8 +315,14 @@ impl DemoFleet {
         service.deployments.insert(0, primary);
         if broken {
             let mut crashed = self.running_task(cluster, service, 0, next, started);
-            let crashed_at = started + Duration::seconds(20);
-            tasks::stop(&mut crashed.task, crashed_at, StopCause::ExitCode1, "");
+            // Behind a load balancer the release fails its health checks (two at 30 s
+            // intervals); elsewhere its app exits at once.
+            let (cause, after, detail) = match &service.target_group {
+                Some(group) => (StopCause::ElbHealthCheck, 75, group.as_str()),
+                None => (StopCause::ExitCode1, 20, ""),
+            };
+            let crashed_at = started + Duration::seconds(after);
+            tasks::stop(&mut crashed.task, crashed_at, cause, detail);
             cluster.tasks.push(crashed);
             return;
         }

@@ -34,6 +34,8 @@ pub(super) struct StreamSpec {
     pub last_sec: Option<i64>,
     pub oom: bool,
     pub exit1: bool,
+    /// Answers the load balancer's health checks with 503 (a broken release behind one).
+    pub failing_checks: bool,
     /// Writes bursts of errors (failing rollout, crash loop).
     pub bursty: bool,
 }
@@ -45,6 +47,7 @@ enum Kind {
     Oom(u8),
     Exit1(u8),
     MemoryWarn,
+    HealthCheck503,
     Normal,
     Warn,
     Colour,
@@ -126,6 +129,10 @@ fn ongoing(spec: &StreamSpec, sec: i64, h: u64, out: &mut Vec<Planned>) {
     };
     if spec.oom && spec.last_sec.is_some_and(|last| last - sec <= 5) {
         push(out, Kind::MemoryWarn, &mut rng);
+    }
+    // The balancer's nodes check every 30 s each: about one check every 10 s.
+    if spec.failing_checks && sec.rem_euclid(10) == 0 {
+        push(out, Kind::HealthCheck503, &mut rng);
     }
     // Bursts: 6 s of 30-50 errors/s in one of every three 30 s windows.
     let window = sec.div_euclid(30);
@@ -251,6 +258,17 @@ pub(super) fn render(spec: &StreamSpec, p: &Planned) -> String {
             hex(s)
         ),
         Kind::Trace(i) => trace_line(spec, p, i, java),
+        Kind::HealthCheck503 => match spec.voice {
+            Voice::Json => format!(
+                "{{\"level\":\"error\",\"ts\":\"{}\",\"msg\":\"health check failed\",\"path\":\"/health\",\"status\":503,\"user_agent\":\"ELB-HealthChecker/2.0\",\"error\":\"dial tcp ledger-db:5432: connection refused\"}}",
+                iso(p.ts_ms)
+            ),
+            _ => format!(
+                "GET /health 503 {}ms user_agent=ELB-HealthChecker/2.0 request_id={}",
+                1 + s % 4,
+                hex(s)
+            ),
+        },
         Kind::Warn => match spec.voice {
             Voice::Json => format!(
                 "{{\"level\":\"warn\",\"msg\":\"retrying request\",\"attempt\":{},\"backoff_ms\":{},\"trace_id\":\"{}\"}}",

@@ -84,6 +84,13 @@ impl DemoFleet {
                 let bursty = service.is_some_and(|s| {
                     s.behaviour == Behaviour::CrashLoop || s.deployments.iter().any(|d| d.broken)
                 });
+                // A broken release behind a load balancer fails its health checks from the start.
+                let failing_checks = service.is_some_and(|s| {
+                    s.target_group.is_some()
+                        && s.deployments
+                            .iter()
+                            .any(|d| d.broken && task.started_by.as_deref() == Some(d.id.as_str()))
+                });
                 let service_name = sim.service_name().unwrap_or(&definition.family);
                 for (index, container) in definition.container_definitions.iter().enumerate() {
                     let Some(config) = container
@@ -129,6 +136,7 @@ impl DemoFleet {
                                 .and_then(|c| c.reason.as_deref())
                                 .is_some_and(|r| r.contains("OutOfMemory")),
                         exit1: app && state.and_then(|c| c.exit_code) == Some(1),
+                        failing_checks: app && failing_checks,
                         bursty: app && bursty,
                     });
                 }

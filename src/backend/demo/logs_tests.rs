@@ -97,7 +97,39 @@ fn lifecycle_lines_are_written() {
     assert!(has("Starting "));
     assert!(has("Received SIGTERM"));
     assert!(has("OutOfMemoryError"), "the crash loop is OOM-killed");
-    assert!(has("exiting with code 1"), "the failing rollout exits 1");
+}
+
+#[test]
+fn the_failing_release_answers_its_health_checks_with_503() {
+    let specs = fleet().log_streams();
+    let failing: Vec<_> = specs.iter().filter(|s| s.failing_checks).collect();
+    assert!(!failing.is_empty());
+    assert!(failing.iter().all(|s| s.service == "ledger-sync"));
+    let lines: Vec<LogEvent> = failing
+        .iter()
+        .flat_map(|spec| {
+            let end = spec.last_sec.unwrap_or(spec.first_sec + 120);
+            window(
+                std::slice::from_ref(*spec),
+                spec.first_sec * 1000,
+                end * 1000 + 999,
+                usize::MAX,
+            )
+        })
+        .collect();
+    let checks = lines
+        .iter()
+        .filter(|e| e.message.contains("503") && e.message.contains("ELB-HealthChecker/2.0"))
+        .count();
+    assert!(
+        checks >= 3,
+        "{checks} failed checks in {} lines",
+        lines.len()
+    );
+    assert!(
+        lines.iter().any(|e| e.message.contains("Received SIGTERM")),
+        "ECS stops it with SIGTERM"
+    );
 }
 
 #[test]

@@ -5,7 +5,8 @@
 //! What exists is what AWS would have: `AWS/ECS` CPUUtilization/MemoryUtilization per
 //! service (ClusterName, ServiceName) and per cluster (ClusterName); `ECS/ContainerInsights`
 //! CpuUtilized/MemoryUtilized/CpuReserved/MemoryReserved per task (ClusterName, TaskId) and
-//! per service (ClusterName, ServiceName), only on clusters with Container Insights enabled.
+//! per service (ClusterName, ServiceName), only on clusters with Container Insights enabled;
+//! `AWS/ApplicationELB` per target group and per load balancer (see [`super::traffic`]).
 
 use std::collections::HashSet;
 
@@ -14,6 +15,7 @@ use chrono::{DateTime, Utc};
 
 use super::fleet::{ClusterState, DemoFleet};
 use super::signals::{self, Resource};
+use super::traffic::{self, BalancerSource};
 use super::{DemoBackend, invalid};
 use crate::backend::BackendError;
 use crate::backend::metrics::{
@@ -63,11 +65,13 @@ enum Source {
         reservation: bool,
         since: i64,
     },
+    /// AWS/ApplicationELB: a target group's or a load balancer's traffic.
+    Balancer(BalancerSource),
     /// A metric CloudWatch has no data for: an empty series.
     Nothing,
 }
 
-fn dimension<'a>(query: &'a MetricQuery, name: &str) -> Option<&'a str> {
+pub(super) fn dimension<'a>(query: &'a MetricQuery, name: &str) -> Option<&'a str> {
     query
         .dimensions
         .iter()
@@ -76,7 +80,7 @@ fn dimension<'a>(query: &'a MetricQuery, name: &str) -> Option<&'a str> {
 }
 
 /// The dimension names of a query, as CloudWatch matches them: the exact set.
-fn dimension_names(query: &MetricQuery) -> Vec<&str> {
+pub(super) fn dimension_names(query: &MetricQuery) -> Vec<&str> {
     let mut names: Vec<&str> = query.dimensions.iter().map(|(n, _)| n.as_str()).collect();
     names.sort_unstable();
     names
@@ -105,6 +109,9 @@ fn parse_size(size: Option<&String>) -> f64 {
 }
 
 fn resolve(fleet: &DemoFleet, query: &MetricQuery) -> Source {
+    if let Some(balancer) = traffic::resolve(fleet, query) {
+        return Source::Balancer(balancer);
+    }
     let Some(cluster) = dimension(query, "ClusterName")
         .and_then(|name| fleet.clusters.iter().find(|c| c.name == name))
     else {
@@ -217,8 +224,9 @@ fn resolve_insights_service(cluster: &ClusterState, query: &MetricQuery) -> Sour
     }
 }
 
-/// One per-minute sample of a source at `t`, or `None` when it had no data then.
-fn sample(seed: u64, source: &Source, t: i64) -> Option<f64> {
+/// One sample of a source at `t`, standing for the `step` seconds from `t` (counts scale
+/// with it), or `None` when it had no data then.
+fn sample(seed: u64, source: &Source, t: i64, step: i64) -> Option<f64> {
     match source {
         Source::Service {
             cluster,
@@ -283,6 +291,7 @@ fn sample(seed: u64, source: &Source, t: i64) -> Option<f64> {
             let percent = signals::utilisation(seed, cluster, service, *resource, t);
             Some(reserved_total * percent / 100.0)
         }
+        Source::Balancer(source) => traffic::sample(seed, source, t, step),
         Source::Nothing => None,
     }
 }
@@ -312,7 +321,7 @@ fn series_points(
         samples.clear();
         let mut t = bucket;
         while t < bucket + period && t < end {
-            samples.extend(sample(seed, source, t));
+            samples.extend(sample(seed, source, t, step));
             t += step;
         }
         if let (Some(value), Some(at)) = (

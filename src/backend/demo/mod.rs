@@ -10,6 +10,7 @@ mod balancing;
 mod catalog;
 mod events;
 mod fleet;
+mod instances;
 mod loggen;
 mod logs;
 mod metrics;
@@ -19,10 +20,15 @@ mod signals;
 mod simulation;
 mod taskdef;
 mod tasks;
+mod traffic;
 mod view;
 
 #[cfg(test)]
+mod balancing_tests;
+#[cfg(test)]
 mod history_tests;
+#[cfg(test)]
+mod instances_tests;
 #[cfg(test)]
 mod logs_tests;
 #[cfg(test)]
@@ -31,6 +37,8 @@ mod metrics_tests;
 mod operations_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod traffic_tests;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration as StdDuration, Instant};
@@ -299,10 +307,10 @@ impl EcsBackend for DemoBackend {
 
     async fn describe_container_instances(
         &self,
-        _cluster: &str,
-        _instances: &[String],
+        cluster: &str,
+        instances: &[String],
     ) -> Result<Vec<ContainerInstance>, BackendError> {
-        Ok(Vec::new())
+        self.fleet().fleet.container_instances(cluster, instances)
     }
 
     async fn describe_task_definition(

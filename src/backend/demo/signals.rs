@@ -46,7 +46,7 @@ struct Shape {
 }
 
 /// FNV-1a of `parts`, separated so ("ab","c") and ("a","bc") differ.
-fn label_hash(seed: u64, parts: &[&str]) -> u64 {
+pub(super) fn label_hash(seed: u64, parts: &[&str]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ seed;
     for part in parts {
         for byte in part.bytes().chain([0xff]) {
@@ -58,7 +58,7 @@ fn label_hash(seed: u64, parts: &[&str]) -> u64 {
 }
 
 /// SplitMix64's finaliser: a good hash of one word.
-fn mix(x: u64) -> u64 {
+pub(super) fn mix(x: u64) -> u64 {
     let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -66,7 +66,7 @@ fn mix(x: u64) -> u64 {
 }
 
 /// A number in `0.0..1.0` from a hash.
-fn unit(hash: u64) -> f64 {
+pub(super) fn unit(hash: u64) -> f64 {
     (hash >> 11) as f64 / (1u64 << 53) as f64
 }
 

@@ -264,17 +264,13 @@ fn progress_rollout(
         (live, running) = counts(tasks, &service.name, &primary_id);
     }
     if live < desired && live - running < ROLLOUT_STARTS_IN_FLIGHT {
-        let fate = if primary.broken {
-            Fate::Crash {
-                after_ticks: 1,
-                cause: StopCause::ExitCode1,
-            }
-        } else {
-            Fate::Healthy
-        };
+        let fate = rollout_fate(service, primary.broken);
         start_tasks(tick, place, service, tasks, 0, 1, fate);
     }
-    // Each new task that is RUNNING replaces one old task (minimumHealthyPercent 100).
+    // Each new task that serves replaces one old task (minimumHealthyPercent 100); behind a
+    // load balancer that means healthy in its target group, so a release that fails its
+    // health checks never takes the old tasks down with it.
+    let serving = serving(tasks, service, &primary_id);
     let old_ids: Vec<String> = service
         .deployments
         .iter()
@@ -285,7 +281,7 @@ fn progress_rollout(
         .iter()
         .map(|id| counts(tasks, &service.name, id).0)
         .sum();
-    let mut excess = (running + old_live).saturating_sub(desired);
+    let mut excess = (serving + old_live).saturating_sub(desired);
     for sim in tasks.iter_mut() {
         if excess == 0 {
             break;
@@ -297,13 +293,42 @@ fn progress_rollout(
             old_live -= 1;
         }
     }
-    if old_live == 0 && running >= desired {
+    if old_live == 0 && serving >= desired {
         service.deployments.truncate(1);
         if let Some(primary) = service.deployments.first_mut() {
             primary.rollout = Rollout::Completed;
             primary.updated_at = tick.now;
         }
     }
+}
+
+/// What becomes of a new task of the primary deployment. A broken release behind a load
+/// balancer fails its health checks (unhealthy the tick after it is RUNNING, stopped the
+/// next); one without a load balancer exits with code 1 as soon as it runs.
+fn rollout_fate(service: &ServiceState, broken: bool) -> Fate {
+    match (broken, service.target_group.is_some()) {
+        (false, _) => Fate::Healthy,
+        (true, true) => Fate::Crash {
+            after_ticks: 2,
+            cause: StopCause::ElbHealthCheck,
+        },
+        (true, false) => Fate::Crash {
+            after_ticks: 1,
+            cause: StopCause::ExitCode1,
+        },
+    }
+}
+
+/// Running tasks of one deployment that take traffic: healthy in the target group when the
+/// service has one, merely RUNNING otherwise.
+fn serving(tasks: &[SimTask], service: &ServiceState, deployment: &str) -> usize {
+    let balanced = service.target_group.is_some();
+    tasks
+        .iter()
+        .filter(|t| t.is_running() && t.started_by() == deployment)
+        .filter(|t| t.service_name() == Some(service.name.as_str()))
+        .filter(|t| !balanced || t.task.health_status.as_deref() == Some("HEALTHY"))
+        .count()
 }
 
 /// Replaces missing tasks of deployment `deployment` (all at once, as ECS does) and stops

@@ -67,8 +67,18 @@ impl SimTask {
 pub struct Hosts {
     /// Second octet of the cluster's 10.X.0.0/16 VPC.
     pub vpc_octet: u8,
-    /// EC2 container instances as (private IP, availability zone); empty on Fargate.
-    pub instances: Vec<(String, String)>,
+    /// EC2 container instances; empty on Fargate.
+    pub instances: Vec<HostInstance>,
+}
+
+/// One EC2 container instance of a cluster.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostInstance {
+    pub private_ip: String,
+    pub availability_zone: String,
+    pub container_instance_arn: String,
+    /// What load balancers would register its bridge tasks by.
+    pub ec2_instance_id: String,
 }
 
 /// How a service asks for capacity.
@@ -99,8 +109,10 @@ pub fn new_task(
     now: DateTime<Utc>,
     fate: Fate,
 ) -> SimTask {
-    let (availability_zone, private_ip) = placement(rng, hosts);
+    let (availability_zone, private_ip, instance) = placement(rng, hosts);
     let (launch_type, capacity_provider_name) = capacity(rng, origin.launch);
+    // Only EC2 tasks sit on a container instance; Fargate brings its own.
+    let container_instance_arn = instance.filter(|_| launch_type == "EC2");
     let containers = definition
         .container_definitions
         .iter()
@@ -126,6 +138,7 @@ pub fn new_task(
         desired_status: "RUNNING".to_string(),
         health_status: Some("UNKNOWN".to_string()),
         created_at: Some(now),
+        container_instance_arn,
         availability_zone: Some(availability_zone),
         private_ip: Some(private_ip),
         launch_type: Some(launch_type),
@@ -142,9 +155,14 @@ pub fn new_task(
     }
 }
 
-fn placement(rng: &mut SplitMix64, hosts: &Hosts) -> (String, String) {
-    if let Some((ip, az)) = rng.pick(&hosts.instances) {
-        return (az.clone(), ip.clone());
+/// The availability zone, private IP and, on EC2, the container instance of a new task.
+fn placement(rng: &mut SplitMix64, hosts: &Hosts) -> (String, String, Option<String>) {
+    if let Some(host) = rng.pick(&hosts.instances) {
+        return (
+            host.availability_zone.clone(),
+            host.private_ip.clone(),
+            Some(host.container_instance_arn.clone()),
+        );
     }
     let zone = rng.below(AVAILABILITY_ZONES.len() as u64) as usize;
     let az = AVAILABILITY_ZONES
@@ -154,7 +172,7 @@ fn placement(rng: &mut SplitMix64, hosts: &Hosts) -> (String, String) {
     // One /20 private subnet per availability zone, like most VPC templates.
     let third = zone as i64 * 16 + rng.range(0, 15);
     let ip = format!("10.{}.{third}.{}", hosts.vpc_octet, rng.range(4, 254));
-    (az.to_string(), ip)
+    (az.to_string(), ip, None)
 }
 
 fn capacity(rng: &mut SplitMix64, launch: &Launch) -> (String, Option<String>) {
@@ -273,7 +291,9 @@ pub fn stop(task: &mut Task, now: DateTime<Utc>, cause: StopCause, detail: &str)
     };
     task.stop_code = Some(stop_code.to_string());
     task.stopped_reason = Some(reason);
-    if cause == StopCause::OutOfMemory || cause == StopCause::ExitCode1 {
+    // A task stopped for failing (a crash, or the load balancer's checks) was last seen
+    // unhealthy; only the scheduler's own stops leave its health as it was.
+    if cause != StopCause::Scheduler {
         task.health_status = Some("UNHEALTHY".to_string());
     }
     for (index, container) in task.containers.iter_mut().enumerate() {

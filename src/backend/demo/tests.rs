@@ -409,11 +409,15 @@ async fn the_fleet_moves_and_rollouts_finish() {
         primary.rollout_state_reason.as_deref(),
         Some("ECS deployment circuit breaker: tasks failed to start.")
     );
-    let exit_1 = stopped.iter().any(|t| {
-        t.containers[0].exit_code == Some(1)
-            && t.stop_code.as_deref() == Some("EssentialContainerExited")
+    // ledger-sync is behind a load balancer: its new tasks fail the health checks.
+    let elb = stopped.iter().any(|t| {
+        t.stop_code.as_deref() == Some("ServiceSchedulerInitiated")
+            && t.stopped_reason
+                .as_deref()
+                .is_some_and(|r| r.starts_with("Task failed ELB health checks in (target-group "))
+            && t.containers[0].exit_code == Some(143)
     });
-    assert!(exit_1);
+    assert!(elb, "the failing rollout's tasks fail ELB health checks");
 }
 
 #[tokio::test]
