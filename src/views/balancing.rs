@@ -135,8 +135,29 @@ pub fn task_target_cell(store: &Store, cluster: &str, service: &Service, task: &
         .and_then(|(_, t)| *t);
     match worst {
         Some(target) => Cell::with_role(target.label(), target_role(target)),
+        // Target health is read every 30 s: a task younger than the last reading has not
+        // been looked for yet, which is not the same as missing.
+        None if started_after_reading(store, &entries, task) => Cell::with_role("…", Role::Muted),
         None => Cell::with_role("not registered", Role::Muted),
     }
+}
+
+fn started_after_reading(
+    store: &Store,
+    entries: &[(&str, Option<&TargetHealth>)],
+    task: &Task,
+) -> bool {
+    // Without a start time (emulators leave it out) there is nothing to compare.
+    let Some(started) = task.started_at.or(task.created_at) else {
+        return false;
+    };
+    entries.iter().any(|(arn, _)| {
+        store
+            .target_health
+            .get(*arn)
+            .and_then(|l| l.fetched_at)
+            .is_none_or(|read| read < started)
+    })
 }
 
 /// Lower is worse.
