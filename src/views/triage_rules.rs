@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::format::age;
 use crate::backend::{DesiredStatus, TaskFilter};
 use crate::domain::ecs::{Service, Task};
+use crate::domain::elb::stopped_by_elb;
 use crate::domain::metrics::Thresholds;
 use crate::store::{ServiceTargets, Store};
 
@@ -229,9 +230,14 @@ fn capacity(service: &Service, findings: &mut Vec<Finding>) {
 
 fn recent_stops(service: &str, stopped: &[Task], now: DateTime<Utc>, findings: &mut Vec<Finding>) {
     let since = now - Duration::minutes(RECENT_STOPS_MINUTES);
-    let (mut oom, mut crashed) = (0, 0);
+    let (mut oom, mut crashed, mut elb) = (0, 0, 0);
     for task in stopped.iter().filter(|t| t.service_name() == Some(service)) {
         if task.stopped_at.is_none_or(|at| at < since) {
+            continue;
+        }
+        // ECS stops them itself (exit 143 from its SIGTERM): the cause is the health check.
+        if task.stopped_reason.as_deref().is_some_and(stopped_by_elb) {
+            elb += 1;
             continue;
         }
         let oom_kill = task.containers.iter().any(|c| {
@@ -249,6 +255,14 @@ fn recent_stops(service: &str, stopped: &[Task], now: DateTime<Utc>, findings: &
         {
             crashed += 1;
         }
+    }
+    if elb > 0 {
+        findings.push(Finding {
+            severity: 65,
+            reason: format!(
+                "{elb} task(s) stopped for failing ELB health checks in the last {RECENT_STOPS_MINUTES} min"
+            ),
+        });
     }
     if oom > 0 {
         findings.push(Finding {

@@ -221,7 +221,22 @@ fn detail_shows_the_target_group_its_health_check_and_the_balancer_charts() {
 
 #[test]
 fn triage_says_what_the_load_balancer_sees() {
-    let store = store();
+    let mut store = store();
+    let stopped = ecsdeck::domain::ecs::Task {
+        task_arn: "arn:aws:ecs:eu-west-1:123456789012:task/prod/e1b".into(),
+        group: Some("service:checkout-api".into()),
+        last_status: "STOPPED".into(),
+        stopped_at: Some(now() - Duration::minutes(5)),
+        stopped_reason: Some(format!(
+            "Task failed ELB health checks in (target-group {TG})"
+        )),
+        ..Default::default()
+    };
+    let resource = Resource::Tasks {
+        cluster: "prod".into(),
+        filter: ecsdeck::views::triage_rules::stopped_filter(),
+    };
+    store.apply(&resource, Ok(Payload::Tasks(vec![stopped])), now());
     let rows = ecsdeck::views::triage_rules::rows(
         &store,
         &["prod".to_string()],
@@ -246,6 +261,10 @@ fn triage_says_what_the_load_balancer_sees() {
         "{reasons:?}"
     );
     assert!(reasons.contains(&"p99 latency 1.8 s"), "{reasons:?}");
+    assert!(
+        reasons.contains(&"1 task(s) stopped for failing ELB health checks in the last 30 min"),
+        "{reasons:?}"
+    );
     // Thresholds are configurable: a lenient error rate and p99 say nothing.
     let lenient = ecsdeck::domain::metrics::Thresholds {
         error_rate: 50.0,
