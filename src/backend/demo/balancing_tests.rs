@@ -363,6 +363,11 @@ fn a_broken_ledger_sync_release_fails_elb_health_checks() {
         .flat_map(|c| &c.services)
         .find(|s| s.target_group.as_deref() == Some(group.as_str()))
         .expect("ledger-sync");
+    let said = service.events.newest_first().iter().any(|e| {
+        e.message
+            .contains("failed ELB health checks in (target-group")
+    });
+    assert!(said, "the service's events name the ELB failures");
     assert_eq!(
         service.deployments[0].rollout,
         Rollout::Failed,

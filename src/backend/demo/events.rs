@@ -78,6 +78,8 @@ fn task_list(ids: &[String]) -> String {
 struct TaskChanges {
     started: Vec<String>,
     stopped: Vec<String>,
+    /// Of the stopped ones, those the load balancer's health checks failed.
+    failed_elb: Vec<String>,
     registered: usize,
     deregistered: usize,
 }
@@ -147,6 +149,10 @@ pub(super) fn record_step(cluster: &mut ClusterState, now: DateTime<Utc>) {
             seen.live.insert(arn.clone());
         } else if !is_live && was_live {
             change.stopped.push(sim.task.short_id().to_string());
+            let reason = sim.task.stopped_reason.as_deref().unwrap_or_default();
+            if crate::domain::elb::stopped_by_elb(reason) {
+                change.failed_elb.push(sim.task.short_id().to_string());
+            }
             seen.live.remove(arn);
         }
         if is_running && !was_running {
@@ -209,6 +215,18 @@ fn record_task_changes(service: &mut ServiceState, change: TaskChanges, now: Dat
     let arn = service.arn.clone();
     let target_group = service.target_group.clone();
     let log = &mut service.events;
+    if let Some(group) = &target_group {
+        // As ECS words it before replacing a task the load balancer found unhealthy.
+        for id in &change.failed_elb {
+            log.push(
+                &arn,
+                now,
+                format!(
+                    "(service {name}) (task {id}) failed ELB health checks in (target-group {group})."
+                ),
+            );
+        }
+    }
     if !change.stopped.is_empty() {
         if target_group.is_some() {
             log.push(
