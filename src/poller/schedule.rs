@@ -316,4 +316,25 @@ mod tests {
         s.set_focus(&[services("a")], t30);
         assert_eq!(s.due(t30, &none()), vec![services("a")]);
     }
+
+    #[test]
+    fn target_groups_are_cached_five_minutes_or_until_ctrl_r() {
+        let t0 = Instant::now();
+        let groups = Resource::TargetGroups {
+            arns: vec!["arn:tg/api".to_string()],
+        };
+        let mut s = Schedule::new(RefreshIntervals::default());
+        s.set_focus(std::slice::from_ref(&groups), t0);
+        assert_eq!(s.due(t0, &none()), vec![groups.clone()]);
+        s.finished(&groups, None, t0);
+        assert!(s.due(t0 + Duration::from_secs(299), &none()).is_empty());
+        assert_eq!(
+            s.due(t0 + Duration::from_secs(300), &none()),
+            vec![groups.clone()]
+        );
+        s.finished(&groups, None, t0 + Duration::from_secs(300));
+        let t = t0 + Duration::from_secs(310);
+        s.refresh_all(t);
+        assert_eq!(s.due(t, &none()), vec![groups]);
+    }
 }
