@@ -164,6 +164,9 @@ impl UiState {
     }
 
     pub fn push(&mut self, kind: impl Into<ViewKind>) {
+        // The view underneath is no longer drawn: its rows stop counting as on screen (and
+        // their per-row polling stops) until it is drawn again.
+        self.top_mut().on_screen.clear();
         self.stack.push(View::new(kind));
     }
 
