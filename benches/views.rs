@@ -294,6 +294,8 @@ fn tasks(n: usize) -> Vec<Task> {
                 )),
                 last_status: Some("RUNNING".into()),
                 health_status: Some("HEALTHY".into()),
+                runtime_id: Some(format!("{i:032x}-{name}")),
+                exec_agent: Some("RUNNING".into()),
                 exit_code: None,
                 reason: None,
                 cpu: Some("256".into()),
@@ -326,6 +328,7 @@ fn tasks(n: usize) -> Vec<Task> {
                 capacity_provider_name: Some("FARGATE".into()),
                 cpu: Some("512".into()),
                 memory: Some("1024".into()),
+                enable_execute_command: true,
                 containers: vec![container("app", 8080), container("envoy", 9901)],
             }
         })

@@ -19,6 +19,7 @@ pub mod keymap;
 pub mod logs;
 pub mod msg;
 pub mod poller;
+pub mod session;
 pub mod startup;
 pub mod state;
 pub mod store;

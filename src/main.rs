@@ -32,7 +32,9 @@ fn main() -> std::process::ExitCode {
         // that restores the terminal before the panic message is printed.
         let mut terminal = ratatui::init();
         install_panic_exit();
-        let result = app.run(&mut terminal, EventStream::new()).await;
+        let result = app
+            .run_with_events(&mut terminal, || Some(EventStream::new()))
+            .await;
         ratatui::restore();
         match result {
             Ok(_) => std::process::ExitCode::SUCCESS,

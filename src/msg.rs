@@ -5,9 +5,10 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
-use crate::backend::BackendError;
+use crate::backend::{BackendError, ExecSession};
 use crate::domain::journal::JournalEntry;
 use crate::domain::mutation::Mutation;
+use crate::domain::session::ExecPlan;
 use crate::store::{Payload, Resource};
 
 #[derive(Debug)]
@@ -59,6 +60,20 @@ pub enum Msg {
     },
     /// `ctrl-s` in a log pane: where the lines went, or why they could not be saved.
     LogsSaved(Result<std::path::PathBuf, String>),
+    /// ExecuteCommand answered (or was refused, or failed; then journaled).
+    ExecReady {
+        plan: ExecPlan,
+        result: Result<ExecSession, Executed>,
+    },
+    /// A shell session ended and the dashboard is back; its start and end as journaled.
+    SessionEnded {
+        plan: ExecPlan,
+        /// `exit 0 after 2m 3s`, or why it could not run.
+        outcome: String,
+        journal: Vec<Executed>,
+    },
+    /// A session could not start before anything was sent (no plugin): why, in words.
+    SessionUnavailable(String),
     /// SIGTERM / SIGINT / SIGHUP: leave cleanly.
     Terminate,
 }
@@ -84,6 +99,13 @@ pub enum Command {
     SaveLogs {
         path: std::path::PathBuf,
         text: String,
+    },
+    /// Open a shell: check the plugin, then ExecuteCommand (refused in read-only).
+    Exec(ExecPlan),
+    /// Give the terminal to the session (the plugin, or the demo's stand-in) until it ends.
+    RunSession {
+        plan: ExecPlan,
+        session: ExecSession,
     },
     /// Run a confirmed mutation. `id` ties the outcome message to the pending row.
     Mutate {

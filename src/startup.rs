@@ -55,6 +55,7 @@ pub async fn build_app(cli: &Cli) -> Result<App, String> {
     ui.settings.user = current_user();
     ui.settings.thresholds = config.thresholds;
     ui.settings.logs = config.logs.clone();
+    ui.settings.exec = config.exec.clone();
     if let Some(cluster) = &cli.cluster {
         ui.stack
             .push(View::new(ViewKind::services(cluster.clone())));
@@ -76,6 +77,8 @@ pub async fn build_app(cli: &Cli) -> Result<App, String> {
         store,
         ui,
         actions,
+        // The binary runs on a real terminal (a shell session leaves and restores it).
+        interactive: true,
     })
 }
 

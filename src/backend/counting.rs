@@ -180,6 +180,14 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         self.inner.stop_task(cluster, task, reason).await
     }
 
+    async fn execute_command(
+        &self,
+        request: &super::ExecRequest,
+    ) -> Result<super::ExecSession, BackendError> {
+        self.log.record("ExecuteCommand");
+        self.inner.execute_command(request).await
+    }
+
     async fn scalable_target(
         &self,
         cluster: &str,

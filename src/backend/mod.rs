@@ -144,6 +144,10 @@ pub trait EcsBackend: Send + Sync {
         reason: &str,
     ) -> Result<Task, BackendError>;
 
+    /// ExecuteCommand: opens an ECS Exec session in a container (never retried). The session
+    /// is handed to `session-manager-plugin`, which carries the shell.
+    async fn execute_command(&self, request: &ExecRequest) -> Result<ExecSession, BackendError>;
+
     /// Application Auto Scaling DescribeScalableTargets for the service's desired count
     /// (namespace `ecs`, resource `service/CLUSTER/SERVICE`); None when it has no target.
     async fn scalable_target(
@@ -164,6 +168,34 @@ pub struct ServiceUpdate {
     pub force_new_deployment: bool,
     /// Roll back (or forward): the task definition ARN or `family:revision` to deploy.
     pub task_definition: Option<String>,
+}
+
+/// One ExecuteCommand call: a command in one container of a running task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExecRequest {
+    pub cluster: String,
+    pub task: String,
+    pub container: String,
+    pub command: String,
+}
+
+/// What ExecuteCommand answers: the Session Manager session the plugin connects to. The
+/// token is a credential for that session: never logged, never journaled.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ExecSession {
+    pub session_id: String,
+    pub stream_url: String,
+    pub token_value: String,
+}
+
+impl std::fmt::Debug for ExecSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExecSession")
+            .field("session_id", &self.session_id)
+            .field("stream_url", &self.stream_url)
+            .field("token_value", &"<redacted>")
+            .finish()
+    }
 }
 
 /// An Application Auto Scaling target on a service's desired count: scaling outside

@@ -77,6 +77,32 @@ impl Default for LogSettings {
     }
 }
 
+/// `[exec]`: the command ECS Exec runs, globally and per container name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExecSettings {
+    pub command: String,
+    /// `[exec.containers]`: a command per container name (`app = "/bin/bash"`).
+    pub containers: BTreeMap<String, String>,
+}
+
+impl Default for ExecSettings {
+    fn default() -> Self {
+        ExecSettings {
+            command: "/bin/sh".to_string(),
+            containers: BTreeMap::new(),
+        }
+    }
+}
+
+impl ExecSettings {
+    /// The command for a container: its own, else the global one.
+    pub fn command_for(&self, container: &str) -> &str {
+        self.containers
+            .get(container)
+            .map_or(self.command.as_str(), String::as_str)
+    }
+}
+
 /// Settings that apply to one AWS profile.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileConfig {
@@ -93,6 +119,8 @@ pub struct Config {
     pub logs: LogSettings,
     /// `[thresholds]`: utilisation colours.
     pub thresholds: crate::domain::metrics::Thresholds,
+    /// `[exec]`: what a shell in a container runs.
+    pub exec: ExecSettings,
     pub read_only: bool,
     pub profiles: BTreeMap<String, ProfileConfig>,
     /// Why the safety settings could not be read, if they could not: the session is then
@@ -197,6 +225,7 @@ impl Config {
                 "refresh" => config.parse_refresh(value, source),
                 "logs" => config.parse_logs(value, source),
                 "thresholds" => config.parse_thresholds(value, source),
+                "exec" => config.parse_exec(value, source),
                 "keys" => config.parse_keys(value, source),
                 "profiles" => config.parse_profiles(value, source),
                 other => config
@@ -237,6 +266,39 @@ impl Config {
                 "target_groups" => self.refresh.target_groups = secs,
                 other => self.warnings.push(format!(
                     "Config {source}: unknown key \"refresh.{other}\" ignored."
+                )),
+            }
+        }
+    }
+
+    fn parse_exec(&mut self, value: &toml::Value, source: &str) {
+        let Some(table) = value.as_table() else {
+            return self.warn(source, "exec", "must be a table like [exec]");
+        };
+        for (key, v) in table {
+            match (key.as_str(), v) {
+                ("command", toml::Value::String(c)) if !c.trim().is_empty() => {
+                    self.exec.command = c.clone()
+                }
+                ("containers", toml::Value::Table(per)) => {
+                    for (name, command) in per {
+                        match command.as_str().filter(|c| !c.trim().is_empty()) {
+                            Some(c) => {
+                                self.exec.containers.insert(name.clone(), c.to_string());
+                            }
+                            None => self.warn(
+                                source,
+                                &format!("exec.containers.{name}"),
+                                "must be a command",
+                            ),
+                        }
+                    }
+                }
+                ("command" | "containers", _) => {
+                    self.warn(source, &format!("exec.{key}"), "must be a command")
+                }
+                (other, _) => self.warnings.push(format!(
+                    "Config {source}: unknown key \"exec.{other}\" ignored."
                 )),
             }
         }
@@ -463,6 +525,16 @@ mod tests {
         assert_eq!(c.warnings.len(), 5, "{:?}", c.warnings);
         assert_eq!(c.refresh, RefreshIntervals::default());
         assert_eq!(c.keymap, Keymap::default());
+    }
+
+    #[test]
+    fn exec_commands_globally_and_per_container() {
+        let text = "[exec]\ncommand = \"/bin/bash\"\n[exec.containers]\nenvoy = \"/bin/sh\"\n";
+        let c = Config::parse(text, "test.toml");
+        assert_eq!(c.exec.command_for("app"), "/bin/bash");
+        assert_eq!(c.exec.command_for("envoy"), "/bin/sh");
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        assert_eq!(ExecSettings::default().command_for("app"), "/bin/sh");
     }
 
     #[test]

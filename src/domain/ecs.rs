@@ -120,6 +120,8 @@ pub struct Task {
     pub capacity_provider_name: Option<String>,
     pub cpu: Option<String>,
     pub memory: Option<String>,
+    /// Started with ECS Exec enabled (`enableExecuteCommand`): only then can a shell open.
+    pub enable_execute_command: bool,
     pub containers: Vec<Container>,
 }
 
@@ -137,6 +139,11 @@ pub struct Container {
     pub memory: Option<String>,
     pub memory_reservation: Option<String>,
     pub network_bindings: Vec<PortBinding>,
+    /// The container runtime's id: ECS Exec and port forwarding target
+    /// `ecs:CLUSTER_TASKID_RUNTIMEID`.
+    pub runtime_id: Option<String>,
+    /// `lastStatus` of the container's ExecuteCommandAgent (RUNNING when a shell can open).
+    pub exec_agent: Option<String>,
 }
 
 /// A port binding (container port → host port) reported on a running container.

@@ -12,6 +12,7 @@ pub mod journal;
 pub mod metrics;
 pub mod mutation;
 pub mod pending;
+pub mod session;
 pub mod text;
 
 pub use error::{AwsService, BackendError, ErrorKind, Incomplete};

@@ -11,9 +11,10 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use crate::backend::{BackendError, EcsBackend, ServiceUpdate};
+use crate::backend::{BackendError, EcsBackend, ExecRequest, ServiceUpdate};
 use crate::domain::journal::{ActionResult, JournalEntry};
 use crate::domain::mutation::Mutation;
+use crate::domain::session::ExecPlan;
 use crate::msg::{Executed, Msg};
 
 pub use crate::domain::journal::READ_ONLY_REFUSAL;
@@ -80,6 +81,65 @@ pub async fn execute(
     if let Some(e) = &journal_error {
         tracing::error!("journal: {e}");
     }
+    Executed {
+        entry,
+        journal_error,
+    }
+}
+
+/// Opens an ECS Exec session in the background (refused in read-only, like a mutation);
+/// the outcome comes back as `Msg::ExecReady`. A refusal or a failure is journaled here;
+/// a session that opens is journaled by the app when it starts and when it ends.
+pub fn spawn_exec(
+    backend: Arc<dyn EcsBackend>,
+    context: ActionContext,
+    plan: ExecPlan,
+    account: Option<String>,
+    tx: mpsc::UnboundedSender<Msg>,
+) {
+    tokio::spawn(async move {
+        let result = if context.read_only {
+            Err(ActionResult::Refused)
+        } else {
+            let request = ExecRequest {
+                cluster: plan.cluster.clone(),
+                task: plan.task_arn.clone(),
+                container: plan.container.clone(),
+                command: plan.command.clone(),
+            };
+            backend
+                .execute_command(&request)
+                .await
+                .map_err(ActionResult::Failed)
+        };
+        let result = result
+            .map_err(|outcome| journal_session(&context, &plan, account, "open a shell", outcome));
+        let _ = tx.send(Msg::ExecReady { plan, result });
+    });
+}
+
+/// Journals one step of a shell session (`started`, `ended (exit 0) after 2m`).
+pub fn journal_session(
+    context: &ActionContext,
+    plan: &ExecPlan,
+    account: Option<String>,
+    what: &str,
+    result: ActionResult,
+) -> Executed {
+    let entry = JournalEntry {
+        time: chrono::Utc::now(),
+        profile: context.profile.clone(),
+        region: context.region.clone(),
+        account,
+        cluster: crate::domain::ecs::arn_tail(&plan.cluster).to_string(),
+        target: plan.label(),
+        change: format!("exec `{}`: {what}", plan.command),
+        result,
+    };
+    let journal_error = context
+        .journal
+        .as_ref()
+        .and_then(|path| journal::append(path, &entry).err());
     Executed {
         entry,
         journal_error,

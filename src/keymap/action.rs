@@ -24,6 +24,8 @@ pub enum Action {
     Redeploy,
     Rollback,
     StopTask,
+    /// A shell in the container (ECS Exec), handed to session-manager-plugin.
+    Exec,
     Mark,
     Logs,
     Wrap,
@@ -52,7 +54,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help screen lists them.
-    pub const ALL: [Action; 48] = [
+    pub const ALL: [Action; 49] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -74,6 +76,7 @@ impl Action {
         Action::Redeploy,
         Action::Rollback,
         Action::StopTask,
+        Action::Exec,
         Action::Mark,
         Action::Logs,
         Action::Wrap,
@@ -127,6 +130,7 @@ impl Action {
             Action::Redeploy => "redeploy",
             Action::Rollback => "rollback",
             Action::StopTask => "stop_task",
+            Action::Exec => "exec",
             Action::Mark => "mark",
             Action::Logs => "logs",
             Action::Wrap => "wrap",
@@ -181,6 +185,7 @@ impl Action {
             Action::Redeploy => "redeploy",
             Action::Rollback => "roll back",
             Action::StopTask => "stop task",
+            Action::Exec => "shell",
             Action::Mark => "mark",
             Action::Logs => "logs",
             Action::Wrap => "wrap",
@@ -237,12 +242,12 @@ impl Action {
 }
 
 impl Action {
-    /// True for actions that change the fleet: refused in read-only sessions, and neither
-    /// the footer nor the help offers them there.
+    /// True for actions that change the fleet or reach into it (a shell in a container):
+    /// refused in read-only sessions, and neither the footer nor the help offers them there.
     pub fn is_mutating(self) -> bool {
         matches!(
             self,
-            Action::Scale | Action::Redeploy | Action::Rollback | Action::StopTask
+            Action::Scale | Action::Redeploy | Action::Rollback | Action::StopTask | Action::Exec
         )
     }
 }

@@ -223,6 +223,8 @@ const DEFAULT_BINDINGS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::Tasks, "x", Action::ToggleStopped),
     (KeyContext::Tasks, "ctrl-k", Action::StopTask),
     (KeyContext::Tasks, "space", Action::Mark),
+    (KeyContext::Tasks, "s", Action::Exec),
+    (KeyContext::Containers, "s", Action::Exec),
     (KeyContext::Services, "l", Action::Logs),
     (KeyContext::Services, "m", Action::Metrics),
     (KeyContext::Services, "e", Action::Events),

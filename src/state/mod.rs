@@ -31,6 +31,8 @@ pub struct Settings {
     pub logs: LogSettings,
     /// Who is at the keyboard, for the default stop reason.
     pub user: String,
+    /// `[exec]`: what a shell in a container runs.
+    pub exec: crate::config::ExecSettings,
 }
 
 impl Settings {
@@ -42,6 +44,7 @@ impl Settings {
             thresholds: Thresholds::default(),
             logs: LogSettings::default(),
             user: "unknown".to_string(),
+            exec: crate::config::ExecSettings::default(),
         }
     }
 }

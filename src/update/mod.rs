@@ -12,6 +12,7 @@ pub mod keys;
 pub mod log_pane;
 pub mod navigation;
 pub mod operations;
+pub mod session;
 
 use crate::msg::{Command, Msg};
 use crate::state::{StatusLevel, UiState};
@@ -69,6 +70,16 @@ pub fn update(store: &mut Store, ui: &mut UiState, msg: Msg) -> Vec<Command> {
         }
         Msg::LogState { generation, state } => {
             log_pane::on_state(store, generation, state);
+            Vec::new()
+        }
+        Msg::ExecReady { plan, result } => session::on_exec_ready(store, ui, plan, result),
+        Msg::SessionEnded {
+            plan,
+            outcome,
+            journal,
+        } => session::on_session_ended(store, ui, &plan, &outcome, journal),
+        Msg::SessionUnavailable(why) => {
+            ui.set_status(StatusLevel::Warning, why);
             Vec::new()
         }
         Msg::LogsSaved(result) => {

@@ -19,7 +19,7 @@ use crate::views::ViewKind;
 /// A pending row stops being watched after this long (e.g. a rollout that never settles).
 const WATCH_LIMIT_SECS: i64 = 15 * 60;
 
-fn refuse_if_read_only(ui: &mut UiState, what: &str) -> bool {
+pub(super) fn refuse_if_read_only(ui: &mut UiState, what: &str) -> bool {
     if ui.settings.read_only {
         ui.set_status(
             StatusLevel::Warning,

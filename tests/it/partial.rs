@@ -32,6 +32,12 @@ fn unreadable(operation: &'static str) -> BackendError {
 
 #[async_trait]
 impl EcsBackend for Garbling {
+    async fn execute_command(
+        &self,
+        r: &ecsdeck::backend::ExecRequest,
+    ) -> Result<ecsdeck::backend::ExecSession, BackendError> {
+        self.inner.execute_command(r).await
+    }
     async fn describe_container_instances(
         &self,
         c: &str,

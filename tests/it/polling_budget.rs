@@ -122,6 +122,12 @@ struct HangingBackend;
 
 #[async_trait]
 impl EcsBackend for HangingBackend {
+    async fn execute_command(
+        &self,
+        _: &ecsdeck::backend::ExecRequest,
+    ) -> Result<ecsdeck::backend::ExecSession, BackendError> {
+        std::future::pending().await
+    }
     async fn describe_container_instances(
         &self,
         _: &str,
@@ -269,6 +275,7 @@ async fn keys_work_and_quit_quits_while_every_call_hangs() {
         store: fixture::store(),
         ui: fixture::ui(),
         actions: ecsdeck::executor::ActionContext::default(),
+        interactive: false,
     };
     let (events_tx, events_rx) = futures::channel::mpsc::unbounded();
     let plain = KeyModifiers::NONE;

@@ -157,6 +157,12 @@ impl ElbBackend for TargetsOnly {
 
 #[async_trait]
 impl EcsBackend for TargetsOnly {
+    async fn execute_command(
+        &self,
+        _: &ecsdeck::backend::ExecRequest,
+    ) -> Result<ecsdeck::backend::ExecSession, BackendError> {
+        Err(unused("ExecuteCommand"))
+    }
     async fn list_clusters(&self, _: Option<String>) -> Result<Page, BackendError> {
         Err(unused("ListClusters"))
     }

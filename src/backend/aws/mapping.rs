@@ -153,6 +153,12 @@ pub fn container(c: &sdk::Container) -> Container {
         memory: owned(c.memory()),
         memory_reservation: owned(c.memory_reservation()),
         network_bindings: c.network_bindings().iter().map(port_binding).collect(),
+        runtime_id: owned(c.runtime_id()),
+        exec_agent: c
+            .managed_agents()
+            .iter()
+            .find(|a| a.name().map(|n| n.as_str()) == Some("ExecuteCommandAgent"))
+            .and_then(|a| owned(a.last_status())),
     }
 }
 
@@ -195,6 +201,7 @@ pub fn task(t: &sdk::Task) -> Task {
         capacity_provider_name: owned(t.capacity_provider_name()),
         cpu: owned(t.cpu()),
         memory: owned(t.memory()),
+        enable_execute_command: t.enable_execute_command(),
         containers: t.containers().iter().map(container).collect(),
     }
 }

@@ -13,8 +13,8 @@ use aws_sdk_ecs::types::{ClusterField, SortOrder, TaskDefinitionStatus};
 
 use self::errors::{CallContext, classify};
 use super::{
-    BackendError, Connection, EcsBackend, ErrorKind, LIST_PAGE_MAX, Page, ScalableTarget,
-    ServiceUpdate, TaskFilter,
+    BackendError, Connection, EcsBackend, ErrorKind, ExecRequest, ExecSession, LIST_PAGE_MAX, Page,
+    ScalableTarget, ServiceUpdate, TaskFilter,
 };
 use crate::domain::ecs::{Cluster, ContainerInstance, Service, Task, TaskDefinition};
 
@@ -297,6 +297,36 @@ impl EcsBackend for AwsBackend {
                 "StopTask",
                 format!("ECS accepted stopping {task} but returned no task"),
             )
+        })
+    }
+
+    async fn execute_command(&self, request: &ExecRequest) -> Result<ExecSession, BackendError> {
+        // Each attempt opens a session: never retried.
+        let out = self
+            .ecs
+            .execute_command()
+            .cluster(&request.cluster)
+            .task(&request.task)
+            .container(&request.container)
+            .command(&request.command)
+            .interactive(true)
+            .customize()
+            .config_override(no_retries())
+            .send()
+            .await
+            .map_err(|e| classify("ExecuteCommand", &e, self.ctx(Some(&request.cluster))))?;
+        let session = out.session().ok_or_else(|| {
+            BackendError::new(
+                ErrorKind::Malformed,
+                "ExecuteCommand",
+                "the answer has no session",
+            )
+        })?;
+        let text = |s: Option<&str>| s.unwrap_or_default().to_string();
+        Ok(ExecSession {
+            session_id: text(session.session_id()),
+            stream_url: text(session.stream_url()),
+            token_value: text(session.token_value()),
         })
     }
 

@@ -305,6 +305,20 @@ impl EcsBackend for DemoBackend {
             .collect())
     }
 
+    /// The demo has no containers to reach: the session is a labelled stand-in that the
+    /// session runner answers with a local shell (see `session::demo`).
+    async fn execute_command(
+        &self,
+        request: &super::ExecRequest,
+    ) -> Result<super::ExecSession, BackendError> {
+        let id = format!("ecs-execute-command-demo-{}", arn_tail(&request.task));
+        Ok(super::ExecSession {
+            stream_url: format!("demo://{id}"),
+            session_id: id,
+            token_value: "demo".to_string(),
+        })
+    }
+
     async fn describe_container_instances(
         &self,
         cluster: &str,

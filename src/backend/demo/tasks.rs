@@ -138,6 +138,8 @@ pub fn new_task(
         desired_status: "RUNNING".to_string(),
         health_status: Some("UNKNOWN".to_string()),
         created_at: Some(now),
+        // Staging runs without ECS Exec, so the demo shows what ecsdeck says about it.
+        enable_execute_command: origin.cluster != "staging",
         container_instance_arn,
         availability_zone: Some(availability_zone),
         private_ip: Some(private_ip),
@@ -244,8 +246,13 @@ pub fn mark_running(
 ) {
     task.last_status = "RUNNING".to_string();
     task.started_at = Some(started_at);
-    for container in &mut task.containers {
+    let id = task.short_id().to_string();
+    let exec = task.enable_execute_command;
+    for (index, container) in task.containers.iter_mut().enumerate() {
         container.last_status = Some("RUNNING".to_string());
+        // ECS's shape: the task id, a dash and a number; the ECS Exec agent runs with it.
+        container.runtime_id = Some(format!("{id}-{}", 3_000_000_000 + index));
+        container.exec_agent = exec.then(|| "RUNNING".to_string());
         if bridge && container.network_bindings.is_empty() {
             container.network_bindings = vec![PortBinding {
                 container_port: Some(if container.name == "envoy" {
@@ -299,6 +306,9 @@ pub fn stop(task: &mut Task, now: DateTime<Utc>, cause: StopCause, detail: &str)
     for (index, container) in task.containers.iter_mut().enumerate() {
         container.last_status = Some("STOPPED".to_string());
         container.network_bindings.clear();
+        if container.exec_agent.is_some() {
+            container.exec_agent = Some("STOPPED".to_string());
+        }
         let (exit_code, reason) = match (index, cause) {
             (0, StopCause::OutOfMemory) => (
                 137,

@@ -2,7 +2,10 @@
 //! poller results and ticks into messages for `update`, runs the commands that come back,
 //! tells the poller what is on screen, and redraws only when something changed (≤ 60 fps).
 
+mod session;
+
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crossterm::event::Event;
@@ -39,6 +42,9 @@ pub struct App {
     pub ui: UiState,
     /// Read-only flag, profile, region and journal path for the executor.
     pub actions: ActionContext,
+    /// True with a real terminal: a shell session then leaves the alternate screen and raw
+    /// mode while it runs. False under a test backend.
+    pub interactive: bool,
 }
 
 /// Why the loop ended.
@@ -51,18 +57,37 @@ pub enum Exit {
 }
 
 impl App {
-    /// Runs until the user quits. `events` is crossterm's `EventStream` in the binary and a
-    /// channel in tests; `signals` delivers SIGTERM/SIGINT/SIGHUP as `Msg::Terminate`.
+    /// Runs until the user quits, on one stream of terminal events (a channel in tests).
     pub async fn run<B, E>(
-        mut self,
+        self,
         terminal: &mut Terminal<B>,
-        mut events: E,
+        events: E,
     ) -> std::io::Result<(Exit, App)>
     where
         B: ratatui::backend::Backend,
         E: Stream<Item = std::io::Result<Event>> + Unpin,
         B::Error: std::fmt::Display,
     {
+        let mut once = Some(events);
+        self.run_with_events(terminal, move || once.take()).await
+    }
+
+    /// Runs until the user quits. `make_events` gives the terminal's events (crossterm's
+    /// `EventStream` in the binary); it is called again after a shell session, because the
+    /// stream is dropped while the session has the terminal (its reader would otherwise
+    /// take the shell's keystrokes). SIGTERM/SIGINT/SIGHUP arrive as `Msg::Terminate`.
+    pub async fn run_with_events<B, E, F>(
+        mut self,
+        terminal: &mut Terminal<B>,
+        mut make_events: F,
+    ) -> std::io::Result<(Exit, App)>
+    where
+        B: ratatui::backend::Backend,
+        E: Stream<Item = std::io::Result<Event>> + Unpin,
+        F: FnMut() -> Option<E>,
+        B::Error: std::fmt::Display,
+    {
+        let mut events = make_events();
         let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
         let (focus_tx, focus_rx) = watch::channel(self.ui.focus(&self.store));
         let refresh_now = Arc::new(Notify::new());
@@ -73,7 +98,8 @@ impl App {
             Arc::clone(&refresh_now),
             tx.clone(),
         );
-        let signals = spawn_signal_forwarder(tx.clone());
+        let in_session = Arc::new(AtomicBool::new(false));
+        let signals = spawn_signal_forwarder(tx.clone(), Arc::clone(&in_session));
         let (log_focus_tx, log_focus_rx) = watch::channel(log_pane::focus(&self.store, &self.ui));
         let tailer = logs::tailer::spawn(Arc::clone(&self.backend) as _, log_focus_rx, tx.clone());
 
@@ -95,7 +121,7 @@ impl App {
                 publish(&focus_tx, self.ui.focus(&self.store));
             }
             let msg = tokio::select! {
-                event = events.next() => match event {
+                event = next_event(&mut events) => match event {
                     Some(Ok(Event::Key(key))) => Msg::Key(key),
                     Some(Ok(Event::Paste(text))) => Msg::Paste(text),
                     Some(Ok(Event::Resize(..))) => Msg::Resize,
@@ -121,7 +147,18 @@ impl App {
                 break Exit::Quit;
             }
             for command in commands {
-                self.run_command(command, &refresh_now, &tx);
+                if let Command::RunSession { plan, session } = command {
+                    // The session has the terminal: no event reader, no quitting on ctrl-c.
+                    drop(events.take());
+                    in_session.store(true, Ordering::SeqCst);
+                    let ended = self.run_session(terminal, &plan, &session);
+                    in_session.store(false, Ordering::SeqCst);
+                    events = make_events();
+                    dirty = true;
+                    let _ = tx.send(ended?);
+                } else {
+                    self.run_command(command, &refresh_now, &tx);
+                }
             }
         };
         poller.abort();
@@ -149,8 +186,21 @@ impl App {
                 account,
                 tx.clone(),
             ),
-            Command::Quit => {}
+            Command::Exec(plan) => self.start_session(plan, tx),
+            // Run by the loop itself: it needs the terminal.
+            Command::RunSession { .. } | Command::Quit => {}
         }
+    }
+}
+
+/// The next terminal event, or never while there is no event stream (a session runs).
+async fn next_event<E>(events: &mut Option<E>) -> Option<std::io::Result<Event>>
+where
+    E: Stream<Item = std::io::Result<Event>> + Unpin,
+{
+    match events.as_mut() {
+        Some(stream) => stream.next().await,
+        None => std::future::pending().await,
     }
 }
 
@@ -166,28 +216,45 @@ fn publish<T: PartialEq>(channel: &watch::Sender<T>, value: T) {
 }
 
 /// Forwards termination signals to the loop so the terminal is restored on SIGTERM too.
-fn spawn_signal_forwarder(tx: mpsc::UnboundedSender<Msg>) -> tokio::task::JoinHandle<()> {
+/// While a shell session has the terminal, the keys that signal the foreground process
+/// group (ctrl-c, ctrl-\\, ctrl-z) belong to the session: ecsdeck neither quits nor stops on
+/// them, as the AWS CLI ignores them around the plugin.
+fn spawn_signal_forwarder(
+    tx: mpsc::UnboundedSender<Msg>,
+    in_session: Arc<AtomicBool>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
-            let (Ok(mut term), Ok(mut int), Ok(mut hup)) = (
+            let (Ok(mut term), Ok(mut int), Ok(mut hup), Ok(mut quit), Ok(mut stop)) = (
                 signal(SignalKind::terminate()),
                 signal(SignalKind::interrupt()),
                 signal(SignalKind::hangup()),
+                signal(SignalKind::quit()),
+                signal(SignalKind::from_raw(libc::SIGTSTP)),
             ) else {
                 tracing::warn!("cannot listen for signals");
                 return;
             };
-            tokio::select! {
-                _ = term.recv() => {}
-                _ = int.recv() => {}
-                _ = hup.recv() => {}
+            loop {
+                let keyboard = tokio::select! {
+                    _ = term.recv() => false,
+                    _ = hup.recv() => false,
+                    _ = int.recv() => true,
+                    _ = quit.recv() => continue,
+                    _ = stop.recv() => continue,
+                };
+                if keyboard && in_session.load(Ordering::SeqCst) {
+                    continue;
+                }
+                let _ = tx.send(Msg::Terminate);
+                return;
             }
-            let _ = tx.send(Msg::Terminate);
         }
         #[cfg(not(unix))]
         {
+            let _ = in_session;
             let _ = tokio::signal::ctrl_c().await;
             let _ = tx.send(Msg::Terminate);
         }
