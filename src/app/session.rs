@@ -49,7 +49,7 @@ impl App {
             Err(why) => return Ok(Msg::SessionUnavailable(why)),
         };
         let account = self.store.account.clone();
-        let what = format!("session {} started", exec.session_id);
+        let what = format!("started (session {})", exec.session_id);
         let started = executor::journal_session(
             &self.actions,
             plan,
@@ -87,7 +87,7 @@ impl App {
             &self.actions,
             plan,
             account,
-            &format!("session {} ended ({outcome})", exec.session_id),
+            &format!("ended: {outcome} (session {})", exec.session_id),
             result,
         );
         Ok(Msg::SessionEnded {

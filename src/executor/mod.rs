@@ -113,12 +113,13 @@ pub fn spawn_exec(
                 .map_err(ActionResult::Failed)
         };
         let result = result
-            .map_err(|outcome| journal_session(&context, &plan, account, "open a shell", outcome));
+            .map_err(|outcome| journal_session(&context, &plan, account, "not opened", outcome));
         let _ = tx.send(Msg::ExecReady { plan, result });
     });
 }
 
-/// Journals one step of a shell session (`started`, `ended (exit 0) after 2m`).
+/// Journals one step of a shell session: `shell `/bin/sh` started (session …)`, `… ended:
+/// exit 0 after 2m (session …)`.
 pub fn journal_session(
     context: &ActionContext,
     plan: &ExecPlan,
@@ -133,7 +134,7 @@ pub fn journal_session(
         account,
         cluster: crate::domain::ecs::arn_tail(&plan.cluster).to_string(),
         target: plan.label(),
-        change: format!("exec `{}`: {what}", plan.command),
+        change: format!("shell `{}` {what}", plan.command),
         result,
     };
     let journal_error = context

@@ -26,6 +26,7 @@ mod aws_logs_moto;
 mod aws_metrics_moto;
 mod balancing_views;
 mod e2e_tmux;
+mod exec_e2e;
 mod faults;
 mod log_tailer;
 mod logs_pane;

@@ -34,7 +34,10 @@ the rule disappears at 0; null keeps it until /__fault/clear.
 
 Faults: throttle, server_error, hang, reset, reset_after_forward, garbage, bad_gateway,
 expired_token, access_denied, delay, corrupt_record (forwards, then gives every record of the
-answer whose JSON contains the rule's "match" string a field of the wrong type). Error bodies follow the protocol of the request: awsJson
+answer whose JSON contains the rule's "match" string a field of the wrong type), and two stubs
+for what moto lacks: exec_session (answers ECS ExecuteCommand itself with a session, as ECS
+does) and exec_ready (forwards DescribeTasks, then adds what ECS reports for ECS Exec:
+enableExecuteCommand, each container's runtimeId and a RUNNING ExecuteCommandAgent). Error bodies follow the protocol of the request: awsJson
 (X-Amz-Target), awsQuery (form body with Action=; CloudWatch in the Rust SDK) or Smithy RPC v2
 CBOR (/service/X/operation/Y; what botocore uses for CloudWatch by default). "delay_ms" is the
 hang duration for `hang` (default 120000), the wait before forwarding for `delay` (default 1000)
@@ -69,6 +72,8 @@ FAULTS = (
     "expired_token",
     "access_denied",
     "delay",
+    "exec_session",
+    "exec_ready",
 )
 
 CONTROL_PREFIX = "/__fault/"
@@ -649,6 +654,9 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "bad_gateway":
             self.answer(entry, bad_gateway_reply())
             return
+        if fault == "exec_session":
+            self.answer(entry, exec_session_reply(body))
+            return
 
         # Forward (fault is None or reset_after_forward).
         try:
@@ -667,6 +675,9 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "reset_after_forward":
             self.reset_connection()
             return
+        if fault == "exec_ready" and status == 200:
+            response_body = exec_ready(response_body)
+            headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
         if fault == "corrupt_record" and status == 200 and match:
             response_body = corrupt_records(response_body, match)
             headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
@@ -676,6 +687,47 @@ class Handler(BaseHTTPRequestHandler):
     def answer(self, entry: dict, reply: Reply) -> None:
         self.server.proxy.state.update(entry, status=reply.status)
         self.send_reply(reply.status, reply.headers, reply.body)
+
+
+def exec_session_reply(body: bytes) -> Reply:
+    """ECS's answer to ExecuteCommand (moto has none): the request's task and container, and
+    a Session Manager session for session-manager-plugin."""
+    try:
+        request = json.loads(body or b"{}")
+    except ValueError:
+        request = {}
+    session_id = "ecs-execute-command-stub0123456789"
+    answer = {
+        "clusterArn": request.get("cluster", ""),
+        "containerArn": "arn:aws:ecs:us-east-1:123456789012:container/stub",
+        "containerName": request.get("container", ""),
+        "interactive": bool(request.get("interactive")),
+        "session": {
+            "sessionId": session_id,
+            "streamUrl": f"wss://ssmmessages.us-east-1.amazonaws.com/v1/data-channel/{session_id}?role=publish_subscribe",
+            "tokenValue": "stub-token-value",
+        },
+        "taskArn": request.get("task", ""),
+    }
+    headers = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-RequestId", REQUEST_ID)]
+    return Reply(200, headers, json.dumps(answer).encode())
+
+
+def exec_ready(body: bytes) -> bytes:
+    """A DescribeTasks answer with what ECS Exec needs and moto leaves out."""
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        return body
+    for task in doc.get("tasks", []) if isinstance(doc, dict) else []:
+        task["enableExecuteCommand"] = True
+        task_id = task.get("taskArn", "").rsplit("/", 1)[-1]
+        for index, container in enumerate(task.get("containers", [])):
+            container["runtimeId"] = f"{task_id}-{3000000000 + index}"
+            container["managedAgents"] = [
+                {"name": "ExecuteCommandAgent", "lastStatus": "RUNNING"}
+            ]
+    return json.dumps(doc).encode()
 
 
 def corrupt_records(body: bytes, match: str) -> bytes:
