@@ -14,6 +14,14 @@ pub fn advice(error: &BackendError, profile: Option<&str>) -> String {
         .unwrap_or_default();
     let message = &error.message;
     match error.kind {
+        // ECS Exec encrypts the session with the cluster's KMS key, if it has one: a denial
+        // there is about the key, not about ecs:ExecuteCommand.
+        ErrorKind::AccessDenied if message.to_ascii_lowercase().contains("kms") => format!(
+            "Access denied by KMS for {op}: the cluster's ECS Exec KMS key does not let you use it (kms:GenerateDataKey, kms:Decrypt){}; ask for access to the key or switch profile. AWS said: {message}",
+            profile
+                .map(|p| format!(" for profile {p}"))
+                .unwrap_or_default()
+        ),
         ErrorKind::AccessDenied => format!(
             "Access denied for {op}: the {} permission is missing{}; ask for it or switch profile.",
             error.iam_action(),
@@ -73,6 +81,20 @@ mod tests {
         let text = advice(&e, None);
         assert!(text.contains("CloudWatch endpoint"), "{text}");
         assert!(!text.contains("ECS"), "{text}");
+    }
+
+    #[test]
+    fn exec_denials_name_ecs_execute_command_or_the_kms_key() {
+        let e = BackendError::new(ErrorKind::AccessDenied, "ExecuteCommand", "not authorized");
+        assert!(advice(&e, None).contains("ecs:ExecuteCommand"));
+        let e = BackendError::new(
+            ErrorKind::AccessDenied,
+            "ExecuteCommand",
+            "User is not authorized to perform kms:GenerateDataKey on the key",
+        );
+        let text = advice(&e, Some("prod"));
+        assert!(text.contains("KMS key"), "{text}");
+        assert!(text.contains("for profile prod"), "{text}");
     }
 
     #[test]

@@ -27,6 +27,7 @@ mod aws_metrics_moto;
 mod balancing_views;
 mod e2e_tmux;
 mod exec_e2e;
+mod exec_update;
 mod faults;
 mod log_tailer;
 mod logs_pane;
