@@ -8,7 +8,7 @@ use crossterm::event::KeyEvent;
 use crate::backend::{BackendError, ExecSession};
 use crate::domain::journal::JournalEntry;
 use crate::domain::mutation::Mutation;
-use crate::domain::session::ExecPlan;
+use crate::domain::session::{ExecPlan, ForwardPlan};
 use crate::store::{Payload, Resource};
 
 #[derive(Debug)]
@@ -74,6 +74,22 @@ pub enum Msg {
     },
     /// A session could not start before anything was sent (no plugin): why, in words.
     SessionUnavailable(String),
+    /// StartSession answered for a port forward (or was refused, or failed; then journaled).
+    ForwardReady {
+        plan: ForwardPlan,
+        result: Result<ExecSession, Executed>,
+    },
+    /// A forward's plugin is running in the background (its start as journaled).
+    ForwardStarted {
+        id: u64,
+        journal: Executed,
+    },
+    /// A forward ended (stopped, or its plugin exited); its end as journaled.
+    ForwardEnded {
+        id: u64,
+        outcome: String,
+        journal: Executed,
+    },
     /// SIGTERM / SIGINT / SIGHUP: leave cleanly.
     Terminate,
 }
@@ -107,6 +123,16 @@ pub enum Command {
         plan: ExecPlan,
         session: ExecSession,
     },
+    /// Start a port forward: check the plugin and the local port, then StartSession.
+    Forward(ForwardPlan),
+    /// Run the forward's plugin in the background; `id` names it in `:forwards`.
+    RunForward {
+        id: u64,
+        plan: ForwardPlan,
+        session: ExecSession,
+    },
+    /// Stop a running forward (its plugin, then TerminateSession).
+    StopForward { id: u64 },
     /// Run a confirmed mutation. `id` ties the outcome message to the pending row.
     Mutate {
         id: u64,

@@ -99,6 +99,7 @@ impl App {
             tx.clone(),
         );
         let in_session = Arc::new(AtomicBool::new(false));
+        let mut forwards = crate::session::forward::Running::default();
         let signals = spawn_signal_forwarder(tx.clone(), Arc::clone(&in_session));
         let (log_focus_tx, log_focus_rx) = watch::channel(log_pane::focus(&self.store, &self.ui));
         let tailer = logs::tailer::spawn(Arc::clone(&self.backend) as _, log_focus_rx, tx.clone());
@@ -156,11 +157,13 @@ impl App {
                     events = make_events();
                     dirty = true;
                     let _ = tx.send(ended?);
-                } else {
+                } else if let Some(command) = self.forward_command(command, &mut forwards, &tx) {
                     self.run_command(command, &refresh_now, &tx);
                 }
             }
         };
+        // Forwards end with ecsdeck, their sessions terminated (waiting a few seconds at most).
+        forwards.stop_all(Arc::clone(&self.backend) as _).await;
         poller.abort();
         tailer.abort();
         signals.abort();
@@ -187,8 +190,12 @@ impl App {
                 tx.clone(),
             ),
             Command::Exec(plan) => self.start_session(plan, tx),
-            // Run by the loop itself: it needs the terminal.
-            Command::RunSession { .. } | Command::Quit => {}
+            // Run by the loop itself: it needs the terminal, or the running forwards.
+            Command::RunSession { .. }
+            | Command::Forward(_)
+            | Command::RunForward { .. }
+            | Command::StopForward { .. }
+            | Command::Quit => {}
         }
     }
 }

@@ -11,7 +11,8 @@ use crate::backend::ExecSession;
 use crate::domain::journal::ActionResult;
 use crate::domain::session::ExecPlan;
 use crate::executor;
-use crate::msg::Msg;
+use crate::msg::{Command, Msg};
+use crate::session::forward::{ForwardProcess, Journaling, Running, port_free};
 use crate::session::{self, Foreground};
 
 impl App {
@@ -95,6 +96,95 @@ impl App {
             outcome,
             journal: vec![started, ended],
         })
+    }
+
+    /// The port-forward commands (they need the running forwards); any other is given back.
+    pub(super) fn forward_command(
+        &self,
+        command: Command,
+        forwards: &mut Running,
+        tx: &mpsc::UnboundedSender<Msg>,
+    ) -> Option<Command> {
+        match command {
+            Command::Forward(plan) => {
+                let demo = self.ui.settings.connection.demo;
+                let problem = if !demo && session::find_plugin().is_none() {
+                    Some(session::INSTALL_HINT.to_string())
+                } else if !port_free(plan.local_port) {
+                    Some(format!(
+                        "Local port {} is in use on this machine: press F again and pick another.",
+                        plan.local_port
+                    ))
+                } else {
+                    None
+                };
+                match problem {
+                    Some(why) => {
+                        let _ = tx.send(Msg::SessionUnavailable(why));
+                    }
+                    None => executor::spawn_forward(
+                        std::sync::Arc::clone(&self.backend) as _,
+                        self.actions.clone(),
+                        plan,
+                        self.store.account.clone(),
+                        tx.clone(),
+                    ),
+                }
+                None
+            }
+            Command::RunForward { id, plan, session } => {
+                let process = self.forward_process(&plan, &session);
+                let journaling = Journaling {
+                    context: self.actions.clone(),
+                    account: self.store.account.clone(),
+                };
+                forwards.start(
+                    id,
+                    plan,
+                    session.session_id,
+                    process,
+                    journaling,
+                    tx.clone(),
+                );
+                None
+            }
+            Command::StopForward { id } => {
+                forwards.stop(id, std::sync::Arc::clone(&self.backend) as _);
+                None
+            }
+            other => Some(other),
+        }
+    }
+
+    /// The plugin with `aws ssm start-session`'s arguments, or the demo's echo port.
+    fn forward_process(
+        &self,
+        plan: &crate::domain::session::ForwardPlan,
+        exec: &ExecSession,
+    ) -> ForwardProcess {
+        let connection = &self.ui.settings.connection;
+        if connection.demo {
+            return ForwardProcess::DemoEcho {
+                port: plan.local_port,
+            };
+        }
+        // Checked before StartSession; if it went away since, starting it fails in words.
+        let program =
+            session::find_plugin().unwrap_or_else(|| std::path::PathBuf::from(session::PLUGIN));
+        let request = crate::backend::ssm::StartSession {
+            target: plan.through.target(),
+            document: plan.document().to_string(),
+            parameters: plan.parameters().into_iter().collect(),
+        };
+        let endpoint = session::ssm_endpoint(&connection.region, connection.endpoint.as_deref());
+        let args = session::forward_args(
+            exec,
+            &request,
+            &connection.region,
+            connection.profile.as_deref(),
+            &endpoint,
+        );
+        ForwardProcess::Plugin { program, args }
     }
 
     /// The plugin with the AWS CLI's arguments, or the demo's local stand-in.

@@ -294,3 +294,19 @@ impl<B: super::ElbBackend> super::ElbBackend for CountingBackend<B> {
         self.inner.describe_target_health(target_group_arn).await
     }
 }
+
+#[async_trait]
+impl<B: super::SsmBackend> super::SsmBackend for CountingBackend<B> {
+    async fn start_session(
+        &self,
+        request: &super::ssm::StartSession,
+    ) -> Result<super::ExecSession, BackendError> {
+        self.log.record("StartSession");
+        self.inner.start_session(request).await
+    }
+
+    async fn terminate_session(&self, session_id: &str) -> Result<(), BackendError> {
+        self.log.record("TerminateSession");
+        self.inner.terminate_session(session_id).await
+    }
+}

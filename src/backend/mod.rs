@@ -13,6 +13,7 @@ pub mod fetch;
 pub mod fetch_balancing;
 pub mod logs;
 pub mod metrics;
+pub mod ssm;
 
 use async_trait::async_trait;
 
@@ -20,12 +21,13 @@ pub use crate::domain::error::{BackendError, ErrorKind};
 pub use elb::ElbBackend;
 pub use logs::LogsBackend;
 pub use metrics::MetricsBackend;
+pub use ssm::SsmBackend;
 
-/// Everything ecsdeck talks to: ECS, CloudWatch Logs, CloudWatch metrics and Elastic Load
-/// Balancing.
-pub trait Backend: EcsBackend + LogsBackend + MetricsBackend + ElbBackend {}
+/// Everything ecsdeck talks to: ECS, CloudWatch Logs, CloudWatch metrics, Elastic Load
+/// Balancing and Systems Manager sessions.
+pub trait Backend: EcsBackend + LogsBackend + MetricsBackend + ElbBackend + SsmBackend {}
 
-impl<T: EcsBackend + LogsBackend + MetricsBackend + ElbBackend> Backend for T {}
+impl<T: EcsBackend + LogsBackend + MetricsBackend + ElbBackend + SsmBackend> Backend for T {}
 
 use crate::domain::ecs::{Cluster, ContainerInstance, Service, Task, TaskDefinition};
 

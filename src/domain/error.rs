@@ -34,6 +34,7 @@ pub enum AwsService {
     Logs,
     AutoScaling,
     LoadBalancing,
+    Ssm,
 }
 
 impl AwsService {
@@ -48,6 +49,7 @@ impl AwsService {
             | "DescribeTargetHealth"
             | "DescribeLoadBalancers"
             | "DescribeListeners" => AwsService::LoadBalancing,
+            "StartSession" | "TerminateSession" => AwsService::Ssm,
             _ => AwsService::Ecs,
         }
     }
@@ -60,6 +62,7 @@ impl AwsService {
             AwsService::Logs => "logs",
             AwsService::AutoScaling => "application-autoscaling",
             AwsService::LoadBalancing => "elasticloadbalancing",
+            AwsService::Ssm => "ssm",
         }
     }
 
@@ -71,6 +74,7 @@ impl AwsService {
             AwsService::Logs => "CloudWatch Logs",
             AwsService::AutoScaling => "Application Auto Scaling",
             AwsService::LoadBalancing => "Elastic Load Balancing",
+            AwsService::Ssm => "Systems Manager",
         }
     }
 }

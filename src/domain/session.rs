@@ -147,3 +147,126 @@ mod tests {
         assert_eq!(plan.label(), "task abc123 / app");
     }
 }
+
+/// Port forwarding through a task: localhost's `local_port` to the container's
+/// `remote_port`, or to `remote_host:remote_port` as the task reaches it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForwardPlan {
+    /// The container the session runs through (its target, its label).
+    pub through: ExecPlan,
+    pub local_port: u16,
+    pub remote_host: Option<String>,
+    pub remote_port: u16,
+}
+
+impl ForwardPlan {
+    /// Session Manager's document for this kind of forward.
+    pub fn document(&self) -> &'static str {
+        if self.remote_host.is_some() {
+            "AWS-StartPortForwardingSessionToRemoteHost"
+        } else {
+            "AWS-StartPortForwardingSession"
+        }
+    }
+
+    /// The document's parameters (each a list, as Session Manager takes them).
+    pub fn parameters(&self) -> Vec<(String, Vec<String>)> {
+        let mut out = vec![
+            ("portNumber".to_string(), vec![self.remote_port.to_string()]),
+            (
+                "localPortNumber".to_string(),
+                vec![self.local_port.to_string()],
+            ),
+        ];
+        if let Some(host) = &self.remote_host {
+            out.push(("host".to_string(), vec![host.clone()]));
+        }
+        out
+    }
+
+    /// `localhost:15432 → db.internal:5432 via task 0f3a9c1b / app`.
+    pub fn label(&self) -> String {
+        let remote = match &self.remote_host {
+            Some(host) => format!("{host}:{}", self.remote_port),
+            None => format!("port {}", self.remote_port),
+        };
+        format!(
+            "localhost:{} → {remote} via {}",
+            self.local_port,
+            self.through.label()
+        )
+    }
+}
+
+/// What the forward dialog accepts: `PORT` (the same port locally), `LOCAL:PORT`, or
+/// `LOCAL:HOST:PORT` (a host the task can reach), as ssh -L and kubectl port-forward write it.
+pub fn parse_forward(text: &str) -> Result<(u16, Option<String>, u16), String> {
+    let port = |p: &str| -> Result<u16, String> {
+        p.trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|p| *p > 0)
+            .ok_or_else(|| format!("\"{}\" is not a port (1 to 65535).", p.trim()))
+    };
+    let parts: Vec<&str> = text.trim().split(':').collect();
+    match parts.as_slice() {
+        [remote] => port(remote).map(|p| (p, None, p)),
+        [local, remote] => Ok((port(local)?, None, port(remote)?)),
+        [local, host, remote] if !host.trim().is_empty() => {
+            Ok((port(local)?, Some(host.trim().to_string()), port(remote)?))
+        }
+        _ => Err("Write PORT, LOCAL:PORT or LOCAL:HOST:PORT.".to_string()),
+    }
+}
+
+#[cfg(test)]
+mod forward_tests {
+    use super::*;
+
+    #[test]
+    fn forwards_are_written_like_ssh_minus_l() {
+        assert_eq!(parse_forward("8080"), Ok((8080, None, 8080)));
+        assert_eq!(parse_forward(" 18080:8080 "), Ok((18080, None, 8080)));
+        assert_eq!(
+            parse_forward("15432:db.internal:5432"),
+            Ok((15432, Some("db.internal".into()), 5432))
+        );
+        assert!(parse_forward("0").is_err());
+        assert!(parse_forward("70000").is_err());
+        assert!(parse_forward("a:b:c:d").is_err());
+        assert!(parse_forward("1::2").is_err());
+    }
+
+    #[test]
+    fn a_remote_host_picks_the_remote_host_document() {
+        let through = ExecPlan {
+            cluster: "prod".into(),
+            task_arn: "arn:aws:ecs:eu-west-1:1:task/prod/abc".into(),
+            service: None,
+            container: "app".into(),
+            runtime_id: "abc-1".into(),
+            command: String::new(),
+        };
+        let mut plan = ForwardPlan {
+            through,
+            local_port: 15432,
+            remote_host: Some("db.internal".into()),
+            remote_port: 5432,
+        };
+        assert_eq!(
+            plan.document(),
+            "AWS-StartPortForwardingSessionToRemoteHost"
+        );
+        assert!(
+            plan.parameters()
+                .contains(&("host".into(), vec!["db.internal".into()]))
+        );
+        assert_eq!(
+            plan.label(),
+            "localhost:15432 → db.internal:5432 via task abc / app"
+        );
+        plan.remote_host = None;
+        assert_eq!(plan.document(), "AWS-StartPortForwardingSession");
+        assert_eq!(plan.parameters().len(), 2);
+    }
+}

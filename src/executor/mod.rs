@@ -11,10 +11,11 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use crate::backend::{BackendError, EcsBackend, ExecRequest, ServiceUpdate};
+use crate::backend::ssm::StartSession;
+use crate::backend::{BackendError, EcsBackend, ExecRequest, ServiceUpdate, SsmBackend};
 use crate::domain::journal::{ActionResult, JournalEntry};
 use crate::domain::mutation::Mutation;
-use crate::domain::session::ExecPlan;
+use crate::domain::session::{ExecPlan, ForwardPlan};
 use crate::msg::{Executed, Msg};
 
 pub use crate::domain::journal::READ_ONLY_REFUSAL;
@@ -118,6 +119,47 @@ pub fn spawn_exec(
     });
 }
 
+/// Starts a port-forwarding session in the background (refused in read-only); the outcome
+/// comes back as `Msg::ForwardReady`, a refusal or failure journaled here.
+pub fn spawn_forward(
+    backend: Arc<dyn SsmBackend>,
+    context: ActionContext,
+    plan: ForwardPlan,
+    account: Option<String>,
+    tx: mpsc::UnboundedSender<Msg>,
+) {
+    tokio::spawn(async move {
+        let result = if context.read_only {
+            Err(ActionResult::Refused)
+        } else {
+            let request = StartSession {
+                target: plan.through.target(),
+                document: plan.document().to_string(),
+                parameters: plan.parameters().into_iter().collect(),
+            };
+            backend
+                .start_session(&request)
+                .await
+                .map_err(ActionResult::Failed)
+        };
+        let result = result
+            .map_err(|outcome| journal_forward(&context, &plan, account, "not started", outcome));
+        let _ = tx.send(Msg::ForwardReady { plan, result });
+    });
+}
+
+/// Journals one step of a port forward: `forward localhost:8080 → port 8080 via … started`.
+pub fn journal_forward(
+    context: &ActionContext,
+    plan: &ForwardPlan,
+    account: Option<String>,
+    what: &str,
+    result: ActionResult,
+) -> Executed {
+    let change = format!("forward {}: {what}", plan.label());
+    journal(context, account, &plan.through, change, result)
+}
+
 /// Journals one step of a shell session: `shell `/bin/sh` started (session …)`, `… ended:
 /// exit 0 after 2m (session …)`.
 pub fn journal_session(
@@ -127,6 +169,18 @@ pub fn journal_session(
     what: &str,
     result: ActionResult,
 ) -> Executed {
+    let change = format!("shell `{}` {what}", plan.command);
+    journal(context, account, plan, change, result)
+}
+
+/// Writes one session entry to the journal file (and returns it for the journal view).
+fn journal(
+    context: &ActionContext,
+    account: Option<String>,
+    plan: &ExecPlan,
+    change: String,
+    result: ActionResult,
+) -> Executed {
     let entry = JournalEntry {
         time: chrono::Utc::now(),
         profile: context.profile.clone(),
@@ -134,7 +188,7 @@ pub fn journal_session(
         account,
         cluster: crate::domain::ecs::arn_tail(&plan.cluster).to_string(),
         target: plan.label(),
-        change: format!("shell `{}` {what}", plan.command),
+        change,
         result,
     };
     let journal_error = context

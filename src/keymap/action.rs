@@ -26,6 +26,10 @@ pub enum Action {
     StopTask,
     /// A shell in the container (ECS Exec), handed to session-manager-plugin.
     Exec,
+    /// Forward a local port through the container (Session Manager port forwarding).
+    PortForward,
+    /// `:forwards`: stop the forward under the cursor.
+    StopForward,
     Mark,
     Logs,
     Wrap,
@@ -54,7 +58,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help screen lists them.
-    pub const ALL: [Action; 49] = [
+    pub const ALL: [Action; 51] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -77,6 +81,8 @@ impl Action {
         Action::Rollback,
         Action::StopTask,
         Action::Exec,
+        Action::PortForward,
+        Action::StopForward,
         Action::Mark,
         Action::Logs,
         Action::Wrap,
@@ -131,6 +137,8 @@ impl Action {
             Action::Rollback => "rollback",
             Action::StopTask => "stop_task",
             Action::Exec => "exec",
+            Action::PortForward => "port_forward",
+            Action::StopForward => "stop_forward",
             Action::Mark => "mark",
             Action::Logs => "logs",
             Action::Wrap => "wrap",
@@ -186,6 +194,8 @@ impl Action {
             Action::Rollback => "roll back",
             Action::StopTask => "stop task",
             Action::Exec => "shell",
+            Action::PortForward => "port forward",
+            Action::StopForward => "stop forward",
             Action::Mark => "mark",
             Action::Logs => "logs",
             Action::Wrap => "wrap",
@@ -247,7 +257,12 @@ impl Action {
     pub fn is_mutating(self) -> bool {
         matches!(
             self,
-            Action::Scale | Action::Redeploy | Action::Rollback | Action::StopTask | Action::Exec
+            Action::Scale
+                | Action::Redeploy
+                | Action::Rollback
+                | Action::StopTask
+                | Action::Exec
+                | Action::PortForward
         )
     }
 }

@@ -21,6 +21,8 @@ pub enum KeyContext {
     /// The JSON describe view.
     Describe,
     Journal,
+    /// `:forwards`: the port forwards of this session.
+    Forwards,
     Logs,
     /// The service detail pane (`m`).
     Detail,
@@ -44,6 +46,7 @@ impl KeyContext {
             KeyContext::Containers => "Containers",
             KeyContext::Describe => "Describe",
             KeyContext::Journal => "Journal",
+            KeyContext::Forwards => "Port forwards",
             KeyContext::Logs => "Logs",
             KeyContext::Detail => "Service detail",
             KeyContext::Events => "Events",
@@ -64,7 +67,8 @@ impl KeyContext {
             | KeyContext::Services
             | KeyContext::Tasks
             | KeyContext::Containers
-            | KeyContext::Journal => {
+            | KeyContext::Journal
+            | KeyContext::Forwards => {
                 vec![self, KeyContext::List, KeyContext::Global]
             }
             KeyContext::List
@@ -225,6 +229,9 @@ const DEFAULT_BINDINGS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::Tasks, "space", Action::Mark),
     (KeyContext::Tasks, "s", Action::Exec),
     (KeyContext::Containers, "s", Action::Exec),
+    (KeyContext::Tasks, "F", Action::PortForward),
+    (KeyContext::Containers, "F", Action::PortForward),
+    (KeyContext::Forwards, "ctrl-k", Action::StopForward),
     (KeyContext::Services, "l", Action::Logs),
     (KeyContext::Services, "m", Action::Metrics),
     (KeyContext::Services, "e", Action::Events),

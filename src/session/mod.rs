@@ -4,6 +4,8 @@
 //! The dashboard gives the terminal to the plugin (`app.rs` leaves the alternate screen and
 //! raw mode around [`run_blocking`]) and takes it back when the shell ends.
 
+pub mod forward;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitStatus;
 
@@ -69,6 +71,40 @@ pub fn plugin_args(
         "StartSession".to_string(),
         profile.unwrap_or_default().to_string(),
         parameters.to_string(),
+        endpoint.to_string(),
+    ]
+}
+
+/// Where the connection's Systems Manager API is, for a forward's plugin.
+pub fn ssm_endpoint(region: &str, custom: Option<&str>) -> String {
+    match custom {
+        Some(url) => url.to_string(),
+        None if region.starts_with("cn-") => format!("https://ssm.{region}.amazonaws.com.cn"),
+        None => format!("https://ssm.{region}.amazonaws.com"),
+    }
+}
+
+/// A forward's plugin arguments, as `aws ssm start-session` passes them: StartSession's
+/// answer as JSON, the region, `StartSession`, the profile, the request as JSON, the
+/// endpoint.
+pub fn forward_args(
+    session: &ExecSession,
+    request: &crate::backend::ssm::StartSession,
+    region: &str,
+    profile: Option<&str>,
+    endpoint: &str,
+) -> Vec<String> {
+    let answer = serde_json::json!({
+        "SessionId": session.session_id,
+        "StreamUrl": session.stream_url,
+        "TokenValue": session.token_value,
+    });
+    vec![
+        answer.to_string(),
+        region.to_string(),
+        "StartSession".to_string(),
+        profile.unwrap_or_default().to_string(),
+        request.as_json().to_string(),
         endpoint.to_string(),
     ]
 }

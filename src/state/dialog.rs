@@ -23,6 +23,8 @@ pub enum Outcome {
     Next(Box<Dialog>),
     /// Confirmed: send this change.
     Send(Mutation),
+    /// Start this port forward.
+    Forward(crate::domain::session::ForwardPlan),
     /// Closed; nothing changes.
     Cancel,
 }
@@ -34,6 +36,7 @@ pub enum Dialog {
     Confirm(ConfirmDialog),
     StopReason(StopReasonDialog),
     Rollback(RollbackDialog),
+    Forward(ForwardDialog),
 }
 
 impl std::fmt::Debug for Dialog {
@@ -43,6 +46,7 @@ impl std::fmt::Debug for Dialog {
             Dialog::Confirm(d) => write!(f, "Confirm({})", d.mutation.describe()),
             Dialog::StopReason(d) => write!(f, "StopReason({} tasks)", d.tasks.len()),
             Dialog::Rollback(d) => write!(f, "Rollback({}/{})", d.cluster, d.service),
+            Dialog::Forward(d) => write!(f, "Forward({})", d.through.label()),
         }
     }
 }
@@ -71,6 +75,43 @@ pub struct StopReasonDialog {
     pub tasks: Vec<String>,
     pub field: TextArea<'static>,
     pub error: Option<String>,
+}
+
+/// `F`: which ports to forward through the container, written `LOCAL:PORT` or
+/// `LOCAL:HOST:PORT`, prefilled with the container's first port on the same local port.
+pub struct ForwardDialog {
+    pub through: crate::domain::session::ExecPlan,
+    pub field: TextArea<'static>,
+    pub error: Option<String>,
+}
+
+impl ForwardDialog {
+    fn on_key(&mut self, action: Option<Action>, key: KeyEvent) -> Outcome {
+        match action {
+            Some(Action::Submit) => {
+                match crate::domain::session::parse_forward(&field_text(&self.field)) {
+                    Ok((local_port, remote_host, remote_port)) => {
+                        Outcome::Forward(crate::domain::session::ForwardPlan {
+                            through: self.through.clone(),
+                            local_port,
+                            remote_host,
+                            remote_port,
+                        })
+                    }
+                    Err(e) => {
+                        self.error = Some(e);
+                        Outcome::Stay
+                    }
+                }
+            }
+            Some(_) => Outcome::Stay,
+            None => {
+                self.error = None;
+                self.field.input(key);
+                Outcome::Stay
+            }
+        }
+    }
 }
 
 /// `R`: pick a revision of the family; the diff against the current one is the confirmation.
@@ -274,7 +315,9 @@ impl Dialog {
     /// key but submit and cancel as typing.
     pub fn key_context(&self) -> KeyContext {
         match self {
-            Dialog::Scale(_) | Dialog::StopReason(_) => KeyContext::DialogField,
+            Dialog::Scale(_) | Dialog::StopReason(_) | Dialog::Forward(_) => {
+                KeyContext::DialogField
+            }
             Dialog::Confirm(d) if d.typed.is_some() => KeyContext::DialogField,
             Dialog::Confirm(_) | Dialog::Rollback(_) => KeyContext::Dialog,
         }
@@ -290,6 +333,7 @@ impl Dialog {
             Dialog::Scale(d) => d.on_key(action, key),
             Dialog::Confirm(d) => d.on_key(action, key),
             Dialog::StopReason(d) => d.on_key(action, key),
+            Dialog::Forward(d) => d.on_key(action, key),
             Dialog::Rollback(d) => d.on_key(action, store),
         }
     }
@@ -302,6 +346,10 @@ impl Dialog {
                 &mut d.field
             }
             Dialog::StopReason(d) => &mut d.field,
+            Dialog::Forward(d) => {
+                d.error = None;
+                &mut d.field
+            }
             Dialog::Confirm(ConfirmDialog {
                 typed: Some(field), ..
             }) => field,
@@ -335,7 +383,7 @@ impl Dialog {
                 cluster: cluster.clone(),
                 service: service.clone(),
             }],
-            Dialog::Confirm(_) | Dialog::StopReason(_) => Vec::new(),
+            Dialog::Confirm(_) | Dialog::StopReason(_) | Dialog::Forward(_) => Vec::new(),
             Dialog::Rollback(d) => {
                 let mut out = vec![
                     Resource::Revisions {

@@ -107,6 +107,25 @@ pub enum Payload {
     BalancerMetrics(crate::domain::metrics::BalancerSignals),
 }
 
+/// A port forward started from ecsdeck.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forward {
+    pub id: u64,
+    pub plan: crate::domain::session::ForwardPlan,
+    pub session_id: String,
+    pub since: DateTime<Utc>,
+    pub state: ForwardState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ForwardState {
+    Starting,
+    Running,
+    Stopping,
+    /// How it ended (`stopped`, `the plugin exited: exit status: 1`).
+    Ended(String),
+}
+
 /// All data fetched so far, keyed by the resource that fetched it.
 #[derive(Debug, Default)]
 pub struct Store {
@@ -138,6 +157,8 @@ pub struct Store {
     pub log: Option<log_session::LogSession>,
     /// Attempted actions, newest first (read from the journal file at start).
     pub journal: Vec<JournalEntry>,
+    /// Port forwards started this session, oldest first (`:forwards`).
+    pub forwards: Vec<Forward>,
     /// The AWS account, learned from the first ARN seen (saves an STS call).
     pub account: Option<String>,
     /// Alarm indexes in `alarms` by (cluster, service), rebuilt once per DescribeAlarms.

@@ -44,6 +44,7 @@ pub fn run(store: &Store, ui: &mut UiState, text: &str) -> Vec<Command> {
         "help" | "h" | "?" => ui.help_open = true,
         "journal" | "j" => ui.push(Journal),
         "pending" | "p" => ui.push(crate::views::pending::Pending),
+        "forwards" | "pf" => ui.push(crate::views::forwards::Forwards),
         "triage" | "t" => {
             let cluster = match arg.as_deref() {
                 Some("all") => None,

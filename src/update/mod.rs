@@ -7,6 +7,7 @@
 //! tracks them until observed; `log_pane` is the log pane's behaviour.
 
 pub mod command_line;
+pub mod forward;
 pub mod input;
 pub mod keys;
 pub mod log_pane;
@@ -72,16 +73,12 @@ pub fn update(store: &mut Store, ui: &mut UiState, msg: Msg) -> Vec<Command> {
             log_pane::on_state(store, generation, state);
             Vec::new()
         }
-        Msg::ExecReady { plan, result } => session::on_exec_ready(store, ui, plan, result),
-        Msg::SessionEnded {
-            plan,
-            outcome,
-            journal,
-        } => session::on_session_ended(store, ui, &plan, &outcome, journal),
-        Msg::SessionUnavailable(why) => {
-            ui.set_status(StatusLevel::Warning, why);
-            Vec::new()
-        }
+        msg @ (Msg::ExecReady { .. }
+        | Msg::SessionEnded { .. }
+        | Msg::SessionUnavailable(_)
+        | Msg::ForwardReady { .. }
+        | Msg::ForwardStarted { .. }
+        | Msg::ForwardEnded { .. }) => session::on_message(store, ui, msg),
         Msg::LogsSaved(result) => {
             match result {
                 Ok(path) => ui.set_status(

@@ -44,6 +44,8 @@ pub fn perform(store: &mut Store, ui: &mut UiState, action: Action) -> Vec<Comma
         Action::Rollback => operations::start_rollback(store, ui),
         Action::StopTask => operations::start_stop(store, ui),
         Action::Exec => return super::session::start_exec(store, ui),
+        Action::PortForward => super::forward::start_forward(store, ui),
+        Action::StopForward => return super::forward::stop_forward(store, ui),
         Action::Mark => {
             if operations::toggle_mark(store, ui).is_some() {
                 move_selection(store, ui, 1);

@@ -189,6 +189,11 @@ pub fn on_dialog_key(store: &Store, ui: &mut UiState, key: KeyEvent) -> Vec<Comm
             ui.dialog = None;
             send(store, ui, mutation)
         }
+        Outcome::Forward(plan) => {
+            ui.dialog = None;
+            ui.set_status(StatusLevel::Info, format!("Starting {}…", plan.label()));
+            vec![Command::Forward(plan)]
+        }
         Outcome::Cancel => {
             ui.dialog = None;
             ui.set_status(StatusLevel::Info, "Cancelled; nothing was changed.");

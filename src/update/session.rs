@@ -7,7 +7,7 @@ use crate::backend::ExecSession;
 use crate::domain::ecs::{Container, Task};
 use crate::domain::journal::ActionResult;
 use crate::domain::session::{ExecPlan, precheck};
-use crate::msg::{Command, Executed};
+use crate::msg::{Command, Executed, Msg};
 use crate::state::{StatusLevel, UiState};
 use crate::store::Store;
 use crate::views::ViewKind;
@@ -15,7 +15,10 @@ use crate::views::containers::find_task;
 
 /// The task and container under the cursor: a tasks row means its first container with a
 /// running ECS Exec agent (else its first), a containers row that container.
-fn selected<'a>(store: &'a Store, ui: &UiState) -> Option<(String, &'a Task, &'a Container)> {
+pub(super) fn selected_container<'a>(
+    store: &'a Store,
+    ui: &UiState,
+) -> Option<(String, &'a Task, &'a Container)> {
     let key = ui.selected_key(store)?;
     match &ui.top().kind {
         ViewKind::Tasks(tasks) => {
@@ -41,7 +44,7 @@ pub fn start_exec(store: &Store, ui: &mut UiState) -> Vec<Command> {
     if refuse_if_read_only(ui, "a shell in a container") {
         return Vec::new();
     }
-    let Some((cluster, task, container)) = selected(store, ui) else {
+    let Some((cluster, task, container)) = selected_container(store, ui) else {
         return Vec::new();
     };
     if let Some(problem) = precheck(&cluster, task, container) {
@@ -61,6 +64,37 @@ pub fn start_exec(store: &Store, ui: &mut UiState) -> Vec<Command> {
         format!("Opening a shell in {} ({})…", plan.label(), plan.command),
     );
     vec![Command::Exec(plan)]
+}
+
+/// What comes back about shells and port forwards.
+pub fn on_message(store: &mut Store, ui: &mut UiState, msg: Msg) -> Vec<Command> {
+    use super::forward;
+    match msg {
+        Msg::ExecReady { plan, result } => on_exec_ready(store, ui, plan, result),
+        Msg::SessionEnded {
+            plan,
+            outcome,
+            journal,
+        } => on_session_ended(store, ui, &plan, &outcome, journal),
+        Msg::SessionUnavailable(why) => {
+            ui.set_status(StatusLevel::Warning, why);
+            Vec::new()
+        }
+        Msg::ForwardReady { plan, result } => forward::on_forward_ready(store, ui, plan, result),
+        Msg::ForwardStarted { id, journal } => {
+            forward::on_forward_started(store, ui, id, journal);
+            Vec::new()
+        }
+        Msg::ForwardEnded {
+            id,
+            outcome,
+            journal,
+        } => {
+            forward::on_forward_ended(store, ui, id, outcome, journal);
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// ExecuteCommand answered: hand the terminal to the session, or say why not.
@@ -110,7 +144,7 @@ pub fn on_session_ended(
     vec![Command::RefreshNow]
 }
 
-fn record(store: &mut Store, ui: &mut UiState, executed: Executed) {
+pub(super) fn record(store: &mut Store, ui: &mut UiState, executed: Executed) {
     ui.journal_banner = executed
         .journal_error
         .as_ref()

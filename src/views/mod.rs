@@ -14,6 +14,7 @@ pub mod describe;
 pub mod detail;
 pub mod events;
 pub mod format;
+pub mod forwards;
 pub mod journal;
 pub mod logs;
 pub mod pending;
@@ -193,6 +194,7 @@ view_kinds! {
     Events(events::Events),
     Triage(triage::Triage),
     Pending(pending::Pending),
+    Forwards(forwards::Forwards),
 }
 
 impl ViewKind {

@@ -259,6 +259,19 @@ impl ecsdeck::backend::ElbBackend for HangingBackend {
     }
 }
 
+#[async_trait]
+impl ecsdeck::backend::SsmBackend for HangingBackend {
+    async fn start_session(
+        &self,
+        _: &ecsdeck::backend::ssm::StartSession,
+    ) -> Result<ecsdeck::backend::ExecSession, BackendError> {
+        std::future::pending().await
+    }
+    async fn terminate_session(&self, _: &str) -> Result<(), BackendError> {
+        std::future::pending().await
+    }
+}
+
 fn key(code: KeyCode, modifiers: KeyModifiers) -> std::io::Result<Event> {
     Ok(Event::Key(KeyEvent::new(code, modifiers)))
 }

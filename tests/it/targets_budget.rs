@@ -259,6 +259,19 @@ impl MetricsBackend for TargetsOnly {
     }
 }
 
+#[async_trait]
+impl ecsdeck::backend::SsmBackend for TargetsOnly {
+    async fn start_session(
+        &self,
+        _: &ecsdeck::backend::ssm::StartSession,
+    ) -> Result<ecsdeck::backend::ExecSession, BackendError> {
+        Err(unused("StartSession"))
+    }
+    async fn terminate_session(&self, _: &str) -> Result<(), BackendError> {
+        Err(unused("TerminateSession"))
+    }
+}
+
 #[tokio::test(start_paused = true)]
 async fn forty_target_groups_on_screen_cost_forty_calls_per_30_seconds() {
     let on_screen: Vec<Resource> = (0..40)

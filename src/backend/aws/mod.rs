@@ -6,6 +6,7 @@ pub mod errors;
 mod logs;
 pub mod mapping;
 mod metrics;
+mod ssm;
 
 use async_trait::async_trait;
 use aws_sdk_applicationautoscaling::types::{ScalableDimension, ServiceNamespace};
@@ -35,6 +36,8 @@ pub struct AwsBackend {
     autoscaling: aws_sdk_applicationautoscaling::Client,
     /// Elastic Load Balancing v2: target groups and target health.
     elb: aws_sdk_elasticloadbalancingv2::Client,
+    /// Systems Manager: port-forwarding sessions.
+    ssm: aws_sdk_ssm::Client,
     /// CloudWatch Logs, with the local-endpoint fix for StartLiveTail (see `logs::client`).
     logs: aws_sdk_cloudwatchlogs::Client,
     /// Kept so CloudWatch and Logs clients share the same credentials, region and endpoint.
@@ -52,6 +55,7 @@ impl AwsBackend {
             ecs: aws_sdk_ecs::Client::new(&loaded.config),
             autoscaling: aws_sdk_applicationautoscaling::Client::new(&loaded.config),
             elb: aws_sdk_elasticloadbalancingv2::Client::new(&loaded.config),
+            ssm: aws_sdk_ssm::Client::new(&loaded.config),
             logs: logs::client(&loaded.config),
             config: loaded.config,
             endpoint_label: loaded.endpoint_label,

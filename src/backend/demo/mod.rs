@@ -400,3 +400,24 @@ impl DemoFleet {
         }
     }
 }
+
+/// The demo has no Session Manager: a forward's stand-in is a local echo port, run by the
+/// session runner (`session::forward`), and its "session" is only a label.
+#[async_trait]
+impl super::SsmBackend for DemoBackend {
+    async fn start_session(
+        &self,
+        request: &super::ssm::StartSession,
+    ) -> Result<super::ExecSession, BackendError> {
+        let id = format!("demo-forward-{}", request.target.replace([':', '_'], "-"));
+        Ok(super::ExecSession {
+            stream_url: format!("demo://{id}"),
+            session_id: id,
+            token_value: "demo".to_string(),
+        })
+    }
+
+    async fn terminate_session(&self, _session_id: &str) -> Result<(), BackendError> {
+        Ok(())
+    }
+}

@@ -13,7 +13,8 @@ use crate::domain::mutation::Mutation;
 use crate::keymap::{Action, KeyContext, Keymap};
 use crate::state::UiState;
 use crate::state::dialog::{
-    ConfirmDialog, Dialog, RollbackDialog, ScaleDialog, StopReasonDialog, autoscaling_warning,
+    ConfirmDialog, Dialog, ForwardDialog, RollbackDialog, ScaleDialog, StopReasonDialog,
+    autoscaling_warning,
 };
 use crate::store::Store;
 use crate::views::format::clean;
@@ -71,7 +72,30 @@ pub fn render(frame: &mut Frame, area: Rect, store: &Store, ui: &mut UiState, th
         }
         Dialog::StopReason(d) => stop_reason(frame, area, d, &hints, theme),
         Dialog::Rollback(d) => rollback(frame, area, store, d, &hints, theme),
+        Dialog::Forward(d) => forward(frame, area, d, &hints, theme),
     }
+}
+
+fn forward(frame: &mut Frame, area: Rect, d: &mut ForwardDialog, hints: &Hints, theme: &Theme) {
+    let title = format!("port forward through {}", d.through.label());
+    let inner = popup(frame, area, 90, 10, &title, theme);
+    let before = vec![
+        text(
+            "PORT or LOCAL:PORT forwards localhost:LOCAL to the container's PORT;",
+            theme,
+        ),
+        text(
+            "LOCAL:HOST:PORT reaches HOST:PORT as the task does (a database only it can reach).",
+            theme,
+        ),
+        text("Forward:", theme),
+    ];
+    let mut after = vec![match &d.error {
+        Some(e) => styled(format!("✖ {e}"), theme.failure),
+        None => Line::default(),
+    }];
+    after.push(keys_line(&hints.field, theme));
+    with_field(frame, inner, before, &mut d.field, after, theme);
 }
 
 fn popup(

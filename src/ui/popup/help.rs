@@ -17,6 +17,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":triage [all]", "worst first"),
     (":journal", "actions taken"),
     (":pending", "in flight"),
+    (":forwards", "port forwards"),
     (":help", "this screen"),
     (":q :quit", "quit"),
 ];
