@@ -183,3 +183,109 @@ fn without_the_plugin_it_says_how_to_install_it_and_sends_nothing() {
     screen.keys(&["C-c"]);
     screen.wait_for_exit();
 }
+
+/// A plugin that records its arguments and its pid, then runs until it is killed (as a
+/// forward's plugin does).
+fn stub_forward_plugin(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ecsdeck-fplugin-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("plugin dir");
+    let script = format!(
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{d}/args'\necho $$ > '{d}/pid'\nexec sleep 600\n",
+        d = dir.display()
+    );
+    let path = dir.join("session-manager-plugin");
+    std::fs::write(&path, script).expect("plugin script");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    dir
+}
+
+fn alive(pid: &str) -> bool {
+    std::process::Command::new("kill")
+        .args(["-0", pid.trim()])
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[test]
+fn a_port_forward_runs_in_the_background_and_ends_with_ecsdeck() {
+    let moto = Moto::shared();
+    moto.fixture(&[
+        "fleet",
+        "--cluster",
+        "e2e-fwd",
+        "--services",
+        "1",
+        "--tasks-per-service",
+        "1",
+    ]);
+    let proxy = FaultProxy::start(&moto.endpoint);
+    proxy.set("exec_ready", Some(&["DescribeTasks"]), None);
+    proxy.set(
+        "ssm_session",
+        Some(&["StartSession", "TerminateSession"]),
+        None,
+    );
+    let plugin = stub_forward_plugin("fwd");
+    let args = [
+        "--endpoint-url",
+        proxy.endpoint.as_str(),
+        "--cluster",
+        "e2e-fwd",
+    ];
+    let screen = Screen::start("fwd", &args, &with_path(moto, &plugin));
+    screen.wait_for("svc-000");
+    screen.keys(&["Enter"]);
+    screen.wait_until(|t| t.contains("tasks(e2e-fwd/svc-000)") && t.contains("RUNNING"));
+    screen.keys(&["F"]);
+    screen.wait_for("port forward through");
+    // Replace the prefilled ports: localhost 18443 to a host only the task reaches.
+    screen.keys(&["C-u"]);
+    for _ in 0..12 {
+        screen.keys(&["BSpace"]);
+    }
+    screen.keys(&["18443:db.internal:5432", "Enter"]);
+    screen.wait_for("Forwarding localhost:18443 → db.internal:5432");
+    screen.keys(&[":", "forwards", "Enter"]);
+    screen.wait_for("forwarding");
+    let sent = std::fs::read_to_string(plugin.join("args")).expect("the plugin was run");
+    let sent: Vec<&str> = sent.lines().collect();
+    assert_eq!(sent.len(), 6, "{sent:?}");
+    let answer: serde_json::Value = serde_json::from_str(sent[0]).expect("answer JSON");
+    assert_eq!(answer["SessionId"], "ecsdeck-forward-stub0123456789");
+    assert_eq!(&sent[1..3], ["us-east-1", "StartSession"]);
+    let request: serde_json::Value = serde_json::from_str(sent[4]).expect("request JSON");
+    assert_eq!(
+        request["DocumentName"],
+        "AWS-StartPortForwardingSessionToRemoteHost"
+    );
+    assert_eq!(request["Parameters"]["host"][0], "db.internal");
+    assert_eq!(request["Parameters"]["portNumber"][0], "5432");
+    assert_eq!(request["Parameters"]["localPortNumber"][0], "18443");
+    assert!(
+        request["Target"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("ecs:e2e-fwd_")),
+        "{request}"
+    );
+    let pid = std::fs::read_to_string(plugin.join("pid")).expect("pid");
+    assert!(alive(&pid), "the forward runs in the background");
+
+    // Quitting ends the forward and terminates its session.
+    screen.keys(&["C-c"]);
+    screen.wait_for_exit();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while alive(&pid) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(!alive(&pid), "the plugin was stopped with ecsdeck");
+    assert_eq!(
+        proxy.count("TerminateSession"),
+        1,
+        "its session was terminated"
+    );
+}

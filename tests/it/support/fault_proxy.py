@@ -37,7 +37,8 @@ expired_token, access_denied, delay, corrupt_record (forwards, then gives every 
 answer whose JSON contains the rule's "match" string a field of the wrong type), and two stubs
 for what moto lacks: exec_session (answers ECS ExecuteCommand itself with a session, as ECS
 does) and exec_ready (forwards DescribeTasks, then adds what ECS reports for ECS Exec:
-enableExecuteCommand, each container's runtimeId and a RUNNING ExecuteCommandAgent). Error bodies follow the protocol of the request: awsJson
+enableExecuteCommand, each container's runtimeId and a RUNNING ExecuteCommandAgent), and
+ssm_session (answers Systems Manager StartSession and TerminateSession, which moto lacks). Error bodies follow the protocol of the request: awsJson
 (X-Amz-Target), awsQuery (form body with Action=; CloudWatch in the Rust SDK) or Smithy RPC v2
 CBOR (/service/X/operation/Y; what botocore uses for CloudWatch by default). "delay_ms" is the
 hang duration for `hang` (default 120000), the wait before forwarding for `delay` (default 1000)
@@ -74,6 +75,7 @@ FAULTS = (
     "delay",
     "exec_session",
     "exec_ready",
+    "ssm_session",
 )
 
 CONTROL_PREFIX = "/__fault/"
@@ -657,6 +659,9 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "exec_session":
             self.answer(entry, exec_session_reply(body))
             return
+        if fault == "ssm_session":
+            self.answer(entry, ssm_session_reply(req, body))
+            return
 
         # Forward (fault is None or reset_after_forward).
         try:
@@ -709,6 +714,25 @@ def exec_session_reply(body: bytes) -> Reply:
         },
         "taskArn": request.get("task", ""),
     }
+    headers = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-RequestId", REQUEST_ID)]
+    return Reply(200, headers, json.dumps(answer).encode())
+
+
+def ssm_session_reply(req: AwsRequest, body: bytes) -> Reply:
+    """Systems Manager's answer to StartSession (a session) or TerminateSession (its id)."""
+    try:
+        request = json.loads(body or b"{}")
+    except ValueError:
+        request = {}
+    if req.operation == "TerminateSession":
+        answer = {"SessionId": request.get("SessionId", "")}
+    else:
+        session_id = "ecsdeck-forward-stub0123456789"
+        answer = {
+            "SessionId": session_id,
+            "StreamUrl": f"wss://ssmmessages.us-east-1.amazonaws.com/v1/data-channel/{session_id}?role=publish_subscribe",
+            "TokenValue": "stub-forward-token",
+        }
     headers = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-RequestId", REQUEST_ID)]
     return Reply(200, headers, json.dumps(answer).encode())
 
