@@ -8,12 +8,12 @@ use std::time::{Duration, Instant};
 use crate::support::Moto;
 
 /// A tmux server of our own (its own socket), running one ecsdeck.
-struct Screen {
+pub(crate) struct Screen {
     socket: String,
 }
 
 impl Screen {
-    fn start(name: &str, args: &[&str], env: &[(String, String)]) -> Screen {
+    pub(crate) fn start(name: &str, args: &[&str], env: &[(String, String)]) -> Screen {
         let socket = format!("ecsdeck-e2e-{}-{name}", std::process::id());
         // Isolate from the developer's config and state.
         let home = std::env::temp_dir().join(&socket);
@@ -44,7 +44,7 @@ impl Screen {
         Screen::start(name, &all, &moto.aws_env())
     }
 
-    fn tmux(&self, args: &[&str]) -> std::process::Output {
+    pub(crate) fn tmux(&self, args: &[&str]) -> std::process::Output {
         match Command::new("tmux")
             .args(["-L", &self.socket])
             .args(args)
@@ -55,7 +55,7 @@ impl Screen {
         }
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         for key in keys {
             self.tmux(&["send-keys", "-t", "0", key]);
         }
@@ -66,7 +66,7 @@ impl Screen {
     }
 
     /// Polls the screen until `needle` shows, or fails with the screen after the deadline.
-    fn wait_for(&self, needle: &str) -> String {
+    pub(crate) fn wait_for(&self, needle: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let screen = self.text();
@@ -96,7 +96,7 @@ impl Screen {
     }
 
     /// Waits for ecsdeck to exit (tmux then closes the session).
-    fn wait_for_exit(&self) {
+    pub(crate) fn wait_for_exit(&self) {
         let deadline = Instant::now() + Duration::from_secs(15);
         while self.tmux(&["has-session"]).status.success() {
             if Instant::now() > deadline {
