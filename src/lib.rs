@@ -13,6 +13,7 @@ pub mod app;
 pub mod backend;
 pub mod cli;
 pub mod config;
+pub mod desktop;
 pub mod domain;
 pub mod executor;
 pub mod keymap;

@@ -90,6 +90,8 @@ pub enum Msg {
         outcome: String,
         journal: Executed,
     },
+    /// How opening a console page (`O`) or copying (`c`) went.
+    Desktop(crate::desktop::Report),
     /// SIGTERM / SIGINT / SIGHUP: leave cleanly.
     Terminate,
 }
@@ -139,4 +141,9 @@ pub enum Command {
         mutation: Mutation,
         account: Option<String>,
     },
+    /// Open `url` in the browser (`O`); without a display, show and copy it instead.
+    /// `what` names the page for the status line.
+    OpenUrl { url: String, what: String },
+    /// Put `text` on the clipboard through the terminal (OSC 52), between two frames.
+    Copy { text: String, what: String },
 }

@@ -18,6 +18,7 @@ use crate::backend::Backend;
 use crate::backend::counting::CallLog;
 use crate::config::RefreshIntervals;
 use crate::config::theme::Theme;
+use crate::desktop::Report;
 use crate::executor::{self, ActionContext};
 use crate::logs;
 use crate::msg::Command;
@@ -189,6 +190,14 @@ impl App {
                 account,
                 tx.clone(),
             ),
+            Command::OpenUrl { url, what } => open_url(url, what, tx.clone()),
+            Command::Copy { text, what } => {
+                // Between frames: the sequence never lands inside a frame's output.
+                if let Err(e) = crate::desktop::clipboard::copy(&mut std::io::stdout(), &text) {
+                    let error = e.to_string();
+                    let _ = tx.send(Msg::Desktop(Report::CopyFailed { what, error }));
+                }
+            }
             Command::Exec(plan) => self.start_session(plan, tx),
             // Run by the loop itself: it needs the terminal, or the running forwards.
             Command::RunSession { .. }
@@ -209,6 +218,22 @@ where
         Some(stream) => stream.next().await,
         None => std::future::pending().await,
     }
+}
+
+/// Opens a console page in the browser when this session has a display; the outcome comes
+/// back as a message (without a display, at once: `update` then copies the URL).
+fn open_url(url: String, what: String, tx: mpsc::UnboundedSender<Msg>) {
+    let Some(opener) = crate::desktop::opener::for_this_session(&url) else {
+        let _ = tx.send(Msg::Desktop(Report::NoDisplay { what, url }));
+        return;
+    };
+    crate::desktop::opener::spawn(opener, move |failure| {
+        let report = match failure {
+            None => Report::Opened { what, url },
+            Some(error) => Report::OpenFailed { what, url, error },
+        };
+        let _ = tx.send(Msg::Desktop(report));
+    });
 }
 
 /// Tells a worker what to follow now, waking it only when that changed.

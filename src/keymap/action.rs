@@ -46,6 +46,10 @@ pub enum Action {
     Metrics,
     Events,
     CycleRange,
+    /// Open the selected resource's page in the AWS console.
+    OpenConsole,
+    /// Copy the selected resource's ARN (or name; the JSON in describe) to the clipboard.
+    Copy,
     /// Sort by the next / previous column; reverse the order.
     SortNext,
     SortPrev,
@@ -58,7 +62,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help screen lists them.
-    pub const ALL: [Action; 51] = [
+    pub const ALL: [Action; 53] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -104,6 +108,8 @@ impl Action {
         Action::Metrics,
         Action::Events,
         Action::CycleRange,
+        Action::OpenConsole,
+        Action::Copy,
         Action::SortNext,
         Action::SortPrev,
         Action::SortReverse,
@@ -160,6 +166,8 @@ impl Action {
             Action::Metrics => "metrics",
             Action::Events => "events",
             Action::CycleRange => "range",
+            Action::OpenConsole => "open_console",
+            Action::Copy => "copy",
             Action::SortNext => "sort_next",
             Action::SortPrev => "sort_previous",
             Action::SortReverse => "sort_reverse",
@@ -217,6 +225,8 @@ impl Action {
             Action::Metrics => "metrics",
             Action::Events => "events",
             Action::CycleRange => "1h/6h/24h",
+            Action::OpenConsole => "console",
+            Action::Copy => "copy",
             Action::SortNext => "sort next",
             Action::SortPrev => "sort previous",
             Action::SortReverse => "reverse sort",

@@ -276,6 +276,19 @@ const DEFAULT_BINDINGS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::Logs, "4", Action::Window(4)),
     (KeyContext::Logs, "5", Action::Window(5)),
     (KeyContext::Logs, "6", Action::Window(6)),
+    // Open in the AWS console and copy: they change nothing, so read-only allows them.
+    (KeyContext::List, "O", Action::OpenConsole),
+    (KeyContext::List, "c", Action::Copy),
+    (KeyContext::Describe, "O", Action::OpenConsole),
+    (KeyContext::Describe, "c", Action::Copy),
+    (KeyContext::Events, "O", Action::OpenConsole),
+    (KeyContext::Events, "c", Action::Copy),
+    (KeyContext::Triage, "O", Action::OpenConsole),
+    (KeyContext::Triage, "c", Action::Copy),
+    (KeyContext::Detail, "O", Action::OpenConsole),
+    (KeyContext::Detail, "c", Action::Copy),
+    // `c` clears a log pane; its log group opens with `O`.
+    (KeyContext::Logs, "O", Action::OpenConsole),
 ];
 
 /// One binding of the keymap.

@@ -146,7 +146,7 @@ fn collect(scope: &LogScope, task: &Task, definition: &TaskDefinition, out: &mut
 }
 
 /// awslogs names streams `prefix/container-name/task-id`.
-fn awslogs_stream(log: &LogConfiguration, container: &str, task: &Task) -> Option<StreamRef> {
+pub fn awslogs_stream(log: &LogConfiguration, container: &str, task: &Task) -> Option<StreamRef> {
     let group = log.options.get("awslogs-group")?;
     let prefix = log.options.get("awslogs-stream-prefix")?;
     Some(StreamRef {

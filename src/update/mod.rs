@@ -4,7 +4,8 @@
 //! One room per concern: `keys` routes a key to the layer that owns it (text field, dialog,
 //! help, view); `navigation` moves and opens views; `input` edits the text fields;
 //! `command_line` runs `:` commands; `operations` opens dialogs, sends confirmed changes and
-//! tracks them until observed; `log_pane` is the log pane's behaviour.
+//! tracks them until observed; `log_pane` is the log pane's behaviour; `share` opens the
+//! console (`O`) and copies (`c`).
 
 pub mod command_line;
 pub mod forward;
@@ -14,6 +15,7 @@ pub mod log_pane;
 pub mod navigation;
 pub mod operations;
 pub mod session;
+pub mod share;
 
 use crate::msg::{Command, Msg};
 use crate::state::{StatusLevel, UiState};
@@ -91,6 +93,7 @@ pub fn update(store: &mut Store, ui: &mut UiState, msg: Msg) -> Vec<Command> {
             }
             Vec::new()
         }
+        Msg::Desktop(report) => share::on_report(ui, report),
         Msg::Terminate => vec![Command::Quit],
     }
 }

@@ -1,7 +1,7 @@
 //! Moving around: the cursor, going back, the filter, sorting, and whatever a view kind's own
 //! keys lead to (open, describe, logs, …: see `views::ViewSpec::on_action`).
 
-use super::{log_pane, operations};
+use super::{log_pane, operations, share};
 use crate::keymap::Action;
 use crate::msg::Command;
 use crate::state::{Input, InputKind, StatusLevel, UiState};
@@ -30,6 +30,8 @@ pub fn perform(store: &mut Store, ui: &mut UiState, action: Action) -> Vec<Comma
         Action::CommandMode => ui.input = Some(Input::new(InputKind::Command, "")),
         Action::Help => ui.help_open = true,
         Action::Refresh => return vec![Command::RefreshNow],
+        Action::OpenConsole => return share::open_console(store, ui),
+        Action::Copy => return share::copy(store, ui),
         Action::Quit => {
             // `q` quits from the top view; deeper in, it goes back like esc.
             if !ui.pop_view() {

@@ -52,6 +52,10 @@ impl ViewSpec for Clusters {
             _ => None,
         }
     }
+
+    fn subject(&self, on: &Selection) -> Option<super::Subject> {
+        Some(super::subject::cluster(on.store, on.key?))
+    }
 }
 
 pub fn model(store: &Store, thresholds: Thresholds) -> TableModel {

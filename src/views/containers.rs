@@ -3,9 +3,11 @@
 
 use super::describe::DescribeTarget;
 use super::format::dash;
+use super::subject::{Clip, Subject};
 use super::table::{Cell, Column, Role, TableModel, TableRow, status_role};
 use super::{Effect, Freshness, RowContext, Selection, View, ViewKind, ViewSpec};
 use crate::backend::TaskFilter;
+use crate::domain::console::Page;
 use crate::domain::ecs::{Container, ContainerDefinition, Task, arn_tail};
 use crate::keymap::{Action, KeyContext};
 use crate::logs::LogScope;
@@ -68,6 +70,55 @@ impl ViewSpec for Containers {
             })),
             _ => None,
         }
+    }
+
+    fn subject(&self, on: &Selection) -> Option<Subject> {
+        let task = find_task(on.store, &self.cluster, &self.filter, &self.task_arn);
+        Some(subject(
+            on.store,
+            &self.cluster,
+            &self.task_arn,
+            task,
+            on.key?,
+        ))
+    }
+}
+
+/// A container: `O` opens its log stream when it logs with awslogs (its own lines, in a
+/// console that searches them), else its task's page with it selected; `c` copies its
+/// task's ARN — what `aws ecs execute-command --task`, `describe-tasks` and `stop-task`
+/// take, where the container is named separately (its name is on the row).
+pub fn subject(
+    store: &Store,
+    cluster: &str,
+    task_arn: &str,
+    task: Option<&Task>,
+    name: &str,
+) -> Subject {
+    let id: String = arn_tail(task_arn).chars().take(8).collect();
+    let logs = task.and_then(|t| {
+        let definition = store.task_definition(&t.task_definition_arn)?.value()?;
+        let log = definition.container(name)?.log_configuration.as_ref()?;
+        if log.log_driver != "awslogs" {
+            return None;
+        }
+        let group = log.options.get("awslogs-group")?;
+        let stream = crate::logs::streams::awslogs_stream(log, name, t);
+        Some(Page::LogGroup {
+            group: group.clone(),
+            stream: stream.map(|s| s.stream),
+            region: log.options.get("awslogs-region").cloned(),
+        })
+    });
+    Subject {
+        kind: "container",
+        name: name.to_string(),
+        arn: None,
+        page: logs.or_else(|| Some(Page::task(cluster, task_arn, Some(name)))),
+        clip: Some(Clip {
+            text: task_arn.to_string(),
+            what: format!("the ARN of task {id} (container {name}'s task)"),
+        }),
     }
 }
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::containers::{find_task, task_with_definition};
-use super::{Freshness, View, ViewSpec};
+use super::{Freshness, Selection, Subject, View, ViewSpec};
 use crate::backend::TaskFilter;
 use crate::domain::text::clean;
 use crate::keymap::KeyContext;
@@ -104,6 +104,29 @@ impl ViewSpec for Describe {
             DescribeTarget::TaskDefinition { arn } => Freshness::of(store.task_definition(arn)),
             DescribeTarget::JournalEntry { .. } => Freshness::default(),
         }
+    }
+
+    /// What is described: `O` opens the page its row would. (`c` copies the JSON shown,
+    /// not this: see `update::share`.)
+    fn subject(&self, on: &Selection) -> Option<Subject> {
+        use super::subject;
+        Some(match &self.target {
+            DescribeTarget::Cluster { name } => subject::cluster(on.store, name),
+            DescribeTarget::Service { cluster, name } => subject::service(on.store, cluster, name),
+            DescribeTarget::Task { cluster, arn, .. } => subject::task(cluster, arn),
+            DescribeTarget::Container {
+                cluster,
+                filter,
+                task_arn,
+                name,
+                ..
+            } => {
+                let task = find_task(on.store, cluster, filter, task_arn);
+                super::containers::subject(on.store, cluster, task_arn, task, name)
+            }
+            DescribeTarget::TaskDefinition { arn } => subject::task_definition(arn),
+            DescribeTarget::JournalEntry { .. } => return None,
+        })
     }
 }
 

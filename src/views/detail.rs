@@ -101,4 +101,13 @@ impl ViewSpec for Detail {
             _ => None,
         }
     }
+
+    /// The service. (Its alarms are lines of the pane, not rows: they have no cursor.)
+    fn subject(&self, on: &Selection) -> Option<super::Subject> {
+        Some(super::subject::service(
+            on.store,
+            &self.cluster,
+            &self.service,
+        ))
+    }
 }

@@ -3,8 +3,9 @@
 use chrono::{DateTime, Utc};
 
 use super::format::{age_cell, dash};
+use super::subject::{Clip, Subject};
 use super::table::{Cell, Column, Role, TableModel, TableRow};
-use super::{Freshness, RowContext, View, ViewSpec};
+use super::{Freshness, RowContext, Selection, View, ViewSpec};
 use crate::keymap::KeyContext;
 use crate::store::{Resource, Store};
 
@@ -40,6 +41,19 @@ impl ViewSpec for Events {
 
     fn table(&self, _view: &View, ctx: &RowContext) -> Option<TableModel> {
         Some(model(ctx.store, &self.cluster, &self.service, ctx.now))
+    }
+
+    /// The service the events are about; `c` copies the event's message (what gets pasted
+    /// into an incident channel), which has no ARN of its own.
+    fn subject(&self, on: &Selection) -> Option<Subject> {
+        let mut subject = super::subject::service(on.store, &self.cluster, &self.service);
+        let event = super::services::find(on.store, &self.cluster, &self.service)
+            .and_then(|s| s.events.iter().find(|e| Some(e.id.as_str()) == on.key));
+        subject.clip = event.map(|e| Clip {
+            text: e.message.clone(),
+            what: format!("an event of service {}", self.service),
+        });
+        Some(subject)
     }
 }
 

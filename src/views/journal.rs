@@ -45,6 +45,28 @@ impl ViewSpec for Journal {
             _ => None,
         }
     }
+
+    /// An entry has no page of its own in the console (and may be from another region or
+    /// account): `c` copies it as one line.
+    fn subject(&self, on: &Selection) -> Option<super::Subject> {
+        let key = on.key?;
+        let entry = on.store.journal.iter().find(|e| entry_key(e) == key)?;
+        Some(super::Subject {
+            kind: "journal entry",
+            name: entry.change.clone(),
+            arn: None,
+            page: None,
+            clip: Some(super::subject::Clip {
+                text: format!(
+                    "{} {}: {}",
+                    entry.time.format("%Y-%m-%dT%H:%M:%SZ"),
+                    entry.change,
+                    entry.result
+                ),
+                what: "the journal entry".to_string(),
+            }),
+        })
+    }
 }
 
 pub fn model(store: &Store, now: DateTime<Utc>) -> TableModel {

@@ -1,7 +1,9 @@
 //! The log pane (`l`): live logs of a service, a task or a container. Its behaviour is
 //! `update::log_pane`; its drawing `ui::panes::logs`; its lines `store::log_session`.
 
-use super::{Freshness, View, ViewSpec};
+use super::subject::Subject;
+use super::{Freshness, Selection, View, ViewSpec};
+use crate::domain::console::Page;
 use crate::keymap::KeyContext;
 use crate::logs::{LogScope, LogSession};
 use crate::store::log_buffer::LogLine;
@@ -47,6 +49,44 @@ impl ViewSpec for Logs {
 
     fn freshness(&self, _view: &View, store: &Store) -> Freshness {
         Freshness::of(store.tasks_of(self.scope.cluster(), &self.scope.task_filter()))
+    }
+
+    /// The log stream followed when there is one, else the (first) log group; when nothing
+    /// logs to CloudWatch, the service, task or container the pane is about.
+    fn subject(&self, on: &Selection) -> Option<Subject> {
+        let streams = self.scope.targets(on.store).streams;
+        let Some(first) = streams.first() else {
+            return Some(scope_subject(&self.scope, on.store));
+        };
+        Some(Subject {
+            kind: "log group",
+            name: first.group.clone(),
+            arn: None,
+            page: Some(Page::LogGroup {
+                group: first.group.clone(),
+                stream: (streams.len() == 1).then(|| first.stream.clone()),
+                region: first.region.clone(),
+            }),
+            clip: None,
+        })
+    }
+}
+
+fn scope_subject(scope: &LogScope, store: &Store) -> Subject {
+    match scope {
+        LogScope::Service { cluster, service } => super::subject::service(store, cluster, service),
+        LogScope::Task {
+            cluster, task_arn, ..
+        } => super::subject::task(cluster, task_arn),
+        LogScope::Container {
+            cluster,
+            task_arn,
+            container,
+            ..
+        } => {
+            let task = scope.tasks(store).into_iter().next();
+            super::containers::subject(store, cluster, task_arn, task, container)
+        }
     }
 }
 

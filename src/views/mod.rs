@@ -20,6 +20,7 @@ pub mod logs;
 pub mod pending;
 pub mod rows;
 pub mod services;
+pub mod subject;
 pub mod table;
 pub mod tasks;
 pub mod triage;
@@ -40,6 +41,7 @@ use crate::logs::LogScope;
 use crate::store::{Loadable, Resource, Store};
 pub use describe::DescribeTarget;
 use rows::RowCache;
+pub use subject::Subject;
 pub use table::{Sort, TableModel};
 
 /// Everything one view kind decides. Methods with a default are optional: a kind that is
@@ -87,6 +89,12 @@ pub trait ViewSpec {
     /// The view's own keys: what `action` on the selected row leads to. Movement, filter,
     /// command line, help and the operations are handled by `update` for every kind.
     fn on_action(&self, _action: Action, _on: &Selection) -> Option<Effect> {
+        None
+    }
+
+    /// What the selected row (or the view, when it is about one thing) is: its kind, name,
+    /// ARN and console page, for `O` (open in the console) and `c` (copy).
+    fn subject(&self, _on: &Selection) -> Option<Subject> {
         None
     }
 }

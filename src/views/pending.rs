@@ -4,7 +4,7 @@
 
 use super::format::age_cell;
 use super::table::{Cell, Column, Role, TableModel, TableRow};
-use super::{Freshness, RowContext, View, ViewSpec};
+use super::{Freshness, RowContext, Selection, Subject, View, ViewSpec};
 use crate::domain::ecs::arn_tail;
 use crate::domain::pending::PendingState;
 use crate::keymap::KeyContext;
@@ -49,7 +49,9 @@ impl ViewSpec for Pending {
                     PendingState::Watching(_) => ("accepted, not seen yet", Role::Info),
                 };
                 TableRow {
-                    key: format!("{}:{}", p.id, p.key),
+                    // `id:cluster/target`: cluster names hold no `/`, so the target (what
+                    // `O` and `c` act on) is read back from the key.
+                    key: format!("{}:{}/{}", p.id, p.cluster, p.key),
                     cells: vec![
                         Cell::new(&p.cluster),
                         Cell::new(arn_tail(&p.key)),
@@ -66,5 +68,16 @@ impl ViewSpec for Pending {
 
     fn empty_text(&self, _view: &View) -> &'static str {
         " nothing in flight: every change sent from ecsdeck has been observed"
+    }
+
+    /// The service or task the change acts on (row keys are `id:target`).
+    fn subject(&self, on: &Selection) -> Option<Subject> {
+        let (_, target) = on.key?.split_once(':')?;
+        let (cluster, target) = target.split_once('/')?;
+        Some(if target.starts_with("arn:") {
+            super::subject::task(cluster, target)
+        } else {
+            super::subject::service(on.store, cluster, target)
+        })
     }
 }

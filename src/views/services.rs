@@ -84,6 +84,10 @@ impl ViewSpec for Services {
             _ => None,
         }
     }
+
+    fn subject(&self, on: &Selection) -> Option<super::Subject> {
+        Some(super::subject::service(on.store, &self.cluster, on.key?))
+    }
 }
 
 /// A service of a cluster, as last fetched.

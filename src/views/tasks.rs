@@ -175,6 +175,10 @@ impl ViewSpec for Tasks {
             _ => None,
         }
     }
+
+    fn subject(&self, on: &Selection) -> Option<super::Subject> {
+        Some(super::subject::task(&self.cluster, on.key?))
+    }
 }
 
 /// `x`: running ↔ stopped; the selection and the marks belong to the other list.

@@ -88,6 +88,12 @@ impl ViewSpec for Triage {
             services,
         ]))
     }
+
+    /// The service the row is about.
+    fn subject(&self, on: &Selection) -> Option<super::Subject> {
+        let (cluster, service) = on.key?.split_once('/')?;
+        Some(super::subject::service(on.store, cluster, service))
+    }
 }
 
 /// The load balancers' side of triage: every triaged service's target groups and load

@@ -44,7 +44,7 @@ impl Screen {
         Screen::start(name, &all, &moto.aws_env())
     }
 
-    fn tmux(&self, args: &[&str]) -> std::process::Output {
+    pub(crate) fn tmux(&self, args: &[&str]) -> std::process::Output {
         match Command::new("tmux")
             .args(["-L", &self.socket])
             .args(args)

@@ -1,12 +1,12 @@
 //! ecsdeck's integration tests, as one test binary: the AWS SDK is linked once, and the
 //! shared support (moto, fixtures) is compiled once.
 //!
-//! - `update_navigation`, `operations`, `logs_pane`, `metrics_triage`: messages through
-//!   `update`, state and commands out.
+//! - `update_navigation`, `operations`, `logs_pane`, `metrics_triage`, `console_copy`:
+//!   messages through `update`, state and commands out.
 //! - `snapshots`: every view and dialog rendered on a `TestBackend` (insta).
 //! - `aws_*_moto`: the AWS backend over the wire against moto.
 //! - `polling_budget`, `log_tailer`: API cost, measured with the counting wrapper.
-//! - `e2e_tmux`: the built binary in tmux, driven by keys.
+//! - `e2e_tmux`, `e2e_console_copy`: the built binary in tmux, driven by keys.
 //! - `faults`: a fault-injecting proxy between ecsdeck and moto (throttling, 5xx, hangs,
 //!   resets, garbage, the endpoint down, expired credentials, access denied).
 //! - `partial`: a bad record or a failed later page never blanks a view.
@@ -25,6 +25,8 @@ mod aws_elb_moto;
 mod aws_logs_moto;
 mod aws_metrics_moto;
 mod balancing_views;
+mod console_copy;
+mod e2e_console_copy;
 mod e2e_tmux;
 mod exec_e2e;
 mod exec_update;
