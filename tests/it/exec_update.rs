@@ -116,3 +116,44 @@ async fn read_only_refuses_at_the_executor_too_and_journals_it() {
     assert!(executed.entry.change.contains("shell `/bin/sh`"));
     assert_eq!(log.count("ExecuteCommand"), 0, "nothing was sent");
 }
+
+#[test]
+fn ctrl_k_in_forwards_stops_the_forward_under_the_cursor() {
+    let (mut store, mut ui) = (fixture::store(), fixture::ui());
+    let through = ExecPlan {
+        cluster: "prod".into(),
+        task_arn: "arn:aws:ecs:eu-west-1:123456789012:task/prod/abc".into(),
+        service: None,
+        container: "app".into(),
+        runtime_id: "abc-1".into(),
+        command: String::new(),
+    };
+    store.forwards.push(ecsdeck::store::Forward {
+        id: 7,
+        plan: ecsdeck::domain::session::ForwardPlan {
+            through,
+            local_port: 18080,
+            remote_host: None,
+            remote_port: 8080,
+        },
+        session_id: "s-7".into(),
+        since: fixture::now(),
+        state: ecsdeck::store::ForwardState::Running,
+    });
+    let mut keys = vec![ch(':')];
+    keys.extend(fixture::type_text("forwards"));
+    keys.push(key(KeyCode::Enter));
+    feed(&mut store, &mut ui, keys);
+    assert_eq!(ui.top().title(), "port forwards");
+    let commands = feed(&mut store, &mut ui, vec![fixture::ctrl('k')]);
+    assert_eq!(commands, vec![Command::StopForward { id: 7 }]);
+    assert_eq!(
+        store.forwards[0].state,
+        ecsdeck::store::ForwardState::Stopping
+    );
+    // Once ended, ctrl-k has nothing to stop.
+    store.forwards[0].state = ecsdeck::store::ForwardState::Ended("stopped".into());
+    store.touch();
+    let commands = feed(&mut store, &mut ui, vec![fixture::ctrl('k')]);
+    assert!(commands.is_empty());
+}
