@@ -2,13 +2,19 @@
 
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser, Subcommand};
+
+/// `--version`: the version and the commit it was built from (see build.rs).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("ECSDECK_COMMIT"), ")");
 
 /// ecsdeck: a terminal dashboard for Amazon ECS. Browse clusters, services, tasks and
 /// containers; read their state live. Credentials come from the standard AWS chain.
 #[derive(Debug, Parser, Clone, Default)]
-#[command(name = "ecsdeck", version, about, long_about = None)]
+#[command(name = "ecsdeck", version = VERSION, about, long_about = None)]
 pub struct Cli {
+    /// Print something about ecsdeck instead of starting the dashboard.
+    #[command(subcommand)]
+    pub tool: Option<Tool>,
     /// AWS profile from ~/.aws/config (default: the standard chain, AWS_PROFILE).
     #[arg(long)]
     pub profile: Option<String>,
@@ -39,4 +45,28 @@ pub struct Cli {
     /// Config file (default: $XDG_CONFIG_HOME/ecsdeck/config.toml).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+}
+
+/// What ecsdeck prints instead of starting the dashboard.
+#[derive(Debug, Subcommand, Clone, PartialEq, Eq)]
+pub enum Tool {
+    /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `ecsdeck man > ecsdeck.1`.
+    Man,
+}
+
+/// Writes what `tool` asks for to `out`.
+pub fn run_tool(tool: &Tool, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut command = Cli::command();
+    match tool {
+        Tool::Completions { shell } => {
+            clap_complete::generate(*shell, &mut command, "ecsdeck", out);
+            Ok(())
+        }
+        Tool::Man => clap_mangen::Man::new(command).render(out),
+    }
 }

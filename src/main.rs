@@ -8,6 +8,18 @@ use ecsdeck::startup;
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    if let Some(tool) = &cli.tool {
+        // Completions and the man page: printed, no terminal set-up, no AWS.
+        return match ecsdeck::cli::run_tool(tool, &mut std::io::stdout()) {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            // `ecsdeck man | head`: the reader left, nothing went wrong.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("ecsdeck: {e}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     let _trace_guard = startup::init_tracing();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -25,6 +25,7 @@ mod aws_elb_moto;
 mod aws_logs_moto;
 mod aws_metrics_moto;
 mod balancing_views;
+mod cli;
 mod console_copy;
 mod e2e_console_copy;
 mod e2e_tmux;
