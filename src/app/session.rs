@@ -171,11 +171,7 @@ impl App {
         // Checked before StartSession; if it went away since, starting it fails in words.
         let program =
             session::find_plugin().unwrap_or_else(|| std::path::PathBuf::from(session::PLUGIN));
-        let request = crate::backend::ssm::StartSession {
-            target: plan.through.target(),
-            document: plan.document().to_string(),
-            parameters: plan.parameters().into_iter().collect(),
-        };
+        let request = crate::backend::ssm::StartSession::for_forward(plan);
         let endpoint = session::ssm_endpoint(&connection.region, connection.endpoint.as_deref());
         let args = session::forward_args(
             exec,

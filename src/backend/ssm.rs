@@ -19,6 +19,15 @@ pub struct StartSession {
 }
 
 impl StartSession {
+    /// The session a port forward asks for: through its container, with its document.
+    pub fn for_forward(plan: &crate::domain::session::ForwardPlan) -> StartSession {
+        StartSession {
+            target: plan.through.target(),
+            document: plan.document().to_string(),
+            parameters: plan.parameters().into_iter().collect(),
+        }
+    }
+
     /// The request as the plugin is given it (the AWS CLI passes its request parameters).
     pub fn as_json(&self) -> serde_json::Value {
         serde_json::json!({

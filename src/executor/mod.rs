@@ -12,7 +12,9 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 
 use crate::backend::ssm::StartSession;
-use crate::backend::{BackendError, EcsBackend, ExecRequest, ServiceUpdate, SsmBackend};
+use crate::backend::{
+    BackendError, EcsBackend, ExecRequest, ExecSession, ServiceUpdate, SsmBackend,
+};
 use crate::domain::journal::{ActionResult, JournalEntry};
 use crate::domain::mutation::Mutation;
 use crate::domain::session::{ExecPlan, ForwardPlan};
@@ -65,14 +67,35 @@ pub async fn execute(
             Err(e) => ActionResult::Failed(e),
         }
     };
+    let cluster = mutation.cluster().to_string();
+    write(
+        context,
+        account,
+        cluster,
+        mutation.target(),
+        mutation.describe(),
+        result,
+    )
+}
+
+/// Stamps one attempt with who and where, appends it to the journal file, and returns it
+/// for the journal view (with why the file could not be written, if it could not).
+fn write(
+    context: &ActionContext,
+    account: Option<String>,
+    cluster: String,
+    target: String,
+    change: String,
+    result: ActionResult,
+) -> Executed {
     let entry = JournalEntry {
         time: chrono::Utc::now(),
         profile: context.profile.clone(),
         region: context.region.clone(),
         account,
-        cluster: mutation.cluster().to_string(),
-        target: mutation.target(),
-        change: mutation.describe(),
+        cluster,
+        target,
+        change,
         result,
     };
     let journal_error = context
@@ -99,21 +122,14 @@ pub fn spawn_exec(
     tx: mpsc::UnboundedSender<Msg>,
 ) {
     tokio::spawn(async move {
-        let result = if context.read_only {
-            Err(ActionResult::Refused)
-        } else {
-            let request = ExecRequest {
-                cluster: plan.cluster.clone(),
-                task: plan.task_arn.clone(),
-                container: plan.container.clone(),
-                command: plan.command.clone(),
-            };
-            backend
-                .execute_command(&request)
-                .await
-                .map_err(ActionResult::Failed)
+        let request = ExecRequest {
+            cluster: plan.cluster.clone(),
+            task: plan.task_arn.clone(),
+            container: plan.container.clone(),
+            command: plan.command.clone(),
         };
-        let result = result
+        let result = session_call(&context, backend.execute_command(&request))
+            .await
             .map_err(|outcome| journal_session(&context, &plan, account, "not opened", outcome));
         let _ = tx.send(Msg::ExecReady { plan, result });
     });
@@ -129,20 +145,9 @@ pub fn spawn_forward(
     tx: mpsc::UnboundedSender<Msg>,
 ) {
     tokio::spawn(async move {
-        let result = if context.read_only {
-            Err(ActionResult::Refused)
-        } else {
-            let request = StartSession {
-                target: plan.through.target(),
-                document: plan.document().to_string(),
-                parameters: plan.parameters().into_iter().collect(),
-            };
-            backend
-                .start_session(&request)
-                .await
-                .map_err(ActionResult::Failed)
-        };
-        let result = result
+        let request = StartSession::for_forward(&plan);
+        let result = session_call(&context, backend.start_session(&request))
+            .await
             .map_err(|outcome| journal_forward(&context, &plan, account, "not started", outcome));
         let _ = tx.send(Msg::ForwardReady { plan, result });
     });
@@ -173,7 +178,7 @@ pub fn journal_session(
     journal(context, account, plan, change, result)
 }
 
-/// Writes one session entry to the journal file (and returns it for the journal view).
+/// Journals one step of a session through `plan`'s container.
 fn journal(
     context: &ActionContext,
     account: Option<String>,
@@ -181,24 +186,20 @@ fn journal(
     change: String,
     result: ActionResult,
 ) -> Executed {
-    let entry = JournalEntry {
-        time: chrono::Utc::now(),
-        profile: context.profile.clone(),
-        region: context.region.clone(),
-        account,
-        cluster: crate::domain::ecs::arn_tail(&plan.cluster).to_string(),
-        target: plan.label(),
-        change,
-        result,
-    };
-    let journal_error = context
-        .journal
-        .as_ref()
-        .and_then(|path| journal::append(path, &entry).err());
-    Executed {
-        entry,
-        journal_error,
+    let cluster = crate::domain::ecs::arn_tail(&plan.cluster).to_string();
+    write(context, account, cluster, plan.label(), change, result)
+}
+
+/// A session call as the executor makes it: refused in read-only, else made once; a
+/// refusal or a failure comes back as the outcome to journal.
+async fn session_call<F>(context: &ActionContext, call: F) -> Result<ExecSession, ActionResult>
+where
+    F: std::future::Future<Output = Result<ExecSession, BackendError>>,
+{
+    if context.read_only {
+        return Err(ActionResult::Refused);
     }
+    call.await.map_err(ActionResult::Failed)
 }
 
 async fn call(backend: &dyn EcsBackend, mutation: &Mutation) -> Result<(), BackendError> {
