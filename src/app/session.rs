@@ -172,7 +172,7 @@ impl App {
         let program =
             session::find_plugin().unwrap_or_else(|| std::path::PathBuf::from(session::PLUGIN));
         let request = crate::backend::ssm::StartSession::for_forward(plan);
-        let endpoint = session::ssm_endpoint(&connection.region, connection.endpoint.as_deref());
+        let endpoint = session::endpoint("ssm", &connection.region, connection.endpoint.as_deref());
         let args = session::forward_args(
             exec,
             &request,
@@ -190,7 +190,7 @@ impl App {
             return Ok(Foreground::demo(plan));
         }
         let program = session::find_plugin().ok_or_else(|| session::INSTALL_HINT.to_string())?;
-        let endpoint = session::ecs_endpoint(&connection.region, connection.endpoint.as_deref());
+        let endpoint = session::endpoint("ecs", &connection.region, connection.endpoint.as_deref());
         let args = session::plugin_args(
             exec,
             plan,

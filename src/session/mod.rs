@@ -39,13 +39,13 @@ fn is_executable(path: &Path) -> bool {
     }
 }
 
-/// Where the connection's ECS API is: the custom endpoint, or AWS's regional one. The
-/// plugin is given the same endpoint the ExecuteCommand call went to.
-pub fn ecs_endpoint(region: &str, custom: Option<&str>) -> String {
+/// Where the connection's API for `service` (`ecs`, `ssm`) is: the custom endpoint, or
+/// AWS's regional one. The plugin is given the endpoint the session call went to.
+pub fn endpoint(service: &str, region: &str, custom: Option<&str>) -> String {
     match custom {
         Some(url) => url.to_string(),
-        None if region.starts_with("cn-") => format!("https://ecs.{region}.amazonaws.com.cn"),
-        None => format!("https://ecs.{region}.amazonaws.com"),
+        None if region.starts_with("cn-") => format!("https://{service}.{region}.amazonaws.com.cn"),
+        None => format!("https://{service}.{region}.amazonaws.com"),
     }
 }
 
@@ -73,15 +73,6 @@ pub fn plugin_args(
         parameters.to_string(),
         endpoint.to_string(),
     ]
-}
-
-/// Where the connection's Systems Manager API is, for a forward's plugin.
-pub fn ssm_endpoint(region: &str, custom: Option<&str>) -> String {
-    match custom {
-        Some(url) => url.to_string(),
-        None if region.starts_with("cn-") => format!("https://ssm.{region}.amazonaws.com.cn"),
-        None => format!("https://ssm.{region}.amazonaws.com"),
-    }
 }
 
 /// A forward's plugin arguments, as `aws ssm start-session` passes them: StartSession's
@@ -170,7 +161,7 @@ mod tests {
             &plan,
             "eu-west-1",
             Some("prod-admin"),
-            &ecs_endpoint("eu-west-1", None),
+            &endpoint("ecs", "eu-west-1", None),
         );
         assert_eq!(args.len(), 6);
         let sent: serde_json::Value = serde_json::from_str(&args[0]).unwrap_or_default();
@@ -183,7 +174,7 @@ mod tests {
         assert_eq!(no_profile[3], "", "the CLI passes an empty profile");
         assert_eq!(no_profile[5], "http://127.0.0.1:5000");
         assert_eq!(
-            ecs_endpoint("cn-north-1", None),
+            endpoint("ecs", "cn-north-1", None),
             "https://ecs.cn-north-1.amazonaws.com.cn"
         );
     }

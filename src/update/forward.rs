@@ -72,7 +72,7 @@ pub fn on_forward_ready(
         }
         Err(executed) => {
             let outcome = executed.entry.result.clone();
-            super::session::record(store, ui, executed);
+            super::operations::record(store, ui, executed);
             match outcome {
                 ActionResult::Failed(error) => {
                     ui.set_error(format!("No forward {}", plan.label()), error)
@@ -93,7 +93,7 @@ pub fn on_forward_started(store: &mut Store, ui: &mut UiState, id: u64, journal:
         let text = format!("Forwarding {} (:forwards lists it).", f.plan.label());
         ui.set_status(StatusLevel::Info, text);
     }
-    super::session::record(store, ui, journal);
+    super::operations::record(store, ui, journal);
 }
 
 pub fn on_forward_ended(
@@ -108,7 +108,7 @@ pub fn on_forward_ended(
         ui.set_status(StatusLevel::Info, text);
     }
     set_state(store, id, ForwardState::Ended(outcome));
-    super::session::record(store, ui, journal);
+    super::operations::record(store, ui, journal);
 }
 
 /// `ctrl-k` in `:forwards`: stop the forward under the cursor.

@@ -266,6 +266,16 @@ fn send(store: &Store, ui: &mut UiState, mutation: Mutation) -> Vec<Command> {
 
 /// The executor's answer: say how it went, watch for the change, and re-poll at once. A
 /// journal that could not be written stays on screen until a write works again.
+/// Adds a journaled attempt to the journal view, and keeps the banner saying whether the
+/// journal file can be written.
+pub fn record(store: &mut Store, ui: &mut UiState, executed: Executed) {
+    ui.journal_banner = executed
+        .journal_error
+        .as_ref()
+        .map(|e| format!("The journal cannot be written ({e}): actions are not being recorded."));
+    store.record(executed.entry);
+}
+
 pub fn on_mutation_done(
     store: &mut Store,
     ui: &mut UiState,
@@ -273,12 +283,8 @@ pub fn on_mutation_done(
     mutation: &Mutation,
     executed: Executed,
 ) -> Vec<Command> {
-    ui.journal_banner = executed
-        .journal_error
-        .as_ref()
-        .map(|e| format!("The journal cannot be written ({e}): actions are not being recorded."));
     let result = executed.entry.result.clone();
-    store.record(executed.entry);
+    record(store, ui, executed);
     match result {
         ActionResult::Done | ActionResult::Recorded(_) => {
             for p in ui.pending.iter_mut().filter(|p| p.id == id) {

@@ -2,7 +2,7 @@
 //! checked from the data on screen before anything is sent, asks the app to open the
 //! session, and records how it went.
 
-use super::operations::refuse_if_read_only;
+use super::operations::{record, refuse_if_read_only};
 use crate::backend::ExecSession;
 use crate::domain::ecs::{Container, Task};
 use crate::domain::journal::ActionResult;
@@ -142,12 +142,4 @@ pub fn on_session_ended(
         format!("Shell in {} ended: {outcome}.", plan.label()),
     );
     vec![Command::RefreshNow]
-}
-
-pub(super) fn record(store: &mut Store, ui: &mut UiState, executed: Executed) {
-    ui.journal_banner = executed
-        .journal_error
-        .as_ref()
-        .map(|e| format!("The journal cannot be written ({e}): actions are not being recorded."));
-    store.record(executed.entry);
 }
