@@ -358,7 +358,8 @@ fn error_rate_series(s: &BalancerSeries) -> crate::domain::metrics::Series {
         .collect()
 }
 
-/// A line chart of one series with its latest value in the title.
+/// A chart of one of the load balancer's series, its latest value in the title and its axis
+/// fitted to the series (counts and seconds have no fixed top, unlike percentages).
 fn value_chart(
     frame: &mut ratatui::Frame,
     area: ratatui::layout::Rect,
@@ -367,52 +368,17 @@ fn value_chart(
     note: Option<&str>,
     color: ratatui::style::Color,
 ) {
-    use ratatui::symbols::Marker;
-    use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph};
-    let theme = pane.theme;
     let now_value = series.last().map(|p| p.1);
     let title = format!(
         " {what} {} · {} ",
         now_value.map_or("-".to_string(), |v| format!("{v:.2}{unit}")),
         pane.range.label()
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(Style::default().fg(theme.border))
-        .title(Span::styled(title, Style::default().fg(theme.highlight)));
-    if series.is_empty() {
-        let text = note.unwrap_or("no datapoints in this range (no requests?)");
-        frame.render_widget(
-            Paragraph::new(Span::styled(
-                text.to_string(),
-                Style::default().fg(theme.muted),
-            ))
-            .block(block),
-            area,
-        );
-        return;
-    }
-    let start = pane.now.timestamp() - pane.range.seconds();
-    let points: Vec<(f64, f64)> = series
-        .iter()
-        .map(|(t, v)| ((t.timestamp() - start) as f64, *v))
-        .collect();
-    let top = points.iter().map(|p| p.1).fold(f64::MIN_POSITIVE, f64::max) * 1.1;
-    let dataset = Dataset::default()
-        .marker(Marker::Braille)
-        .graph_type(GraphType::Line)
-        .style(Style::default().fg(color))
-        .data(&points);
-    let x = Axis::default()
-        .bounds([0.0, pane.range.seconds() as f64])
-        .labels([format!("-{}", pane.range.label()), "now".to_string()])
-        .style(Style::default().fg(theme.muted));
-    let y = Axis::default()
-        .bounds([0.0, top])
-        .labels(["0".to_string(), format!("{top:.2}{unit}")])
-        .style(Style::default().fg(theme.muted));
-    frame.render_widget(
-        Chart::new(vec![dataset]).block(block).x_axis(x).y_axis(y),
-        area,
-    );
+    let top = series.iter().map(|p| p.1).fold(f64::MIN_POSITIVE, f64::max) * 1.1;
+    let axis = super::detail::YAxis {
+        top,
+        labels: ["0".to_string(), format!("{top:.2}{unit}")],
+    };
+    let empty = note.unwrap_or("no datapoints in this range (no requests?)");
+    super::detail::line_chart(frame, area, pane, (title, series, color), axis, empty);
 }

@@ -290,15 +290,39 @@ fn chart(
         now_value.map_or("-".to_string(), |v| format!("{v:.0}%")),
         pane.range.label()
     );
+    let top = series.iter().map(|p| p.1).fold(100.0_f64, f64::max);
+    let axis = YAxis {
+        top,
+        labels: ["0%".to_string(), format!("{top:.0}%")],
+    };
+    let empty = note.unwrap_or("no datapoints in this range");
+    line_chart(frame, area, pane, (title, series, color), axis, empty);
+}
+
+/// The vertical axis of a chart: its top and the labels at 0 and at the top.
+pub(super) struct YAxis {
+    pub top: f64,
+    pub labels: [String; 2],
+}
+
+/// A braille line chart of one series over the pane's range, or `empty` without points.
+pub(super) fn line_chart(
+    frame: &mut Frame,
+    area: Rect,
+    pane: &DetailPane,
+    (title, series, color): (String, &Series, ratatui::style::Color),
+    y: YAxis,
+    empty: &str,
+) {
+    let theme = pane.theme;
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(Style::default().fg(theme.border))
         .title(Span::styled(title, Style::default().fg(theme.highlight)));
     if series.is_empty() {
-        let text = note.unwrap_or("no datapoints in this range");
         frame.render_widget(
             Paragraph::new(Span::styled(
-                text.to_string(),
+                empty.to_string(),
                 Style::default().fg(theme.muted),
             ))
             .block(block),
@@ -320,10 +344,9 @@ fn chart(
         .bounds([0.0, pane.range.seconds() as f64])
         .labels([format!("-{}", pane.range.label()), "now".to_string()])
         .style(Style::default().fg(theme.muted));
-    let top = points.iter().map(|p| p.1).fold(100.0_f64, f64::max);
     let y = Axis::default()
-        .bounds([0.0, top])
-        .labels(["0%".to_string(), format!("{top:.0}%")])
+        .bounds([0.0, y.top])
+        .labels(y.labels)
         .style(Style::default().fg(theme.muted));
     frame.render_widget(
         Chart::new(vec![dataset]).block(block).x_axis(x).y_axis(y),
