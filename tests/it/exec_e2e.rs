@@ -9,16 +9,15 @@ use std::path::PathBuf;
 use crate::e2e_tmux::Screen;
 use crate::support::{FaultProxy, Moto};
 
-/// A directory with a `session-manager-plugin` that writes its arguments, one per line, to
-/// `args` beside it, says it is open, and ends when Enter is pressed (as a shell would on
-/// `exit`).
-fn stub_plugin(name: &str) -> PathBuf {
+/// A directory holding a stub `session-manager-plugin` that writes its arguments, one per
+/// line, to `args` beside it, and then runs `then` (shell).
+fn plugin_dir(name: &str, then: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("ecsdeck-plugin-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("plugin dir");
     let script = format!(
-        "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{}/args'\necho 'stub session-manager-plugin: session open'\nread line\nexit 0\n",
-        dir.display()
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{d}/args'\n{then}\n",
+        d = dir.display()
     );
     let path = dir.join("session-manager-plugin");
     std::fs::write(&path, script).expect("plugin script");
@@ -28,6 +27,38 @@ fn stub_plugin(name: &str) -> PathBuf {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     }
     dir
+}
+
+/// A shell's plugin: says it is open and ends when Enter is pressed (as a shell on `exit`).
+fn stub_plugin(name: &str) -> PathBuf {
+    plugin_dir(
+        name,
+        "echo 'stub session-manager-plugin: session open'\nread line\nexit 0",
+    )
+}
+
+/// One service with one task in `cluster`, behind a proxy that adds what ECS Exec needs to
+/// moto's DescribeTasks and answers `stubs` (operations moto lacks) itself.
+fn exec_fleet(
+    moto: &Moto,
+    cluster: &str,
+    stubs: &[(&str, &[&str])],
+) -> (serde_json::Value, FaultProxy) {
+    let fleet = moto.fixture(&[
+        "fleet",
+        "--cluster",
+        cluster,
+        "--services",
+        "1",
+        "--tasks-per-service",
+        "1",
+    ]);
+    let proxy = FaultProxy::start(&moto.endpoint);
+    proxy.set("exec_ready", Some(&["DescribeTasks"]), None);
+    for (fault, operations) in stubs {
+        proxy.set(fault, Some(operations), None);
+    }
+    (fleet, proxy)
 }
 
 fn with_path(moto: &Moto, dir: &std::path::Path) -> Vec<(String, String)> {
@@ -40,23 +71,12 @@ fn with_path(moto: &Moto, dir: &std::path::Path) -> Vec<(String, String)> {
 #[test]
 fn a_shell_goes_through_session_manager_plugin_and_comes_back() {
     let moto = Moto::shared();
-    let fleet = moto.fixture(&[
-        "fleet",
-        "--cluster",
-        "e2e-exec",
-        "--services",
-        "1",
-        "--tasks-per-service",
-        "1",
-    ]);
+    let (fleet, proxy) = exec_fleet(moto, "e2e-exec", &[("exec_session", &["ExecuteCommand"])]);
     let task = fleet["tasks"]["svc-000"][0]
         .as_str()
         .unwrap_or_default()
         .to_string();
     let first_id = task.rsplit('/').next().unwrap_or_default().to_string();
-    let proxy = FaultProxy::start(&moto.endpoint);
-    proxy.set("exec_ready", Some(&["DescribeTasks"]), None);
-    proxy.set("exec_session", Some(&["ExecuteCommand"]), None);
     let plugin = stub_plugin("exec");
     let args = [
         "--endpoint-url",
@@ -117,18 +137,11 @@ fn a_shell_goes_through_session_manager_plugin_and_comes_back() {
 #[test]
 fn read_only_refuses_a_shell_and_sends_nothing() {
     let moto = Moto::shared();
-    moto.fixture(&[
-        "fleet",
-        "--cluster",
+    let (_, proxy) = exec_fleet(
+        moto,
         "e2e-exec-ro",
-        "--services",
-        "1",
-        "--tasks-per-service",
-        "1",
-    ]);
-    let proxy = FaultProxy::start(&moto.endpoint);
-    proxy.set("exec_ready", Some(&["DescribeTasks"]), None);
-    proxy.set("exec_session", Some(&["ExecuteCommand"]), None);
+        &[("exec_session", &["ExecuteCommand"])],
+    );
     let plugin = stub_plugin("ro");
     let args = [
         "--endpoint-url",
@@ -153,17 +166,7 @@ fn read_only_refuses_a_shell_and_sends_nothing() {
 #[test]
 fn without_the_plugin_it_says_how_to_install_it_and_sends_nothing() {
     let moto = Moto::shared();
-    moto.fixture(&[
-        "fleet",
-        "--cluster",
-        "e2e-exec-np",
-        "--services",
-        "1",
-        "--tasks-per-service",
-        "1",
-    ]);
-    let proxy = FaultProxy::start(&moto.endpoint);
-    proxy.set("exec_ready", Some(&["DescribeTasks"]), None);
+    let (_, proxy) = exec_fleet(moto, "e2e-exec-np", &[]);
     let args = [
         "--endpoint-url",
         proxy.endpoint.as_str(),
@@ -184,24 +187,13 @@ fn without_the_plugin_it_says_how_to_install_it_and_sends_nothing() {
     screen.wait_for_exit();
 }
 
-/// A plugin that records its arguments and its pid, then runs until it is killed (as a
-/// forward's plugin does).
+/// A forward's plugin: records its pid too, then runs until it is killed.
 fn stub_forward_plugin(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ecsdeck-fplugin-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("plugin dir");
-    let script = format!(
-        "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{d}/args'\necho $$ > '{d}/pid'\nexec sleep 600\n",
-        d = dir.display()
-    );
-    let path = dir.join("session-manager-plugin");
-    std::fs::write(&path, script).expect("plugin script");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    }
-    dir
+    let dir = std::env::temp_dir().join(format!("ecsdeck-plugin-{}-{name}", std::process::id()));
+    plugin_dir(
+        name,
+        &format!("echo $$ > '{}/pid'\nexec sleep 600", dir.display()),
+    )
 }
 
 fn alive(pid: &str) -> bool {
@@ -214,22 +206,8 @@ fn alive(pid: &str) -> bool {
 #[test]
 fn a_port_forward_runs_in_the_background_and_ends_with_ecsdeck() {
     let moto = Moto::shared();
-    moto.fixture(&[
-        "fleet",
-        "--cluster",
-        "e2e-fwd",
-        "--services",
-        "1",
-        "--tasks-per-service",
-        "1",
-    ]);
-    let proxy = FaultProxy::start(&moto.endpoint);
-    proxy.set("exec_ready", Some(&["DescribeTasks"]), None);
-    proxy.set(
-        "ssm_session",
-        Some(&["StartSession", "TerminateSession"]),
-        None,
-    );
+    let stubs: &[(&str, &[&str])] = &[("ssm_session", &["StartSession", "TerminateSession"])];
+    let (_, proxy) = exec_fleet(moto, "e2e-fwd", stubs);
     let plugin = stub_forward_plugin("fwd");
     let args = [
         "--endpoint-url",
