@@ -31,8 +31,19 @@ pub fn on_screen<'a>(store: &'a Store, cluster: &str, keys: &[String]) -> Vec<&'
     let Some(services) = store.services_of(cluster).and_then(|l| l.value()) else {
         return Vec::new();
     };
-    keys.iter()
-        .filter_map(|k| services.iter().find(|s| s.service_name == *k))
+    shown(services, keys, |s| &s.service_name)
+}
+
+/// The items whose key is among the rows drawn, in one pass over the items: the focus is
+/// worked out after every message, and a list may hold 5,000 of them.
+pub fn shown<'a, T>(items: &'a [T], keys: &[String], key: impl Fn(&T) -> &str) -> Vec<&'a T> {
+    if keys.is_empty() {
+        return Vec::new();
+    }
+    let keys: std::collections::HashSet<&str> = keys.iter().map(String::as_str).collect();
+    items
+        .iter()
+        .filter(|item| keys.contains(key(item)))
         .collect()
 }
 

@@ -80,11 +80,8 @@ impl ViewSpec for Tasks {
             .and_then(|l| l.value())
             .map(Vec::as_slice)
             .unwrap_or_default();
-        let shown: Vec<&Task> = view
-            .on_screen
-            .iter()
-            .filter_map(|arn| tasks.iter().find(|t| t.task_arn == *arn))
-            .collect();
+        let shown: Vec<&Task> =
+            super::balancing::shown(tasks, &view.on_screen, |t| t.task_arn.as_str());
         let fronted: Vec<&Service> = services
             .iter()
             .filter(|s| !s.load_balancers.is_empty())
