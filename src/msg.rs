@@ -92,6 +92,14 @@ pub enum Msg {
     },
     /// How opening a console page (`O`) or copying (`c`) went.
     Desktop(crate::desktop::Report),
+    /// The app connected to the context `update` switched to: where it talks to now.
+    ContextSwitched(crate::backend::Connection),
+    /// The app could not connect to that context and stayed where it was (`previous`).
+    ContextSwitchFailed {
+        target: crate::backend::ContextTarget,
+        previous: crate::backend::ContextTarget,
+        error: String,
+    },
     /// SIGTERM / SIGINT / SIGHUP: leave cleanly.
     Terminate,
 }
@@ -146,4 +154,10 @@ pub enum Command {
     OpenUrl { url: String, what: String },
     /// Put `text` on the clipboard through the terminal (OSC 52), between two frames.
     Copy { text: String, what: String },
+    /// Connect to another profile or region: a new backend, the workers restarted on it.
+    /// `update` has already cleared the store and applied the profile's read-only setting.
+    SwitchContext {
+        target: crate::backend::ContextTarget,
+        previous: crate::backend::ContextTarget,
+    },
 }

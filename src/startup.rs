@@ -2,11 +2,11 @@
 
 use std::sync::Arc;
 
-use crate::app::App;
+use crate::app::{App, Connected, Connector};
 use crate::backend::aws::{AwsBackend, AwsOptions};
 use crate::backend::counting::CountingBackend;
 use crate::backend::demo::DemoBackend;
-use crate::backend::{Backend, Connection};
+use crate::backend::{Connection, ContextTarget};
 use crate::cli::Cli;
 use crate::config::theme::Theme;
 use crate::config::{Config, config_dir};
@@ -23,23 +23,23 @@ pub async fn build_app(cli: &Cli) -> Result<App, String> {
     // One profile decides both where ecsdeck connects and which settings apply.
     let profile = profile_in_effect(cli.profile.as_deref(), |name| std::env::var(name).ok());
 
-    let (backend, call_log, connection): (Arc<dyn Backend>, _, Connection) = if cli.demo {
-        let counting = CountingBackend::new(DemoBackend::new(cli.seed));
-        let log = counting.log();
-        (Arc::new(counting), log, DemoBackend::connection())
+    let Connected {
+        backend,
+        call_log,
+        connection,
+    } = if cli.demo {
+        demo(cli.seed, DemoBackend::connection())
     } else {
-        let options = AwsOptions {
-            profile: profile.clone(),
-            region: cli.region.clone(),
-            endpoint_url: cli.endpoint_url.clone(),
-        };
-        let (aws, connection) = AwsBackend::connect(&options).await?;
-        let counting = CountingBackend::new(aws);
-        let log = counting.log();
-        (Arc::new(counting), log, connection)
+        aws(
+            profile.clone(),
+            cli.region.clone(),
+            cli.endpoint_url.clone(),
+        )
+        .await?
     };
 
-    let read_only = cli.read_only || config.read_only_for(profile.as_deref());
+    let policy = config.read_only_policy(cli.read_only);
+    let read_only = policy.for_profile(profile.as_deref());
     let actions = ActionContext {
         read_only,
         profile: connection.profile.clone(),
@@ -52,6 +52,7 @@ pub async fn build_app(cli: &Cli) -> Result<App, String> {
     }
     let mut ui = UiState::new(connection, config.keymap.clone(), chrono::Utc::now());
     ui.settings.read_only = read_only;
+    ui.settings.read_only_policy = policy.clone();
     ui.settings.user = current_user();
     ui.settings.thresholds = config.thresholds;
     ui.settings.logs = config.logs.clone();
@@ -64,7 +65,7 @@ pub async fn build_app(cli: &Cli) -> Result<App, String> {
         ui.set_status(StatusLevel::Warning, config.warnings.join(" "));
     }
     // Forced read-only is not a passing remark: it stays on screen until restart.
-    ui.config_banner = config.forced_read_only(profile.as_deref());
+    ui.config_banner = policy.banner_for(profile.as_deref());
     let mut intervals = config.refresh;
     if let Some(secs) = cli.refresh {
         intervals = intervals.with_override(secs);
@@ -79,6 +80,76 @@ pub async fn build_app(cli: &Cli) -> Result<App, String> {
         actions,
         // The binary runs on a real terminal (a shell session leaves and restores it).
         interactive: true,
+        connector: connector(cli),
+    })
+}
+
+/// How `:ctx` and `:region` reach another context: the SDK with that profile and region (and
+/// the same `--endpoint-url`), or, in the demo, another simulated fleet (never AWS).
+pub fn connector(cli: &Cli) -> Connector {
+    let demo_seed = cli.demo.then_some(cli.seed);
+    let endpoint_url = cli.endpoint_url.clone();
+    Arc::new(move |target: ContextTarget| {
+        let endpoint_url = endpoint_url.clone();
+        Box::pin(async move {
+            match demo_seed {
+                Some(seed) => {
+                    let connection = Connection {
+                        profile: target.profile.clone(),
+                        region: target.region.clone(),
+                        endpoint: None,
+                        demo: true,
+                    };
+                    // Another context, another fleet: the same seed would show the same one.
+                    Ok(demo(seed ^ context_seed(&target), connection))
+                }
+                None => aws(target.profile, Some(target.region), endpoint_url).await,
+            }
+        })
+    })
+}
+
+/// The demo fleet, counted like any backend.
+fn demo(seed: u64, connection: Connection) -> Connected {
+    let counting = CountingBackend::new(DemoBackend::new(seed));
+    let call_log = counting.log();
+    Connected {
+        backend: Arc::new(counting),
+        call_log,
+        connection,
+    }
+}
+
+/// The SDK backend, counted. Fails only when no region can be found.
+async fn aws(
+    profile: Option<String>,
+    region: Option<String>,
+    endpoint_url: Option<String>,
+) -> Result<Connected, String> {
+    let options = AwsOptions {
+        profile,
+        region,
+        endpoint_url,
+    };
+    let (aws, connection) = AwsBackend::connect(&options).await?;
+    let counting = CountingBackend::new(aws);
+    let call_log = counting.log();
+    Ok(Connected {
+        backend: Arc::new(counting),
+        call_log,
+        connection,
+    })
+}
+
+/// A stable number for a context (FNV-1a of its profile and region).
+fn context_seed(target: &ContextTarget) -> u64 {
+    let text = format!(
+        "{}/{}",
+        target.profile.as_deref().unwrap_or(""),
+        target.region
+    );
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
     })
 }
 

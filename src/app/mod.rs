@@ -2,7 +2,12 @@
 //! poller results and ticks into messages for `update`, runs the commands that come back,
 //! tells the poller what is on screen, and redraws only when something changed (≤ 60 fps).
 
+mod context;
+
+use context::{Follow, Workers};
 mod session;
+
+pub use context::{Connected, Connector};
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -20,10 +25,8 @@ use crate::config::RefreshIntervals;
 use crate::config::theme::Theme;
 use crate::desktop::Report;
 use crate::executor::{self, ActionContext};
-use crate::logs;
 use crate::msg::Command;
 use crate::msg::Msg;
-use crate::poller;
 use crate::state::UiState;
 use crate::store::Store;
 use crate::ui;
@@ -46,6 +49,8 @@ pub struct App {
     /// True with a real terminal: a shell session then leaves the alternate screen and raw
     /// mode while it runs. False under a test backend.
     pub interactive: bool,
+    /// Builds the backend of another profile or region (`:ctx`, `:region`).
+    pub connector: Connector,
 }
 
 /// Why the loop ended.
@@ -90,20 +95,18 @@ impl App {
     {
         let mut events = make_events();
         let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
-        let (focus_tx, focus_rx) = watch::channel(self.ui.focus(&self.store));
+        let (focus_tx, _) = watch::channel(self.ui.focus(&self.store));
         let refresh_now = Arc::new(Notify::new());
-        let poller = poller::spawn(
-            Arc::clone(&self.backend) as _,
-            self.intervals,
-            focus_rx,
-            Arc::clone(&refresh_now),
-            tx.clone(),
-        );
+        let (log_focus_tx, _) = watch::channel(log_pane::focus(&self.store, &self.ui));
+        let follow = Follow {
+            focus: &focus_tx,
+            log_focus: &log_focus_tx,
+            refresh_now: &refresh_now,
+        };
+        let mut workers = Workers::spawn(&self, &follow);
         let in_session = Arc::new(AtomicBool::new(false));
         let mut forwards = crate::session::forward::Running::default();
         let signals = spawn_signal_forwarder(tx.clone(), Arc::clone(&in_session));
-        let (log_focus_tx, log_focus_rx) = watch::channel(log_pane::focus(&self.store, &self.ui));
-        let tailer = logs::tailer::spawn(Arc::clone(&self.backend) as _, log_focus_rx, tx.clone());
 
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
@@ -114,9 +117,7 @@ impl App {
             let now = Instant::now();
             let draw_at = last_draw.map_or(now, |t| t + FRAME);
             if dirty && draw_at <= now {
-                terminal
-                    .draw(|frame| ui::draw(frame, &self.store, &mut self.ui, &self.theme))
-                    .map_err(|e| std::io::Error::other(e.to_string()))?;
+                self.draw(terminal)?;
                 dirty = false;
                 last_draw = Some(now);
                 // Drawing decides which rows are on screen, and so what per-row data to poll.
@@ -135,6 +136,7 @@ impl App {
                     None => break Exit::EventsClosed,
                 },
                 Some(msg) = rx.recv() => msg,
+                Some(msg) = workers.rx.recv() => msg,
                 _ = tick.tick() => Msg::Tick {
                     now: chrono::Utc::now(),
                     api_calls_last_minute: self.call_log.last_minute(),
@@ -158,21 +160,36 @@ impl App {
                     events = make_events();
                     dirty = true;
                     let _ = tx.send(ended?);
+                } else if let Command::SwitchContext { target, previous } = command {
+                    let outcome = self
+                        .switch_context(target, previous, &mut workers, &follow)
+                        .await;
+                    let _ = tx.send(outcome);
                 } else if let Some(command) = self.forward_command(command, &mut forwards, &tx) {
                     self.run_command(command, &refresh_now, &tx);
                 }
             }
         };
         // Forwards end with ecsdeck, their sessions terminated (waiting a few seconds at most).
-        forwards.stop_all(Arc::clone(&self.backend) as _).await;
-        poller.abort();
-        tailer.abort();
+        forwards.stop_all().await;
+        workers.stop();
         signals.abort();
         Ok((exit, self))
     }
 }
 
 impl App {
+    fn draw<B>(&mut self, terminal: &mut Terminal<B>) -> std::io::Result<()>
+    where
+        B: ratatui::backend::Backend,
+        B::Error: std::fmt::Display,
+    {
+        terminal
+            .draw(|frame| ui::draw(frame, &self.store, &mut self.ui, &self.theme))
+            .map(|_| ())
+            .map_err(|e| std::io::Error::other(e.to_string()))
+    }
+
     /// Carries out one command from `update`: its outcome comes back as a message.
     fn run_command(&self, command: Command, refresh_now: &Notify, tx: &mpsc::UnboundedSender<Msg>) {
         match command {
@@ -199,8 +216,10 @@ impl App {
                 }
             }
             Command::Exec(plan) => self.start_session(plan, tx),
-            // Run by the loop itself: it needs the terminal, or the running forwards.
+            // Run by the loop itself: it needs the terminal, the running forwards, or the
+            // workers.
             Command::RunSession { .. }
+            | Command::SwitchContext { .. }
             | Command::Forward(_)
             | Command::RunForward { .. }
             | Command::StopForward { .. }

@@ -144,12 +144,13 @@ impl App {
                     session.session_id,
                     process,
                     journaling,
+                    std::sync::Arc::clone(&self.backend) as _,
                     tx.clone(),
                 );
                 None
             }
             Command::StopForward { id } => {
-                forwards.stop(id, std::sync::Arc::clone(&self.backend) as _);
+                forwards.stop(id);
                 None
             }
             other => Some(other),

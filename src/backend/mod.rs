@@ -208,6 +208,14 @@ pub struct ScalableTarget {
     pub max_capacity: i32,
 }
 
+/// Where a context switch (`:ctx`, `:region`) goes: a profile of the AWS files (None: the
+/// default chain) and the region to use with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextTarget {
+    pub profile: Option<String>,
+    pub region: String,
+}
+
 /// Where the backend talks to, for the header: profile, region and endpoint.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Connection {

@@ -4,7 +4,11 @@
 //! A broken or partly unknown file never stops the dashboard: what can be understood is used,
 //! the rest becomes a visible warning.
 
+pub mod aws_profiles;
+pub mod read_only;
 pub mod theme;
+
+pub use read_only::ReadOnlyPolicy;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -446,24 +450,29 @@ impl Config {
         self.unreadable_profiles.push(profile.to_string());
     }
 
+    /// The read-only rules of the session: `--read-only` (`forced`), the file's global
+    /// switch and per-profile settings, and fail-closed for what could not be read.
+    pub fn read_only_policy(&self, forced: bool) -> ReadOnlyPolicy {
+        ReadOnlyPolicy {
+            everywhere: forced || self.read_only,
+            unreadable: self.unreadable.clone(),
+            profiles: (self.profiles.iter())
+                .filter(|(_, p)| p.read_only)
+                .map(|(name, _)| name.clone())
+                .collect(),
+            unreadable_profiles: self.unreadable_profiles.iter().cloned().collect(),
+        }
+    }
+
     /// Read-only applies when set globally or for the profile in use, and whenever the
     /// settings that would say otherwise could not be read.
     pub fn read_only_for(&self, profile: Option<&str>) -> bool {
-        let name = profile.unwrap_or("default");
-        self.read_only
-            || self.unreadable.is_some()
-            || self.unreadable_profiles.iter().any(|p| p == name)
-            || self.profiles.get(name).is_some_and(|p| p.read_only)
+        self.read_only_policy(false).for_profile(profile)
     }
 
     /// Why read-only was forced on `profile`, for the banner that stays until restart.
     pub fn forced_read_only(&self, profile: Option<&str>) -> Option<String> {
-        let name = profile.unwrap_or("default");
-        self.unreadable.clone().or_else(|| {
-            self.unreadable_profiles.iter().any(|p| p == name).then(|| {
-                format!("Read-only: the settings of profile {name} cannot be read; fix the config and restart.")
-            })
-        })
+        self.read_only_policy(false).banner_for(profile)
     }
 }
 

@@ -23,6 +23,8 @@ pub enum KeyContext {
     Journal,
     /// `:forwards`: the port forwards of this session.
     Forwards,
+    /// `:ctx`: the AWS profiles to switch to.
+    Contexts,
     Logs,
     /// The service detail pane (`m`).
     Detail,
@@ -47,6 +49,7 @@ impl KeyContext {
             KeyContext::Describe => "Describe",
             KeyContext::Journal => "Journal",
             KeyContext::Forwards => "Port forwards",
+            KeyContext::Contexts => "Profiles (:ctx)",
             KeyContext::Logs => "Logs",
             KeyContext::Detail => "Service detail",
             KeyContext::Events => "Events",
@@ -68,7 +71,8 @@ impl KeyContext {
             | KeyContext::Tasks
             | KeyContext::Containers
             | KeyContext::Journal
-            | KeyContext::Forwards => {
+            | KeyContext::Forwards
+            | KeyContext::Contexts => {
                 vec![self, KeyContext::List, KeyContext::Global]
             }
             KeyContext::List

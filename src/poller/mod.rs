@@ -61,6 +61,7 @@ pub async fn fetch_resource(
                 .map(Payload::Utilisation)
         }
         Resource::Alarms => metrics::alarms(backend).await.map(Payload::Alarms),
+        Resource::Profiles => read_profiles().await.map(Payload::Profiles),
         Resource::ServiceDetail {
             cluster,
             service,
@@ -74,6 +75,26 @@ pub async fn fetch_resource(
                 .map(|d| Payload::ServiceDetail(Box::new(d)))
         }
         other => fetch_balancing(backend, other).await,
+    }
+}
+
+/// The profiles of the AWS files, read off the async threads (a file on a slow home
+/// directory must not stall the poller).
+async fn read_profiles() -> Result<Vec<crate::config::aws_profiles::AwsProfile>, BackendError> {
+    use crate::config::aws_profiles;
+    let read = tokio::task::spawn_blocking(|| {
+        let (config, credentials) = aws_profiles::default_files();
+        aws_profiles::read(config, credentials)
+    });
+    let unreadable = |message: String| {
+        BackendError::new(crate::backend::ErrorKind::Other, "ReadAwsConfig", message)
+    };
+    match read.await {
+        Ok(Ok(profiles)) => Ok(profiles),
+        Ok(Err(message)) => Err(unreadable(message)),
+        Err(e) => Err(unreadable(format!(
+            "Cannot read the AWS config files: {e}."
+        ))),
     }
 }
 

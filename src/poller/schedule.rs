@@ -58,7 +58,7 @@ impl Schedule {
     /// The base interval of a resource; None for resources that never change.
     fn interval(&self, resource: &Resource) -> Option<Duration> {
         match resource {
-            Resource::Clusters => Some(self.intervals.clusters),
+            Resource::Clusters | Resource::Profiles => Some(self.intervals.clusters),
             Resource::Services { .. } => Some(self.intervals.services),
             Resource::Tasks { .. } => Some(self.intervals.tasks),
             Resource::ServiceMetrics { .. }

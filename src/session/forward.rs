@@ -33,10 +33,18 @@ pub fn port_free(port: u16) -> bool {
     std::net::TcpListener::bind(("127.0.0.1", port)).is_ok()
 }
 
-/// The forwards running now: how to stop each, and its session to terminate.
+/// The forwards running now: how to stop each, its session to terminate, and the Session
+/// Manager client of the context it was started in (a forward outlives a context switch,
+/// and its session belongs to the account and region that started it).
 #[derive(Default)]
 pub struct Running {
-    forwards: HashMap<u64, (oneshot::Sender<()>, String)>,
+    forwards: HashMap<u64, RunningForward>,
+}
+
+struct RunningForward {
+    stop: oneshot::Sender<()>,
+    session_id: String,
+    ssm: Arc<dyn SsmBackend>,
 }
 
 /// What a forward's background task journals with.
@@ -47,6 +55,7 @@ pub struct Journaling {
 
 impl Running {
     /// Starts a forward; `Msg::ForwardStarted` and later `Msg::ForwardEnded` report it.
+    #[allow(clippy::too_many_arguments)]
     pub fn start(
         &mut self,
         id: u64,
@@ -54,10 +63,16 @@ impl Running {
         session_id: String,
         process: ForwardProcess,
         journaling: Journaling,
+        ssm: Arc<dyn SsmBackend>,
         tx: mpsc::UnboundedSender<Msg>,
     ) {
         let (stop_tx, stop_rx) = oneshot::channel();
-        self.forwards.insert(id, (stop_tx, session_id.clone()));
+        let running = RunningForward {
+            stop: stop_tx,
+            session_id: session_id.clone(),
+            ssm,
+        };
+        self.forwards.insert(id, running);
         tokio::spawn(async move {
             let what = format!("started (session {session_id})");
             let started = journal(&journaling, &plan, &what, ActionResult::Done);
@@ -80,8 +95,13 @@ impl Running {
     }
 
     /// Stops one forward and terminates its session.
-    pub fn stop(&mut self, id: u64, ssm: Arc<dyn SsmBackend>) {
-        if let Some((stop, session_id)) = self.forwards.remove(&id) {
+    pub fn stop(&mut self, id: u64) {
+        if let Some(RunningForward {
+            stop,
+            session_id,
+            ssm,
+        }) = self.forwards.remove(&id)
+        {
             let _ = stop.send(());
             tokio::spawn(async move {
                 if let Err(e) = ssm.terminate_session(&session_id).await {
@@ -92,19 +112,21 @@ impl Running {
     }
 
     /// Quitting: every forward stops and every session is terminated (waiting a little).
-    pub async fn stop_all(&mut self, ssm: Arc<dyn SsmBackend>) {
-        let sessions: Vec<String> = self
-            .forwards
-            .drain()
-            .map(|(_, (stop, session_id))| {
-                let _ = stop.send(());
-                session_id
+    pub async fn stop_all(&mut self) {
+        let forwards: Vec<RunningForward> =
+            self.forwards.drain().map(|(_, forward)| forward).collect();
+        let sessions: Vec<(String, Arc<dyn SsmBackend>)> = forwards
+            .into_iter()
+            .map(|f| {
+                // The receiver may be gone already (its plugin exited): nothing to stop.
+                let _ = f.stop.send(());
+                (f.session_id, f.ssm)
             })
             .collect();
         let terminate = futures::future::join_all(
             sessions
                 .iter()
-                .map(|session_id| ssm.terminate_session(session_id)),
+                .map(|(session_id, ssm)| ssm.terminate_session(session_id)),
         );
         let _ = tokio::time::timeout(TERMINATE_WAIT, terminate).await;
     }

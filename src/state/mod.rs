@@ -25,6 +25,8 @@ pub struct Settings {
     pub connection: Connection,
     /// Mutations are refused (at the key and again at the executor).
     pub read_only: bool,
+    /// Which profiles are read-only: asked again at every context switch.
+    pub read_only_policy: crate::config::ReadOnlyPolicy,
     /// Utilisation colours (config `[thresholds]`).
     pub thresholds: Thresholds,
     /// Log pane settings (transport, idle close, polling cadence, buffer size).
@@ -41,6 +43,7 @@ impl Settings {
             keymap,
             connection,
             read_only: false,
+            read_only_policy: crate::config::ReadOnlyPolicy::default(),
             thresholds: Thresholds::default(),
             logs: LogSettings::default(),
             user: "unknown".to_string(),
@@ -132,6 +135,16 @@ pub struct UiState {
     pub last_key_at: DateTime<Utc>,
     /// The sort chosen per view kind (by its key context), for the session.
     pub sorts: HashMap<KeyContext, Sort>,
+    /// After a context switch: the cluster (and service) the kept views name, to be found
+    /// in the new context's lists, or the view path is cut back to what exists.
+    pub path_check: Option<PathCheck>,
+}
+
+/// What a context switch kept of the view path, until the new context's lists confirm it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathCheck {
+    pub cluster: String,
+    pub service: Option<String>,
 }
 
 impl UiState {
@@ -153,6 +166,7 @@ impl UiState {
             next_mutation_id: 0,
             last_key_at: now,
             sorts: HashMap::new(),
+            path_check: None,
         }
     }
 

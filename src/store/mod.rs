@@ -63,6 +63,9 @@ pub enum Resource {
         /// The load balancers' signals to chart next to CPU and memory.
         balancers: Vec<crate::domain::metrics::BalancerTarget>,
     },
+    /// The profiles of the AWS config and credentials files (`:ctx`); read from disk, no
+    /// AWS call.
+    Profiles,
     /// DescribeTargetHealth of one target group.
     TargetHealth {
         target_group: String,
@@ -105,6 +108,7 @@ pub enum Payload {
     LoadBalancers(Vec<LoadBalancer>),
     ContainerInstances(Vec<model::ContainerInstance>),
     BalancerMetrics(crate::domain::metrics::BalancerSignals),
+    Profiles(Vec<crate::config::aws_profiles::AwsProfile>),
 }
 
 /// A port forward started from ecsdeck.
@@ -159,6 +163,8 @@ pub struct Store {
     pub journal: Vec<JournalEntry>,
     /// Port forwards started this session, oldest first (`:forwards`).
     pub forwards: Vec<Forward>,
+    /// The profiles of the AWS files, while `:ctx` is open.
+    pub profiles: Loadable<Vec<crate::config::aws_profiles::AwsProfile>>,
     /// The AWS account, learned from the first ARN seen (saves an STS call).
     pub account: Option<String>,
     /// Alarm indexes in `alarms` by (cluster, service), rebuilt once per DescribeAlarms.
@@ -248,6 +254,7 @@ impl Store {
             }
             Resource::ClusterMetrics { .. } => self.cluster_metrics.note(note),
             Resource::Alarms => self.alarms.note(note),
+            Resource::Profiles => self.profiles.note(note),
             // Shown in a dialog, a pane or a column of their own: the error says enough.
             Resource::TaskDefinition { .. }
             | Resource::Revisions { .. }
@@ -298,6 +305,7 @@ impl Store {
                 .start_loading(),
             Resource::ClusterMetrics { .. } => self.cluster_metrics.start_loading(),
             Resource::Alarms => self.alarms.start_loading(),
+            Resource::Profiles => self.profiles.start_loading(),
             Resource::ServiceDetail {
                 cluster,
                 service,
@@ -402,6 +410,13 @@ impl Store {
                 self.alarms.finish(result, at);
                 self.index_alarms();
             }
+            Resource::Profiles => {
+                let result = unpack(result, |p| match p {
+                    Payload::Profiles(v) => Some(v),
+                    _ => None,
+                });
+                self.profiles.finish(result, at);
+            }
             Resource::ServiceDetail {
                 cluster,
                 service,
@@ -420,6 +435,20 @@ impl Store {
             }
             _ => self.apply_balancing(resource, result, at),
         }
+    }
+
+    /// A context switch (another profile or region): everything fetched belonged to the
+    /// previous account or region and goes. What this machine holds stays: the journal, the
+    /// port forwards still running, the profile list.
+    pub fn clear_for_new_context(&mut self) {
+        let revision = self.revision.wrapping_add(1);
+        *self = Store {
+            journal: std::mem::take(&mut self.journal),
+            forwards: std::mem::take(&mut self.forwards),
+            profiles: std::mem::take(&mut self.profiles),
+            revision,
+            ..Store::default()
+        };
     }
 
     fn learn_account(&mut self, payload: &Payload) {

@@ -10,7 +10,7 @@ use crate::views::triage::Triage;
 use crate::views::{View, ViewKind};
 
 /// Runs a `:` command.
-pub fn run(store: &Store, ui: &mut UiState, text: &str) -> Vec<Command> {
+pub fn run(store: &mut Store, ui: &mut UiState, text: &str) -> Vec<Command> {
     let mut words = text.trim().trim_start_matches(':').split_whitespace();
     let Some(name) = words.next() else {
         return Vec::new();
@@ -45,6 +45,8 @@ pub fn run(store: &Store, ui: &mut UiState, text: &str) -> Vec<Command> {
         "journal" | "j" => ui.push(Journal),
         "pending" | "p" => ui.push(crate::views::pending::Pending),
         "forwards" | "pf" => ui.push(crate::views::forwards::Forwards),
+        "ctx" | "context" | "profiles" | "profile" => super::context::open_list(ui),
+        "region" => return super::context::region_command(store, ui, arg.as_deref()),
         "triage" | "t" => {
             let cluster = match arg.as_deref() {
                 Some("all") => None,
@@ -56,7 +58,7 @@ pub fn run(store: &Store, ui: &mut UiState, text: &str) -> Vec<Command> {
         other => ui.set_status(
             StatusLevel::Error,
             format!(
-                "Unknown command \":{}\": try :clusters, :services, :tasks, :triage, :journal, :help or :q.",
+                "Unknown command \":{}\": try :clusters, :services, :tasks, :triage, :ctx, :region, :journal, :help or :q.",
                 clean(other)
             ),
         ),

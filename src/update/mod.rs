@@ -8,6 +8,7 @@
 //! console (`O`) and copies (`c`).
 
 pub mod command_line;
+pub mod context;
 pub mod forward;
 pub mod input;
 pub mod keys;
@@ -49,6 +50,7 @@ pub fn update(store: &mut Store, ui: &mut UiState, msg: Msg) -> Vec<Command> {
         } => {
             store.apply(&resource, result, at);
             operations::reconcile(store, ui);
+            context::check_path(store, ui);
             Vec::new()
         }
         Msg::FetchNote { resource, note } => {
@@ -94,6 +96,10 @@ pub fn update(store: &mut Store, ui: &mut UiState, msg: Msg) -> Vec<Command> {
             Vec::new()
         }
         Msg::Desktop(report) => share::on_report(ui, report),
+        msg @ (Msg::ContextSwitched(_) | Msg::ContextSwitchFailed { .. }) => {
+            context::on_message(store, ui, msg);
+            Vec::new()
+        }
         Msg::Terminate => vec![Command::Quit],
     }
 }

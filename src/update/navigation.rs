@@ -53,13 +53,13 @@ pub fn perform(store: &mut Store, ui: &mut UiState, action: Action) -> Vec<Comma
                 move_selection(store, ui, 1);
             }
         }
-        other => view_action(store, ui, other),
+        other => return view_action(store, ui, other),
     }
     Vec::new()
 }
 
 /// A key of the view kind's own: it says what it leads to, this carries it out.
-fn view_action(store: &mut Store, ui: &mut UiState, action: Action) {
+fn view_action(store: &mut Store, ui: &mut UiState, action: Action) -> Vec<Command> {
     let key = ui.selected_key(store);
     let on = Selection {
         view: ui.top(),
@@ -67,14 +67,16 @@ fn view_action(store: &mut Store, ui: &mut UiState, action: Action) {
         store,
     };
     let Some(effect) = ui.top().kind.spec().on_action(action, &on) else {
-        return;
+        return Vec::new();
     };
     match effect {
         Effect::Push(kind) => ui.push(kind),
         Effect::Jump(views) => ui.replace_stack(views),
         Effect::OpenLogs(scope) => log_pane::open_scope(store, ui, scope),
         Effect::Edit(edit) => edit(ui.top_mut()),
+        Effect::SwitchContext(target) => return super::context::switch(store, ui, target),
     }
+    Vec::new()
 }
 
 /// `esc`: clears the filter first, then goes back one view.

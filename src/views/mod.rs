@@ -10,6 +10,7 @@
 pub mod balancing;
 pub mod clusters;
 pub mod containers;
+pub mod contexts;
 pub mod describe;
 pub mod detail;
 pub mod events;
@@ -116,6 +117,8 @@ pub enum Effect {
     OpenLogs(LogScope),
     /// Change this view's own state (toggle stopped tasks, cycle the chart range).
     Edit(fn(&mut View)),
+    /// Switch to another AWS profile or region (`:ctx`).
+    SwitchContext(crate::backend::ContextTarget),
 }
 
 /// What rows are built from besides the store and the view.
@@ -203,6 +206,7 @@ view_kinds! {
     Triage(triage::Triage),
     Pending(pending::Pending),
     Forwards(forwards::Forwards),
+    Contexts(contexts::Contexts),
 }
 
 impl ViewKind {

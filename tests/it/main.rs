@@ -27,6 +27,7 @@ mod aws_metrics_moto;
 mod balancing_views;
 mod cli;
 mod console_copy;
+mod context_switch;
 mod e2e_console_copy;
 mod e2e_tmux;
 mod exec_e2e;

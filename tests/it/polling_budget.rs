@@ -289,6 +289,7 @@ async fn keys_work_and_quit_quits_while_every_call_hangs() {
         ui: fixture::ui(),
         actions: ecsdeck::executor::ActionContext::default(),
         interactive: false,
+        connector: Arc::new(|_| Box::pin(async { Err("no other context here".to_string()) })),
     };
     let (events_tx, events_rx) = futures::channel::mpsc::unbounded();
     let plain = KeyModifiers::NONE;

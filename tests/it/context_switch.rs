@@ -1,0 +1,318 @@
+//! Switching profile (`:ctx`) and region (`:region`) in the app, through `update`: the store
+//! is cleared, the header shows the new context at once, the new profile's read-only setting
+//! is in force, and the view path is kept only where the new context has the same cluster.
+//! (Against two moto servers standing for two regions: `context_switch_e2e`.)
+
+use chrono::Duration;
+use crossterm::event::KeyCode;
+
+use crate::fixture::*;
+use ecsdeck::backend::{Connection, ContextTarget};
+use ecsdeck::config::ReadOnlyPolicy;
+use ecsdeck::config::aws_profiles::{AwsProfile, CredentialSource};
+use ecsdeck::domain::journal::{ActionResult, JournalEntry};
+use ecsdeck::msg::{Command, Msg};
+use ecsdeck::state::UiState;
+use ecsdeck::store::{Payload, Resource, Store};
+use ecsdeck::views::ViewKind;
+
+fn command(text: &str) -> Vec<Msg> {
+    let mut msgs = vec![ch(':')];
+    msgs.extend(type_text(text));
+    msgs.push(key(KeyCode::Enter));
+    msgs
+}
+
+fn profiles() -> Vec<AwsProfile> {
+    let profile = |name: &str, region: Option<&str>, credentials| AwsProfile {
+        name: name.into(),
+        region: region.map(str::to_string),
+        credentials,
+    };
+    vec![
+        profile("audit", Some("us-west-2"), CredentialSource::Sso),
+        profile("ci", None, CredentialSource::Keys),
+        profile("prod-admin", Some("eu-west-1"), CredentialSource::Sso),
+    ]
+}
+
+/// The fixture session (profile prod-admin, read-write) in the services of `prod`, with
+/// `audit` read-only by config.
+fn session() -> (Store, UiState) {
+    let (mut store, mut ui) = (store(), ui());
+    ui.settings.read_only_policy = ReadOnlyPolicy {
+        profiles: ["audit".to_string()].into(),
+        ..ReadOnlyPolicy::default()
+    };
+    store.record(JournalEntry {
+        time: now(),
+        profile: Some("prod-admin".into()),
+        region: "eu-west-1".into(),
+        account: None,
+        cluster: "prod".into(),
+        target: "checkout-api".into(),
+        change: "desired 3 → 5".into(),
+        result: ActionResult::Done,
+    });
+    feed(&mut store, &mut ui, vec![key(KeyCode::Enter)]);
+    assert!(matches!(ui.top().kind, ViewKind::Services(_)));
+    (store, ui)
+}
+
+/// `:ctx`, the profile list read, the cursor on `name`, `Enter`.
+fn switch_to(store: &mut Store, ui: &mut UiState, name: &str) -> Vec<Command> {
+    feed(store, ui, command("ctx"));
+    assert!(
+        matches!(ui.top().kind, ViewKind::Contexts(_)),
+        "{:?}",
+        ui.top().kind
+    );
+    let fetched = Msg::Fetched {
+        resource: Resource::Profiles,
+        result: Ok(Payload::Profiles(profiles())),
+        at: now(),
+    };
+    feed(store, ui, vec![fetched]);
+    let row = profiles().iter().position(|p| p.name == name).unwrap();
+    feed(store, ui, vec![key(KeyCode::Char('g'))]);
+    feed(store, ui, (0..row).map(|_| ch('j')).collect());
+    feed(store, ui, vec![key(KeyCode::Enter)])
+}
+
+#[test]
+fn a_profile_switch_clears_the_store_shows_the_context_and_applies_its_read_only() {
+    let (mut store, mut ui) = session();
+    assert!(!ui.settings.read_only);
+    let commands = switch_to(&mut store, &mut ui, "audit");
+    let target = ContextTarget {
+        profile: Some("audit".into()),
+        region: "us-west-2".into(),
+    };
+    let previous = ContextTarget {
+        profile: Some("prod-admin".into()),
+        region: "eu-west-1".into(),
+    };
+    assert_eq!(commands, vec![Command::SwitchContext { target, previous }]);
+    // The header has the new context at once, before the app has connected.
+    assert_eq!(ui.settings.connection.profile.as_deref(), Some("audit"));
+    assert_eq!(ui.settings.connection.region, "us-west-2");
+    assert!(ui.settings.read_only, "audit is read-only by config");
+    // Nothing of the previous account is left; the journal (this machine's) is.
+    assert!(store.clusters.value().is_none());
+    assert!(store.services.is_empty() && store.tasks.is_empty());
+    assert!(store.task_definitions.is_empty());
+    assert_eq!(store.account, None);
+    assert_eq!(store.journal.len(), 1);
+    // The list closed; the services of `prod` stay, to be checked against the new lists.
+    assert!(matches!(ui.top().kind, ViewKind::Services(_)));
+    assert_eq!(ui.stack.len(), 2);
+    // Scaling is refused at the key in the new, read-only context.
+    feed(
+        &mut store,
+        &mut ui,
+        vec![Msg::Fetched {
+            resource: Resource::Services {
+                cluster: "prod".into(),
+            },
+            result: Ok(Payload::Services(services())),
+            at: now(),
+        }],
+    );
+    let commands = feed(&mut store, &mut ui, vec![ch('s')]);
+    assert!(commands.is_empty());
+    assert!(ui.dialog.is_none(), "read-only opens no scale dialog");
+    let status = ui.status.clone().unwrap().text;
+    assert!(status.contains("Read-only"), "{status}");
+}
+
+#[test]
+fn switching_back_restores_write_access_only_where_the_config_allows_it() {
+    let (mut store, mut ui) = session();
+    switch_to(&mut store, &mut ui, "audit");
+    assert!(ui.settings.read_only);
+    switch_to(&mut store, &mut ui, "prod-admin");
+    assert!(!ui.settings.read_only, "prod-admin is read-write by config");
+    // --read-only holds for every profile of the session.
+    let (mut store, mut ui) = session();
+    ui.settings.read_only_policy.everywhere = true;
+    ui.settings.read_only = true;
+    switch_to(&mut store, &mut ui, "ci");
+    assert!(ui.settings.read_only);
+    assert_eq!(ui.settings.connection.profile.as_deref(), Some("ci"));
+    // A profile without a region in the files keeps the session's region.
+    assert_eq!(ui.settings.connection.region, "eu-west-1");
+}
+
+#[test]
+fn a_region_switch_keeps_the_profile_and_a_bad_name_changes_nothing() {
+    let (mut store, mut ui) = session();
+    let commands = feed(&mut store, &mut ui, command("region us-west-2"));
+    assert!(matches!(
+        &commands[..],
+        [Command::SwitchContext { target, .. }]
+            if target.region == "us-west-2" && target.profile.as_deref() == Some("prod-admin")
+    ));
+    assert_eq!(ui.settings.connection.region, "us-west-2");
+    assert!(!ui.settings.read_only);
+
+    let (mut store, mut ui) = session();
+    let before = store.revision();
+    for bad in ["region useast", "region us-east-1;rm", "region"] {
+        let commands = feed(&mut store, &mut ui, command(bad));
+        assert!(commands.is_empty(), "{bad}");
+        assert_eq!(ui.settings.connection.region, "eu-west-1");
+        assert!(
+            store.clusters.value().is_some(),
+            "nothing cleared for {bad}"
+        );
+        assert!(ui.status.is_some(), "a sentence for {bad}");
+    }
+    assert_eq!(store.revision(), before);
+    // The same context again is not a switch.
+    let commands = feed(&mut store, &mut ui, command("region eu-west-1"));
+    assert!(commands.is_empty());
+    assert!(store.clusters.value().is_some());
+}
+
+#[test]
+fn a_cluster_missing_in_the_new_context_goes_back_to_its_clusters() {
+    let (mut store, mut ui) = session();
+    feed(&mut store, &mut ui, command("region us-west-2"));
+    let mut elsewhere = clusters();
+    elsewhere.retain(|c| c.cluster_name != "prod");
+    feed(
+        &mut store,
+        &mut ui,
+        vec![Msg::Fetched {
+            resource: Resource::Clusters,
+            result: Ok(Payload::Clusters(elsewhere)),
+            at: now(),
+        }],
+    );
+    assert_eq!(ui.stack.len(), 1);
+    assert!(matches!(ui.top().kind, ViewKind::Clusters(_)));
+    let status = ui.status.clone().unwrap().text;
+    assert!(
+        status.contains("Cluster prod does not exist in profile prod-admin, region us-west-2"),
+        "{status}"
+    );
+}
+
+#[test]
+fn the_same_cluster_and_service_in_the_new_context_keep_the_path() {
+    let (mut store, mut ui) = session();
+    // Into the tasks of checkout-api, then its containers: a task's views close.
+    feed(
+        &mut store,
+        &mut ui,
+        vec![key(KeyCode::Enter), key(KeyCode::Enter)],
+    );
+    assert!(
+        matches!(ui.top().kind, ViewKind::Containers(_)),
+        "{:?}",
+        ui.top().kind
+    );
+    feed(&mut store, &mut ui, command("region us-west-2"));
+    assert!(
+        matches!(ui.top().kind, ViewKind::Tasks(_)),
+        "{:?}",
+        ui.top().kind
+    );
+    let at = now() + Duration::seconds(1);
+    feed(
+        &mut store,
+        &mut ui,
+        vec![
+            Msg::Fetched {
+                resource: Resource::Clusters,
+                result: Ok(Payload::Clusters(clusters())),
+                at,
+            },
+            Msg::Fetched {
+                resource: Resource::Services {
+                    cluster: "prod".into(),
+                },
+                result: Ok(Payload::Services(services())),
+                at,
+            },
+        ],
+    );
+    assert!(matches!(ui.top().kind, ViewKind::Tasks(_)));
+    assert_eq!(ui.stack.len(), 3);
+    assert!(ui.path_check.is_none());
+}
+
+#[test]
+fn a_failed_connection_goes_back_with_the_previous_profiles_read_only() {
+    let (mut store, mut ui) = session();
+    ui.settings
+        .read_only_policy
+        .profiles
+        .insert("prod-admin".into());
+    ui.settings.read_only = true;
+    let commands = switch_to(&mut store, &mut ui, "ci");
+    let Some(Command::SwitchContext { target, previous }) = commands.first().cloned() else {
+        panic!("{commands:?}");
+    };
+    assert!(!ui.settings.read_only, "ci is read-write");
+    feed(
+        &mut store,
+        &mut ui,
+        vec![Msg::ContextSwitchFailed {
+            target,
+            previous,
+            error: "No AWS region.".into(),
+        }],
+    );
+    assert_eq!(
+        ui.settings.connection.profile.as_deref(),
+        Some("prod-admin")
+    );
+    assert!(ui.settings.read_only, "back on prod-admin, read-only again");
+    let status = ui.status.clone().unwrap().text;
+    assert!(
+        status.starts_with("Cannot switch to profile ci"),
+        "{status}"
+    );
+}
+
+#[test]
+fn the_connection_reported_by_the_app_is_shown() {
+    let (mut store, mut ui) = session();
+    feed(&mut store, &mut ui, command("region us-west-2"));
+    feed(
+        &mut store,
+        &mut ui,
+        vec![Msg::ContextSwitched(Connection {
+            profile: Some("prod-admin".into()),
+            region: "us-west-2".into(),
+            endpoint: Some("http://127.0.0.1:4566".into()),
+            demo: false,
+        })],
+    );
+    assert_eq!(
+        ui.settings.connection.endpoint.as_deref(),
+        Some("http://127.0.0.1:4566")
+    );
+}
+
+#[test]
+fn a_switch_closes_an_open_dialog() {
+    let (mut store, mut ui) = session();
+    feed(&mut store, &mut ui, vec![ch('s')]);
+    assert!(ui.dialog.is_some());
+    let commands = ecsdeck::update::context::switch(
+        &mut store,
+        &mut ui,
+        ContextTarget {
+            profile: Some("ci".into()),
+            region: "eu-west-1".into(),
+        },
+    );
+    assert_eq!(commands.len(), 1);
+    assert!(
+        ui.dialog.is_none(),
+        "a dialog about the previous context's service closes"
+    );
+    assert!(ui.pending.is_empty());
+}
