@@ -13,6 +13,7 @@ pub mod journal;
 pub mod metrics;
 pub mod mutation;
 pub mod pending;
+pub mod profile;
 pub mod session;
 pub mod text;
 

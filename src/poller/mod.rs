@@ -80,7 +80,7 @@ pub async fn fetch_resource(
 
 /// The profiles of the AWS files, read off the async threads (a file on a slow home
 /// directory must not stall the poller).
-async fn read_profiles() -> Result<Vec<crate::config::aws_profiles::AwsProfile>, BackendError> {
+async fn read_profiles() -> Result<Vec<crate::domain::profile::AwsProfile>, BackendError> {
     use crate::config::aws_profiles;
     let read = tokio::task::spawn_blocking(|| {
         let (config, credentials) = aws_profiles::default_files();

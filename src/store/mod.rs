@@ -108,7 +108,7 @@ pub enum Payload {
     LoadBalancers(Vec<LoadBalancer>),
     ContainerInstances(Vec<model::ContainerInstance>),
     BalancerMetrics(crate::domain::metrics::BalancerSignals),
-    Profiles(Vec<crate::config::aws_profiles::AwsProfile>),
+    Profiles(Vec<crate::domain::profile::AwsProfile>),
 }
 
 /// A port forward started from ecsdeck.
@@ -164,7 +164,7 @@ pub struct Store {
     /// Port forwards started this session, oldest first (`:forwards`).
     pub forwards: Vec<Forward>,
     /// The profiles of the AWS files, while `:ctx` is open.
-    pub profiles: Loadable<Vec<crate::config::aws_profiles::AwsProfile>>,
+    pub profiles: Loadable<Vec<crate::domain::profile::AwsProfile>>,
     /// The AWS account, learned from the first ARN seen (saves an STS call).
     pub account: Option<String>,
     /// Alarm indexes in `alarms` by (cluster, service), rebuilt once per DescribeAlarms.

@@ -58,7 +58,7 @@ pub fn run(store: &mut Store, ui: &mut UiState, text: &str) -> Vec<Command> {
         other => ui.set_status(
             StatusLevel::Error,
             format!(
-                "Unknown command \":{}\": try :clusters, :services, :tasks, :triage, :ctx, :region, :journal, :help or :q.",
+                "Unknown command \":{}\": try :clusters, :svc, :tasks, :triage, :ctx, :region, :help or :q.",
                 clean(other)
             ),
         ),

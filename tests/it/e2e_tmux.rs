@@ -7,6 +7,19 @@ use std::time::{Duration, Instant};
 
 use crate::support::Moto;
 
+/// The AWS settings a test's own environment may hold, never passed on implicitly.
+const INHERITED_AWS_ENV: [&str; 9] = [
+    "AWS_ENDPOINT_URL",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_PROFILE",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+];
+
 /// A tmux server of our own (its own socket), running one ecsdeck.
 pub(crate) struct Screen {
     socket: String,
@@ -19,6 +32,11 @@ impl Screen {
         let home = std::env::temp_dir().join(&socket);
         let _ = std::fs::create_dir_all(&home);
         let mut command = vec!["env".to_string()];
+        // Only what the test passes: the test process itself points the SDK at the shared
+        // moto server (`install_aws_env`), and the tmux server would hand that on.
+        for inherited in INHERITED_AWS_ENV {
+            command.push(format!("--unset={inherited}"));
+        }
         for (k, v) in env {
             command.push(format!("{k}={v}"));
         }

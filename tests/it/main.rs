@@ -28,6 +28,7 @@ mod balancing_views;
 mod cli;
 mod console_copy;
 mod context_switch;
+mod context_switch_e2e;
 mod e2e_console_copy;
 mod e2e_tmux;
 mod exec_e2e;

@@ -18,6 +18,8 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":journal", "actions taken"),
     (":pending", "in flight"),
     (":forwards", "port forwards"),
+    (":ctx", "AWS profile"),
+    (":region NAME", "region"),
     (":help", "this screen"),
     (":q :quit", "quit"),
 ];

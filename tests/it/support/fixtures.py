@@ -368,8 +368,11 @@ def put_logs(args):
 
 
 def main():
+    global REGION
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--endpoint", required=True)
+    # moto keeps each region apart: a second region's fleet is only seen there.
+    parser.add_argument("--region", default=REGION)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("fleet")
@@ -449,6 +452,7 @@ def main():
     p.set_defaults(run=put_logs)
 
     args = parser.parse_args()
+    REGION = args.region
     print(json.dumps(args.run(args), default=str))
 
 
