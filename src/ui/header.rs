@@ -51,10 +51,11 @@ pub fn render(frame: &mut Frame, area: Rect, store: &Store, ui: &UiState, theme:
         ));
         spans.push(Span::raw(" "));
     }
-    let profile = if conn.demo {
-        "demo".to_string()
-    } else {
-        clean(conn.profile.as_deref().unwrap_or("default"))
+    // The demo is its own "profile"; switched to a profile (`:ctx`), it stays a demo fleet.
+    let profile = match (conn.demo, conn.profile.as_deref()) {
+        (true, None) => "demo".to_string(),
+        (true, Some(name)) => format!("{} (demo)", clean(name)),
+        (false, name) => clean(name.unwrap_or("default")),
     };
     let mut fields = vec![
         ("profile", profile),

@@ -25,8 +25,15 @@ pub fn current(ui: &UiState) -> ContextTarget {
 
 /// `:ctx`: the profile list, on top of the current view.
 pub fn open_list(ui: &mut UiState) {
+    let connection = &ui.settings.connection;
+    // The demo's own fleet is no profile of the files: nothing is marked current then.
+    let current_profile = match (&connection.profile, connection.demo) {
+        (Some(name), _) => Some(name.clone()),
+        (None, false) => Some("default".to_string()),
+        (None, true) => None,
+    };
     let view = crate::views::contexts::Contexts {
-        current_profile: ui.settings.connection.profile.clone(),
+        current_profile,
         current_region: ui.settings.connection.region.clone(),
         read_only: ui.settings.read_only_policy.clone(),
     };

@@ -13,7 +13,7 @@ use crate::store::{Resource, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contexts {
-    /// The profile in use (None: the default chain).
+    /// The profile in use, marked `*` (None in the demo's own fleet, which is no profile).
     pub current_profile: Option<String>,
     /// The region in use: a profile whose files name no region is opened in it.
     pub current_region: String,
@@ -50,10 +50,9 @@ impl ViewSpec for Contexts {
             Column::new("CREDENTIALS", 12, 2),
             Column::new("ACCESS", 10, 1),
         ];
-        let current = self.current_profile.as_deref().unwrap_or("default");
         let rows = (ctx.store.profiles.value().into_iter().flatten())
             .map(|p| {
-                let is_current = p.name == current;
+                let is_current = self.current_profile.as_deref() == Some(p.name.as_str());
                 let region = match &p.region {
                     Some(r) => Cell::new(r),
                     None => Cell::with_role(format!("({})", self.current_region), Role::Muted),
