@@ -18,8 +18,10 @@ pub struct Cli {
     /// AWS profile from ~/.aws/config (default: the standard chain, AWS_PROFILE).
     #[arg(long)]
     pub profile: Option<String>,
-    /// AWS region (default: AWS_REGION or the profile's region).
-    #[arg(long)]
+    /// AWS region (default: AWS_REGION or the profile's region). Several, comma-separated
+    /// (us-east-1,eu-west-1): the clusters list and `:triage all` span them; the first is
+    /// where the session starts.
+    #[arg(long, value_name = "REGION[,REGION...]")]
     pub region: Option<String>,
     /// Talk to another endpoint (e.g. a local emulator) instead of AWS.
     #[arg(long, value_name = "URL")]

@@ -92,6 +92,11 @@ pub enum Msg {
     },
     /// How opening a console page (`O`) or copying (`c`) went.
     Desktop(crate::desktop::Report),
+    /// A message from the poller of another region the session spans (its fetches).
+    Regional {
+        region: String,
+        msg: Box<Msg>,
+    },
     /// The app connected to the context `update` switched to: where it talks to now.
     ContextSwitched(crate::backend::Connection),
     /// The app could not connect to that context and stayed where it was (`previous`).

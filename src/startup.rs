@@ -23,19 +23,19 @@ pub async fn build_app(cli: &Cli) -> Result<App, String> {
     // One profile decides both where ecsdeck connects and which settings apply.
     let profile = profile_in_effect(cli.profile.as_deref(), |name| std::env::var(name).ok());
 
+    let (region, regions) = regions(cli.region.as_deref(), &config.regions)?;
     let Connected {
         backend,
         call_log,
         connection,
     } = if cli.demo {
-        demo(cli.seed, DemoBackend::connection())
+        let mut connection = DemoBackend::connection();
+        if let Some(region) = &region {
+            connection.region = region.clone();
+        }
+        demo(cli.seed, connection)
     } else {
-        aws(
-            profile.clone(),
-            cli.region.clone(),
-            cli.endpoint_url.clone(),
-        )
-        .await?
+        aws(profile.clone(), region, cli.endpoint_url.clone()).await?
     };
 
     let policy = config.read_only_policy(cli.read_only);
@@ -53,6 +53,7 @@ pub async fn build_app(cli: &Cli) -> Result<App, String> {
     let mut ui = UiState::new(connection, config.keymap.clone(), chrono::Utc::now());
     ui.settings.read_only = read_only;
     ui.settings.read_only_policy = policy.clone();
+    ui.settings.regions = regions;
     ui.settings.user = current_user();
     ui.settings.thresholds = config.thresholds;
     ui.settings.logs = config.logs.clone();
@@ -70,7 +71,7 @@ pub async fn build_app(cli: &Cli) -> Result<App, String> {
     if let Some(secs) = cli.refresh {
         intervals = intervals.with_override(secs);
     }
-    Ok(App {
+    let mut app = App {
         backend,
         call_log,
         intervals,
@@ -81,7 +82,38 @@ pub async fn build_app(cli: &Cli) -> Result<App, String> {
         // The binary runs on a real terminal (a shell session leaves and restores it).
         interactive: true,
         connector: connector(cli),
-    })
+        regional: Default::default(),
+    };
+    let here = crate::update::context::current(&app.ui);
+    app.regional = app.connect_regions(&here).await;
+    Ok(app)
+}
+
+/// The session's region and the regions it spans: `--region a,b` (the first is the
+/// session's), else `--region a` with the config's `regions`, else the config's `regions`
+/// around the region the AWS chain finds. A name that is not a region stops with a sentence.
+fn regions(
+    flag: Option<&str>,
+    configured: &[String],
+) -> Result<(Option<String>, Vec<String>), String> {
+    let listed: Vec<String> = flag
+        .map(|f| f.split(',').map(|r| r.trim().to_string()).collect())
+        .unwrap_or_default();
+    if let Some(bad) = listed
+        .iter()
+        .find(|r| !crate::domain::profile::is_region_name(r))
+    {
+        return Err(format!(
+            "--region: \"{bad}\" is not an AWS region name (like us-east-1; several: us-east-1,eu-west-1)."
+        ));
+    }
+    let here = listed.first().cloned();
+    let spanned = if listed.len() > 1 {
+        listed
+    } else {
+        configured.to_vec()
+    };
+    Ok((here, spanned))
 }
 
 /// How `:ctx` and `:region` reach another context: the SDK with that profile and region (and
@@ -229,6 +261,7 @@ pub fn init_tracing() -> Option<tracing_appender::non_blocking::WorkerGuard> {
 #[cfg(test)]
 mod tests {
     use super::profile_in_effect;
+    use super::regions;
 
     #[test]
     fn the_profile_comes_from_the_flag_then_aws_profile_then_aws_default_profile() {
@@ -247,5 +280,20 @@ mod tests {
         assert_eq!(profile_in_effect(None, default_only), Some("dev".into()));
         assert_eq!(profile_in_effect(None, env(&[("AWS_PROFILE", "")])), None);
         assert_eq!(profile_in_effect(None, env(&[])), None);
+    }
+
+    #[test]
+    fn the_region_flag_can_list_several_and_the_first_is_the_sessions() {
+        let configured = vec!["eu-west-1".to_string(), "us-east-1".to_string()];
+        let (here, spanned) = regions(Some("us-west-2,eu-central-1"), &configured).unwrap();
+        assert_eq!(here.as_deref(), Some("us-west-2"));
+        assert_eq!(spanned, ["us-west-2", "eu-central-1"]);
+        let (here, spanned) = regions(Some("us-west-2"), &configured).unwrap();
+        assert_eq!(here.as_deref(), Some("us-west-2"));
+        assert_eq!(spanned, configured);
+        let (here, spanned) = regions(None, &[]).unwrap();
+        assert_eq!((here, spanned.len()), (None, 0));
+        let error = regions(Some("us-east-1,,eu-west-1"), &[]).unwrap_err();
+        assert!(error.contains("is not an AWS region name"), "{error}");
     }
 }

@@ -5,6 +5,7 @@
 //! previous context's workers had already sent is dropped with it, so no data fetched from
 //! the previous account or region can reach the store `update` just cleared.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use futures::future::BoxFuture;
@@ -31,18 +32,29 @@ pub struct Connected {
 pub type Connector =
     Arc<dyn Fn(ContextTarget) -> BoxFuture<'static, Result<Connected, String>> + Send + Sync>;
 
-/// The background workers of one context and the channel they report on.
+/// The background workers of one context and the channel they report on: the poller and
+/// log tailer of the session's region, and a poller for each other region the session spans
+/// (its messages wrapped in `Msg::Regional`).
 pub(super) struct Workers {
     poller: JoinHandle<()>,
     tailer: JoinHandle<()>,
+    regional: Vec<RegionalPoller>,
     pub rx: mpsc::UnboundedReceiver<Msg>,
 }
 
+/// Another region's poller: what it follows, how to wake it for `ctrl-r`, and its tasks.
+struct RegionalPoller {
+    region: String,
+    focus: watch::Sender<Vec<Resource>>,
+    refresh_now: Arc<Notify>,
+    tasks: [JoinHandle<()>; 2],
+}
+
 /// What the workers follow: the focus the UI publishes, and `ctrl-r`.
-pub(super) struct Follow<'a> {
-    pub focus: &'a watch::Sender<Vec<Resource>>,
-    pub log_focus: &'a watch::Sender<Option<logs::tailer::LogFocus>>,
-    pub refresh_now: &'a Arc<Notify>,
+pub(super) struct Follow {
+    pub focus: watch::Sender<Vec<Resource>>,
+    pub log_focus: watch::Sender<Option<logs::tailer::LogFocus>>,
+    pub refresh_now: Arc<Notify>,
 }
 
 impl Workers {
@@ -52,24 +64,125 @@ impl Workers {
             Arc::clone(&app.backend) as _,
             app.intervals,
             follow.focus.subscribe(),
-            Arc::clone(follow.refresh_now),
+            Arc::clone(&follow.refresh_now),
             tx.clone(),
         );
         let tailer = logs::tailer::spawn(
             Arc::clone(&app.backend) as _,
             follow.log_focus.subscribe(),
-            tx,
+            tx.clone(),
         );
-        Workers { poller, tailer, rx }
+        let mut focus = app.ui.regional_focus(&app.store);
+        let regional = (app.regional.iter())
+            .map(|(region, connected)| {
+                let wanted = focus.remove(region).unwrap_or_default();
+                RegionalPoller::spawn(region, connected, app, wanted, tx.clone())
+            })
+            .collect();
+        Workers {
+            poller,
+            tailer,
+            regional,
+            rx,
+        }
+    }
+
+    /// Tells each other region's poller what the views need from it now.
+    pub(super) fn publish_regional(&self, mut focus: BTreeMap<String, Vec<Resource>>) {
+        for poller in &self.regional {
+            super::publish(
+                &poller.focus,
+                focus.remove(&poller.region).unwrap_or_default(),
+            );
+        }
+    }
+
+    /// `ctrl-r` reaches every region's poller.
+    pub(super) fn refresh_regional(&self) {
+        for poller in &self.regional {
+            poller.refresh_now.notify_one();
+        }
     }
 
     pub(super) fn stop(&self) {
         self.poller.abort();
         self.tailer.abort();
+        for poller in &self.regional {
+            poller.tasks.iter().for_each(JoinHandle::abort);
+        }
+    }
+}
+
+impl RegionalPoller {
+    fn spawn(
+        region: &str,
+        connected: &Connected,
+        app: &App,
+        wanted: Vec<Resource>,
+        tx: mpsc::UnboundedSender<Msg>,
+    ) -> RegionalPoller {
+        let (focus, focus_rx) = watch::channel(wanted);
+        let refresh_now = Arc::new(Notify::new());
+        let (inner_tx, mut inner_rx) = mpsc::unbounded_channel();
+        let poller = poller::spawn(
+            Arc::clone(&connected.backend) as _,
+            app.intervals,
+            focus_rx,
+            Arc::clone(&refresh_now),
+            inner_tx,
+        );
+        let name = region.to_string();
+        let wrap = tokio::spawn(async move {
+            while let Some(msg) = inner_rx.recv().await {
+                let msg = Msg::Regional {
+                    region: name.clone(),
+                    msg: Box::new(msg),
+                };
+                if tx.send(msg).is_err() {
+                    return;
+                }
+            }
+        });
+        RegionalPoller {
+            region: region.to_string(),
+            focus,
+            refresh_now,
+            tasks: [poller, wrap],
+        }
     }
 }
 
 impl App {
+    /// The backends of the other regions the session spans, for the profile of `here`.
+    /// A region that cannot be connected is left out (and said in the trace): the list then
+    /// spans the others.
+    pub async fn connect_regions(&self, here: &ContextTarget) -> BTreeMap<String, Connected> {
+        let mut out = BTreeMap::new();
+        for region in self.ui.other_regions() {
+            let target = ContextTarget {
+                profile: here.profile.clone(),
+                region: region.clone(),
+            };
+            match (self.connector)(target).await {
+                Ok(connected) => {
+                    out.insert(region, connected);
+                }
+                Err(e) => tracing::warn!(%region, "cannot span region: {e}"),
+            }
+        }
+        out
+    }
+
+    /// API calls of the last minute, over every region's backend.
+    pub(super) fn calls_last_minute(&self) -> usize {
+        let others: usize = self
+            .regional
+            .values()
+            .map(|c| c.call_log.last_minute())
+            .sum();
+        self.call_log.last_minute() + others
+    }
+
     /// `Command::SwitchContext`: on success the new backend replaces the old one for every
     /// worker and action from now on (forwards already running keep theirs), with the
     /// read-only setting `update` applied; on failure nothing but the message changes.
@@ -78,11 +191,12 @@ impl App {
         target: ContextTarget,
         previous: ContextTarget,
         workers: &mut Workers,
-        follow: &Follow<'_>,
+        follow: &Follow,
     ) -> Msg {
         match (self.connector)(target.clone()).await {
             Ok(connected) => {
                 workers.stop();
+                self.regional = self.connect_regions(&target).await;
                 self.backend = connected.backend;
                 self.call_log = connected.call_log;
                 self.actions.read_only = self.ui.settings.read_only;

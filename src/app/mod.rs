@@ -51,6 +51,8 @@ pub struct App {
     pub interactive: bool,
     /// Builds the backend of another profile or region (`:ctx`, `:region`).
     pub connector: Connector,
+    /// The backends of the other regions the session spans (`regions = [...]`), by region.
+    pub regional: std::collections::BTreeMap<String, Connected>,
 }
 
 /// Why the loop ended.
@@ -95,13 +97,10 @@ impl App {
     {
         let mut events = make_events();
         let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
-        let (focus_tx, _) = watch::channel(self.ui.focus(&self.store));
-        let refresh_now = Arc::new(Notify::new());
-        let (log_focus_tx, _) = watch::channel(log_pane::focus(&self.store, &self.ui));
         let follow = Follow {
-            focus: &focus_tx,
-            log_focus: &log_focus_tx,
-            refresh_now: &refresh_now,
+            focus: watch::channel(self.ui.focus(&self.store)).0,
+            log_focus: watch::channel(log_pane::focus(&self.store, &self.ui)).0,
+            refresh_now: Arc::new(Notify::new()),
         };
         let mut workers = Workers::spawn(&self, &follow);
         let in_session = Arc::new(AtomicBool::new(false));
@@ -121,7 +120,7 @@ impl App {
                 dirty = false;
                 last_draw = Some(now);
                 // Drawing decides which rows are on screen, and so what per-row data to poll.
-                publish(&focus_tx, self.ui.focus(&self.store));
+                self.publish_focus(&follow, &workers);
             }
             let msg = tokio::select! {
                 event = next_event(&mut events) => match event {
@@ -139,14 +138,13 @@ impl App {
                 Some(msg) = workers.rx.recv() => msg,
                 _ = tick.tick() => Msg::Tick {
                     now: chrono::Utc::now(),
-                    api_calls_last_minute: self.call_log.last_minute(),
+                    api_calls_last_minute: self.calls_last_minute(),
                 },
                 _ = tokio::time::sleep_until(draw_at), if dirty => continue,
             };
             dirty = true;
             let commands = update(&mut self.store, &mut self.ui, msg);
-            publish(&focus_tx, self.ui.focus(&self.store));
-            publish(&log_focus_tx, log_pane::focus(&self.store, &self.ui));
+            self.publish_focus(&follow, &workers);
             if commands.contains(&Command::Quit) {
                 break Exit::Quit;
             }
@@ -166,7 +164,10 @@ impl App {
                         .await;
                     let _ = tx.send(outcome);
                 } else if let Some(command) = self.forward_command(command, &mut forwards, &tx) {
-                    self.run_command(command, &refresh_now, &tx);
+                    if command == Command::RefreshNow {
+                        workers.refresh_regional();
+                    }
+                    self.run_command(command, &follow.refresh_now, &tx);
                 }
             }
         };
@@ -179,6 +180,14 @@ impl App {
 }
 
 impl App {
+    /// Tells every worker what the screen needs now: the poller, the log tailer, and the
+    /// other regions' pollers.
+    fn publish_focus(&self, follow: &Follow, workers: &Workers) {
+        publish(&follow.focus, self.ui.focus(&self.store));
+        publish(&follow.log_focus, log_pane::focus(&self.store, &self.ui));
+        workers.publish_regional(self.ui.regional_focus(&self.store));
+    }
+
     fn draw<B>(&mut self, terminal: &mut Terminal<B>) -> std::io::Result<()>
     where
         B: ratatui::backend::Backend,

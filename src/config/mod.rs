@@ -126,6 +126,8 @@ pub struct Config {
     /// `[exec]`: what a shell in a container runs.
     pub exec: ExecSettings,
     pub read_only: bool,
+    /// `regions = [...]`: the regions the clusters list and `:triage all` span.
+    pub regions: Vec<String>,
     pub profiles: BTreeMap<String, ProfileConfig>,
     /// Why the safety settings could not be read, if they could not: the session is then
     /// read-only, whatever the profile (fail closed), with a banner that stays.
@@ -232,6 +234,7 @@ impl Config {
                 "exec" => config.parse_exec(value, source),
                 "keys" => config.parse_keys(value, source),
                 "profiles" => config.parse_profiles(value, source),
+                "regions" => config.parse_regions(value, source),
                 other => config
                     .warnings
                     .push(format!("Config {source}: unknown key \"{other}\" ignored.")),
@@ -410,6 +413,28 @@ impl Config {
         }
     }
 
+    /// `regions = ["us-east-1", "eu-west-1"]`: the clusters list and `:triage all` span them.
+    fn parse_regions(&mut self, value: &toml::Value, source: &str) {
+        let names: Option<Vec<String>> = value.as_array().and_then(|items| {
+            items
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .filter(|n| crate::domain::profile::is_region_name(n))
+                })
+                .map(|n| n.map(str::to_string))
+                .collect()
+        });
+        match names {
+            Some(names) => self.regions = names,
+            None => self.warn(
+                source,
+                "regions",
+                "must be a list of region names like [\"us-east-1\", \"eu-west-1\"]",
+            ),
+        }
+    }
+
     fn parse_profiles(&mut self, value: &toml::Value, source: &str) {
         let Some(table) = value.as_table() else {
             return self.fail_closed(format!(
@@ -481,6 +506,22 @@ mod tests {
     use super::*;
     use crate::keymap::KeyContext;
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    #[test]
+    fn regions_are_a_list_of_region_names() {
+        let c = Config::parse("regions = [\"us-east-1\", \"eu-west-1\"]\n", "c.toml");
+        assert_eq!(c.regions, ["us-east-1", "eu-west-1"]);
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        for bad in [
+            "regions = \"us-east-1\"\n",
+            "regions = [\"us-east-1\", \"moon\"]\n",
+        ] {
+            let c = Config::parse(bad, "c.toml");
+            assert!(c.regions.is_empty(), "{bad}");
+            assert!(c.warnings[0].contains("regions"), "{:?}", c.warnings);
+            assert!(!c.read_only_for(None), "not a safety setting");
+        }
+    }
 
     #[test]
     fn a_full_file_is_understood() {

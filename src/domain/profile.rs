@@ -35,3 +35,50 @@ pub struct AwsProfile {
     pub region: Option<String>,
     pub credentials: CredentialSource,
 }
+
+/// `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`: two letters, one or more
+/// words, a number.
+pub fn is_region_name(name: &str) -> bool {
+    let parts: Vec<&str> = name.split('-').collect();
+    let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
+        return false;
+    };
+    parts.len() >= 3
+        && first.len() == 2
+        && first.chars().all(|c| c.is_ascii_lowercase())
+        && parts[1..parts.len() - 1]
+            .iter()
+            .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase()))
+        && (1..=2).contains(&last.len())
+        && last.chars().all(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_region_name;
+
+    #[test]
+    fn region_names_are_recognised() {
+        for ok in [
+            "us-east-1",
+            "eu-central-2",
+            "us-gov-west-1",
+            "cn-north-1",
+            "ap-southeast-3",
+        ] {
+            assert!(is_region_name(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "us",
+            "us-east",
+            "useast1",
+            "US-EAST-1",
+            "us-east-1a",
+            "x-y-1",
+            "us--1",
+        ] {
+            assert!(!is_region_name(bad), "{bad}");
+        }
+    }
+}

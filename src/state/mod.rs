@@ -5,7 +5,7 @@
 
 pub mod dialog;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use ratatui_textarea::TextArea;
@@ -25,6 +25,9 @@ pub struct Settings {
     pub connection: Connection,
     /// Mutations are refused (at the key and again at the executor).
     pub read_only: bool,
+    /// The regions the clusters list and `:triage all` span (`regions = [...]`,
+    /// `--region a,b`); empty: only the session's region.
+    pub regions: Vec<String>,
     /// Which profiles are read-only: asked again at every context switch.
     pub read_only_policy: crate::config::ReadOnlyPolicy,
     /// Utilisation colours (config `[thresholds]`).
@@ -44,6 +47,7 @@ impl Settings {
             connection,
             read_only: false,
             read_only_policy: crate::config::ReadOnlyPolicy::default(),
+            regions: Vec::new(),
             thresholds: Thresholds::default(),
             logs: LogSettings::default(),
             user: "unknown".to_string(),
@@ -211,6 +215,7 @@ impl UiState {
             now: self.now,
             thresholds: self.settings.thresholds,
             pending: &self.pending,
+            region: &self.settings.connection.region,
             sort: self.sorts.get(&self.top().key_context()).copied(),
         }
     }
@@ -218,6 +223,39 @@ impl UiState {
     /// The key of the row under the cursor in the top view.
     pub fn selected_key(&self, store: &Store) -> Option<String> {
         self.top().selected_row_key(&self.row_context(store))
+    }
+
+    /// The other regions the session spans (every listed region but the session's own).
+    pub fn other_regions(&self) -> Vec<String> {
+        let here = &self.settings.connection.region;
+        (self.settings.regions.iter())
+            .filter(|r| *r != here)
+            .cloned()
+            .collect()
+    }
+
+    /// What each other spanned region's poller follows: what the views on the stack need
+    /// from that region (its clusters for the clusters list, its services, utilisation,
+    /// alarms and balancers for `:triage all`). Empty unless the session spans regions.
+    pub fn regional_focus(&self, store: &Store) -> BTreeMap<String, Vec<Resource>> {
+        let empty = Store::default();
+        self.other_regions()
+            .into_iter()
+            .map(|region| {
+                let regional = store.regions.get(&region).unwrap_or(&empty);
+                let mut wanted: Vec<Resource> = Vec::new();
+                for r in self
+                    .stack
+                    .iter()
+                    .flat_map(|v| v.regional_resources(regional))
+                {
+                    if !wanted.contains(&r) {
+                        wanted.push(r);
+                    }
+                }
+                (region, wanted)
+            })
+            .collect()
     }
 
     /// Resources to poll: the view on screen, its breadcrumb parents, and what an open

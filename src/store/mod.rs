@@ -163,6 +163,10 @@ pub struct Store {
     pub journal: Vec<JournalEntry>,
     /// Port forwards started this session, oldest first (`:forwards`).
     pub forwards: Vec<Forward>,
+    /// What other regions said, when the session spans several (`regions = [...]`): the
+    /// clusters list and `:triage all` read these besides this store. Keyed by region; each
+    /// is filled by that region's own poller.
+    pub regions: std::collections::BTreeMap<String, Store>,
     /// The profiles of the AWS files, while `:ctx` is open.
     pub profiles: Loadable<Vec<crate::domain::profile::AwsProfile>>,
     /// The AWS account, learned from the first ARN seen (saves an STS call).

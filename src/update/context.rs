@@ -53,7 +53,7 @@ pub fn region_command(store: &mut Store, ui: &mut UiState, arg: Option<&str>) ->
         );
         return Vec::new();
     };
-    if !looks_like_region(region) {
+    if !crate::domain::profile::is_region_name(region) {
         ui.set_status(
             StatusLevel::Error,
             format!(
@@ -70,21 +70,20 @@ pub fn region_command(store: &mut Store, ui: &mut UiState, arg: Option<&str>) ->
     switch(store, ui, target)
 }
 
-/// `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`: two letters, one or more
-/// words, a number.
-pub fn looks_like_region(name: &str) -> bool {
-    let parts: Vec<&str> = name.split('-').collect();
-    let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
-        return false;
+/// `Enter` on a cluster (or triage row) of another spanned region: the session moves to
+/// that region (same profile) with `views` open, checked against its lists like any switch.
+pub fn open_in_region(
+    store: &mut Store,
+    ui: &mut UiState,
+    region: String,
+    views: Vec<View>,
+) -> Vec<Command> {
+    ui.replace_stack(views);
+    let target = ContextTarget {
+        profile: ui.settings.connection.profile.clone(),
+        region,
     };
-    parts.len() >= 3
-        && first.len() == 2
-        && first.chars().all(|c| c.is_ascii_lowercase())
-        && parts[1..parts.len() - 1]
-            .iter()
-            .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase()))
-        && (1..=2).contains(&last.len())
-        && last.chars().all(|c| c.is_ascii_digit())
+    switch(store, ui, target)
 }
 
 /// Switches to `target`: header, read-only, store and view path now; the app connects on
@@ -135,6 +134,7 @@ fn keep_path(ui: &mut UiState) {
         .map(|v| {
             let mut fresh = View::new(v.kind.clone());
             fresh.filter = v.filter.clone();
+            fresh.selected_key = v.selected_key.clone();
             fresh
         })
         .collect();
@@ -230,6 +230,7 @@ pub fn check_path(store: &Store, ui: &mut UiState) {
 /// How the app's connection to the context went.
 pub fn on_message(store: &mut Store, ui: &mut UiState, msg: Msg) {
     match msg {
+        Msg::Regional { region, msg } => on_regional(store, &region, *msg),
         Msg::ContextSwitched(connection) => switched(ui, connection),
         Msg::ContextSwitchFailed {
             target,
@@ -238,6 +239,23 @@ pub fn on_message(store: &mut Store, ui: &mut UiState, msg: Msg) {
         } => failed(store, ui, &target, &previous, &error),
         _ => {}
     }
+}
+
+/// Another region's poller fetched something: it goes to that region's store.
+fn on_regional(store: &mut Store, region: &str, msg: Msg) {
+    let regional = store.regions.entry(region.to_string()).or_default();
+    match msg {
+        Msg::FetchStarted(resource) => regional.start_loading(&resource),
+        Msg::Fetched {
+            resource,
+            result,
+            at,
+        } => regional.apply(&resource, result, at),
+        Msg::FetchNote { resource, note } => regional.note(&resource, &note),
+        _ => {}
+    }
+    // Rows built from the regional stores are rebuilt when this store's revision moves.
+    store.touch();
 }
 
 /// The app connected: the header now shows where it talks to (endpoint, demo).
@@ -270,34 +288,4 @@ fn failed(
 pub fn describe(target: &ContextTarget) -> String {
     let profile = target.profile.as_deref().unwrap_or("default");
     format!("profile {profile}, region {}", target.region)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::looks_like_region;
-
-    #[test]
-    fn region_names_are_recognised() {
-        for ok in [
-            "us-east-1",
-            "eu-central-2",
-            "us-gov-west-1",
-            "cn-north-1",
-            "ap-southeast-3",
-        ] {
-            assert!(looks_like_region(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            "us",
-            "us-east",
-            "useast1",
-            "US-EAST-1",
-            "us-east-1a",
-            "x-y-1",
-            "us--1",
-        ] {
-            assert!(!looks_like_region(bad), "{bad}");
-        }
-    }
 }

@@ -96,7 +96,8 @@ pub fn update(store: &mut Store, ui: &mut UiState, msg: Msg) -> Vec<Command> {
             Vec::new()
         }
         Msg::Desktop(report) => share::on_report(ui, report),
-        msg @ (Msg::ContextSwitched(_) | Msg::ContextSwitchFailed { .. }) => {
+        msg
+        @ (Msg::Regional { .. } | Msg::ContextSwitched(_) | Msg::ContextSwitchFailed { .. }) => {
             context::on_message(store, ui, msg);
             Vec::new()
         }

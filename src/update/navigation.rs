@@ -75,6 +75,9 @@ fn view_action(store: &mut Store, ui: &mut UiState, action: Action) -> Vec<Comma
         Effect::OpenLogs(scope) => log_pane::open_scope(store, ui, scope),
         Effect::Edit(edit) => edit(ui.top_mut()),
         Effect::SwitchContext(target) => return super::context::switch(store, ui, target),
+        Effect::OpenInRegion { region, views } => {
+            return super::context::open_in_region(store, ui, region, views);
+        }
     }
     Vec::new()
 }

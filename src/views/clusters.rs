@@ -1,4 +1,6 @@
-//! The clusters view: every cluster of the account and region.
+//! The clusters view: every cluster of the account and region — or of every region the
+//! session spans (`regions = [...]`), with a REGION column; a cluster of another region is
+//! opened by moving the session there.
 
 use super::describe::DescribeTarget;
 use super::services::util_cell;
@@ -34,16 +36,34 @@ impl ViewSpec for Clusters {
         }
     }
 
+    /// Another spanned region's clusters and their utilisation.
+    fn regional_resources(&self, view: &View, regional: &Store) -> Vec<Resource> {
+        let mut out = vec![Resource::Clusters];
+        out.extend(self.derived_resources(view, regional));
+        out
+    }
+
     fn freshness(&self, _view: &View, store: &Store) -> Freshness {
         Freshness::of(Some(&store.clusters))
     }
 
     fn table(&self, _view: &View, ctx: &RowContext) -> Option<TableModel> {
-        Some(model(ctx.store, ctx.thresholds))
+        Some(model(ctx.store, ctx.thresholds, ctx.region))
     }
 
     fn on_action(&self, action: Action, on: &Selection) -> Option<Effect> {
-        let name = on.key?.to_string();
+        let (name, elsewhere) = split_region(on.key?);
+        let name = name.to_string();
+        if let Some(region) = elsewhere {
+            // Only opening makes sense from here: describe and the rest act on this region.
+            return (action == Action::Open).then(|| Effect::OpenInRegion {
+                region: region.to_string(),
+                views: vec![
+                    View::new(ViewKind::clusters()),
+                    View::new(ViewKind::services(name)),
+                ],
+            });
+        }
         match action {
             Action::Open => Some(Effect::Push(ViewKind::services(name))),
             Action::Describe => Some(Effect::Push(ViewKind::describe(DescribeTarget::Cluster {
@@ -54,13 +74,29 @@ impl ViewSpec for Clusters {
     }
 
     fn subject(&self, on: &Selection) -> Option<super::Subject> {
-        Some(super::subject::cluster(on.store, on.key?))
+        match split_region(on.key?) {
+            (name, None) => Some(super::subject::cluster(on.store, name)),
+            (_, Some(_)) => None,
+        }
     }
 }
 
-pub fn model(store: &Store, thresholds: Thresholds) -> TableModel {
-    let columns = vec![
-        Column::new("NAME", 40, 0),
+/// Row keys of other regions' rows are `NAME@REGION` (`@` is never part of a cluster name).
+pub fn split_region(key: &str) -> (&str, Option<&str>) {
+    match key.split_once('@') {
+        Some((name, region)) => (name, Some(region)),
+        None => (key, None),
+    }
+}
+
+/// The clusters of this region, then of each other spanned region (`store.regions`).
+pub fn model(store: &Store, thresholds: Thresholds, region: &str) -> TableModel {
+    let spans = !store.regions.is_empty();
+    let mut columns = vec![Column::new("NAME", 40, 0)];
+    if spans {
+        columns.push(Column::new("REGION", 14, 1));
+    }
+    columns.extend([
         Column::new("CPU", 13, 2),
         Column::new("MEM", 13, 3),
         Column::new("STATUS", 12, 5),
@@ -69,8 +105,21 @@ pub fn model(store: &Store, thresholds: Thresholds) -> TableModel {
         Column::new("PENDING", 7, 1),
         Column::new("INSTANCES", 9, 3),
         Column::new("CAPACITY PROVIDERS", 40, 4),
-    ];
-    let rows = store
+    ]);
+    let mut rows = region_rows(store, thresholds, spans.then_some((region, true)));
+    for (other, regional) in &store.regions {
+        rows.extend(region_rows(regional, thresholds, Some((other, false))));
+    }
+    TableModel::new(columns, rows)
+}
+
+/// One region's rows; `region` is `(name, is the session's)` when the list spans regions.
+fn region_rows(
+    store: &Store,
+    thresholds: Thresholds,
+    region: Option<(&str, bool)>,
+) -> Vec<TableRow> {
+    store
         .clusters
         .value()
         .into_iter()
@@ -92,22 +141,32 @@ pub fn model(store: &Store, thresholds: Thresholds) -> TableModel {
                 .cluster_metrics
                 .value()
                 .and_then(|m| m.get(&c.cluster_name));
-            TableRow {
-                key: c.cluster_name.clone(),
-                cells: vec![
-                    Cell::new(&c.cluster_name),
-                    util_cell(util.map(|u| &u.cpu), thresholds),
-                    util_cell(util.map(|u| &u.memory), thresholds),
-                    Cell::with_role(&c.status, status_role(&c.status)),
-                    Cell::number(c.active_services_count),
-                    Cell::number(c.running_tasks_count),
-                    Cell::number(c.pending_tasks_count),
-                    Cell::number(c.registered_container_instances_count),
-                    Cell::new(providers),
-                ],
-                role,
-            }
+            let mut cells = vec![Cell::new(&c.cluster_name)];
+            let key = match region {
+                Some((name, home)) => {
+                    cells.push(Cell::with_role(
+                        name,
+                        if home { Role::Info } else { Role::Text },
+                    ));
+                    if home {
+                        c.cluster_name.clone()
+                    } else {
+                        format!("{}@{name}", c.cluster_name)
+                    }
+                }
+                None => c.cluster_name.clone(),
+            };
+            cells.extend([
+                util_cell(util.map(|u| &u.cpu), thresholds),
+                util_cell(util.map(|u| &u.memory), thresholds),
+                Cell::with_role(&c.status, status_role(&c.status)),
+                Cell::number(c.active_services_count),
+                Cell::number(c.running_tasks_count),
+                Cell::number(c.pending_tasks_count),
+                Cell::number(c.registered_container_instances_count),
+                Cell::new(providers),
+            ]);
+            TableRow { key, cells, role }
         })
-        .collect();
-    TableModel::new(columns, rows)
+        .collect()
 }

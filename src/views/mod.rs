@@ -68,6 +68,12 @@ pub trait ViewSpec {
         Vec::new()
     }
 
+    /// What this view needs from another region the session spans, given what that region's
+    /// store holds (the clusters list and `:triage all` span regions; nothing else does).
+    fn regional_resources(&self, _view: &View, _regional: &Store) -> Vec<Resource> {
+        Vec::new()
+    }
+
     /// When the data behind the view was fetched, whether a fetch runs, the last error.
     fn freshness(&self, view: &View, store: &Store) -> Freshness;
 
@@ -119,6 +125,8 @@ pub enum Effect {
     Edit(fn(&mut View)),
     /// Switch to another AWS profile or region (`:ctx`).
     SwitchContext(crate::backend::ContextTarget),
+    /// Open `views` in another region the session spans: the session switches there.
+    OpenInRegion { region: String, views: Vec<View> },
 }
 
 /// What rows are built from besides the store and the view.
@@ -129,6 +137,8 @@ pub struct RowContext<'a> {
     pub thresholds: Thresholds,
     /// Changes in flight, shown on their rows.
     pub pending: &'a [PendingChange],
+    /// The session's region: rows from other spanned regions (`store.regions`) name theirs.
+    pub region: &'a str,
     /// The sort chosen for this view kind this session, if any.
     pub sort: Option<Sort>,
 }
@@ -291,6 +301,10 @@ impl View {
 
     pub fn derived_resources(&self, store: &Store) -> Vec<Resource> {
         self.kind.spec().derived_resources(self, store)
+    }
+
+    pub fn regional_resources(&self, regional: &Store) -> Vec<Resource> {
+        self.kind.spec().regional_resources(self, regional)
     }
 
     pub fn freshness(&self, store: &Store) -> Freshness {

@@ -316,3 +316,114 @@ fn a_switch_closes_an_open_dialog() {
     );
     assert!(ui.pending.is_empty());
 }
+
+/// The fixture session spanning eu-west-1 (its own) and us-west-2, whose poller has sent
+/// its clusters and its services of `prod`.
+fn spanning() -> (Store, UiState) {
+    let (mut store, mut ui) = (store(), ui());
+    ui.settings.regions = vec!["eu-west-1".into(), "us-west-2".into()];
+    let regional = |msg| Msg::Regional {
+        region: "us-west-2".into(),
+        msg: Box::new(msg),
+    };
+    feed(
+        &mut store,
+        &mut ui,
+        vec![
+            regional(Msg::Fetched {
+                resource: Resource::Clusters,
+                result: Ok(Payload::Clusters(clusters())),
+                at: now(),
+            }),
+            regional(Msg::Fetched {
+                resource: Resource::Services {
+                    cluster: "prod".into(),
+                },
+                result: Ok(Payload::Services(services())),
+                at: now(),
+            }),
+        ],
+    );
+    (store, ui)
+}
+
+#[test]
+fn the_clusters_list_spans_the_regions_with_a_region_column() {
+    let (store, ui) = spanning();
+    assert!(store.regions["us-west-2"].clusters.value().is_some());
+    let rows = ui.top().rows(&ui.row_context(&store)).unwrap();
+    let titles: Vec<&str> = rows.columns.iter().map(|c| c.title).collect();
+    assert_eq!(&titles[..2], ["NAME", "REGION"]);
+    let keys: Vec<&str> = rows.rows.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(keys, ["prod", "batch", "prod@us-west-2", "batch@us-west-2"]);
+    assert_eq!(rows.rows[2].cells[1].text, "us-west-2");
+    // Only the other region gets a poller's focus: its clusters (and their utilisation).
+    let focus = ui.regional_focus(&store);
+    assert_eq!(focus.keys().collect::<Vec<_>>(), ["us-west-2"]);
+    assert!(focus["us-west-2"].contains(&Resource::Clusters));
+    assert!(
+        focus["us-west-2"]
+            .iter()
+            .any(|r| matches!(r, Resource::ClusterMetrics { .. }))
+    );
+}
+
+#[test]
+fn opening_a_cluster_of_another_region_moves_the_session_there() {
+    let (mut store, mut ui) = spanning();
+    feed(&mut store, &mut ui, vec![ch('j'), ch('j')]);
+    let commands = feed(&mut store, &mut ui, vec![key(KeyCode::Enter)]);
+    assert!(
+        matches!(
+            &commands[..],
+            [Command::SwitchContext { target, .. }]
+                if target.region == "us-west-2" && target.profile.as_deref() == Some("prod-admin")
+        ),
+        "{commands:?}"
+    );
+    assert_eq!(ui.settings.connection.region, "us-west-2");
+    assert!(matches!(&ui.top().kind, ViewKind::Services(s) if s.cluster == "prod"));
+    // Now eu-west-1 is the other region, and the store starts over.
+    assert_eq!(ui.other_regions(), ["eu-west-1"]);
+    assert!(store.regions.is_empty());
+}
+
+#[test]
+fn triage_all_spans_the_regions_and_jumps_to_the_service_where_it_runs() {
+    let (mut store, mut ui) = spanning();
+    feed(&mut store, &mut ui, command("triage all"));
+    let rows = ui.top().rows(&ui.row_context(&store)).unwrap();
+    let titles: Vec<&str> = rows.columns.iter().map(|c| c.title).collect();
+    assert_eq!(titles, ["CLUSTER", "REGION", "SERVICE", "WHY"]);
+    let elsewhere = rows
+        .rows
+        .iter()
+        .position(|r| r.key.ends_with("@us-west-2"))
+        .expect("a row from us-west-2");
+    let focus = ui.regional_focus(&store);
+    assert!(focus["us-west-2"].contains(&Resource::Alarms));
+    assert!(focus["us-west-2"].contains(&Resource::Services {
+        cluster: "prod".into()
+    }));
+    feed(&mut store, &mut ui, vec![key(KeyCode::Char('g'))]);
+    feed(
+        &mut store,
+        &mut ui,
+        (0..elsewhere).map(|_| ch('j')).collect(),
+    );
+    let commands = feed(&mut store, &mut ui, vec![key(KeyCode::Enter)]);
+    assert!(matches!(
+        &commands[..],
+        [Command::SwitchContext { target, .. }] if target.region == "us-west-2"
+    ));
+    let service = rows.rows[elsewhere].key.split(['/', '@']).nth(1).unwrap();
+    assert_eq!(ui.top().selected_key.as_deref(), Some(service));
+}
+
+#[test]
+fn a_session_in_one_region_has_no_regional_polling() {
+    let (store, ui) = (store(), ui());
+    assert!(ui.regional_focus(&store).is_empty());
+    let rows = ui.top().rows(&ui.row_context(&store)).unwrap();
+    assert!(rows.columns.iter().all(|c| c.title != "REGION"));
+}

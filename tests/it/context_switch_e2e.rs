@@ -126,3 +126,39 @@ fn ctx_moves_between_two_regions_and_applies_each_profiles_read_only() {
     screen.wait_for_exit();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--region a,b`: the clusters list spans both regions (moto keeps them apart, as AWS
+/// does), and opening the other region's cluster moves the session there.
+#[test]
+fn two_regions_in_one_list_and_a_cluster_opened_where_it_lives() {
+    let moto = Moto::dedicated();
+    moto.fixture(&[
+        "--region",
+        "us-east-1",
+        "fleet",
+        "--cluster",
+        "here-cluster",
+    ]);
+    moto.fixture(&[
+        "--region",
+        "us-west-2",
+        "fleet",
+        "--cluster",
+        "there-cluster",
+    ]);
+    let screen = Screen::moto("regions", &moto, &["--region", "us-east-1,us-west-2"]);
+    let list = screen.wait_until(|s| s.contains("here-cluster") && s.contains("there-cluster"));
+    assert!(
+        list.contains("REGION") && list.contains("us-west-2"),
+        "{list}"
+    );
+    assert!(list.contains("region us-east-1"), "{list}");
+    screen.keys(&["g", "j", "Enter"]);
+    let opened = screen.wait_for("services(there-cluster)[1]");
+    assert!(opened.contains("region us-west-2"), "{opened}");
+    screen.keys(&["Escape"]);
+    // Back in the list, both regions are still there; this one is now the session's.
+    screen.wait_until(|s| s.contains("here-cluster") && s.contains("there-cluster"));
+    screen.keys(&["C-c"]);
+    screen.wait_for_exit();
+}

@@ -290,6 +290,7 @@ async fn keys_work_and_quit_quits_while_every_call_hangs() {
         actions: ecsdeck::executor::ActionContext::default(),
         interactive: false,
         connector: Arc::new(|_| Box::pin(async { Err("no other context here".to_string()) })),
+        regional: Default::default(),
     };
     let (events_tx, events_rx) = futures::channel::mpsc::unbounded();
     let plain = KeyModifiers::NONE;
