@@ -427,3 +427,21 @@ fn a_session_in_one_region_has_no_regional_polling() {
     let rows = ui.top().rows(&ui.row_context(&store)).unwrap();
     assert!(rows.columns.iter().all(|c| c.title != "REGION"));
 }
+
+#[test]
+fn deeper_views_ask_other_regions_only_for_the_clusters_list_beneath_them() {
+    let (mut store, mut ui) = spanning();
+    feed(&mut store, &mut ui, vec![key(KeyCode::Enter)]);
+    assert!(matches!(ui.top().kind, ViewKind::Services(_)));
+    let focus = ui.regional_focus(&store);
+    let wanted = &focus["us-west-2"];
+    assert!(
+        wanted
+            .iter()
+            .all(|r| matches!(r, Resource::Clusters | Resource::ClusterMetrics { .. })),
+        "{wanted:?}"
+    );
+    // `:ctx` on top adds nothing for other regions.
+    feed(&mut store, &mut ui, command("ctx"));
+    assert_eq!(&ui.regional_focus(&store)["us-west-2"], wanted);
+}
