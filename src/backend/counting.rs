@@ -148,6 +148,14 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
             .await
     }
 
+    async fn describe_raw(
+        &self,
+        target: &super::RawTarget,
+    ) -> Result<serde_json::Value, BackendError> {
+        self.log.record(target.operation());
+        self.inner.describe_raw(target).await
+    }
+
     async fn describe_task_definition(
         &self,
         task_definition: &str,

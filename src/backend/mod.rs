@@ -121,6 +121,12 @@ pub trait EcsBackend: Send + Sync {
         instances: &[String],
     ) -> Result<Vec<ContainerInstance>, BackendError>;
 
+    /// The full describe (`d`): one resource as AWS's own JSON, every field — DescribeClusters
+    /// (with ATTACHMENTS, CONFIGURATIONS, SETTINGS, STATISTICS and TAGS), DescribeServices,
+    /// DescribeTasks and DescribeTaskDefinition (with TAGS) — not the subset ecsdeck maps.
+    /// One resource per call: it is asked for while one describe view is open.
+    async fn describe_raw(&self, target: &RawTarget) -> Result<serde_json::Value, BackendError>;
+
     /// DescribeTaskDefinition: one revision, by ARN or `family:revision`.
     async fn describe_task_definition(
         &self,
@@ -206,6 +212,27 @@ impl std::fmt::Debug for ExecSession {
 pub struct ScalableTarget {
     pub min_capacity: i32,
     pub max_capacity: i32,
+}
+
+/// What the full describe shows: one resource, as AWS returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RawTarget {
+    Cluster { cluster: String },
+    Service { cluster: String, service: String },
+    Task { cluster: String, task: String },
+    TaskDefinition { arn: String },
+}
+
+impl RawTarget {
+    /// The ECS operation that answers it (for the counting wrapper and errors).
+    pub fn operation(&self) -> &'static str {
+        match self {
+            RawTarget::Cluster { .. } => "DescribeClusters",
+            RawTarget::Service { .. } => "DescribeServices",
+            RawTarget::Task { .. } => "DescribeTasks",
+            RawTarget::TaskDefinition { .. } => "DescribeTaskDefinition",
+        }
+    }
 }
 
 /// Where a context switch (`:ctx`, `:region`) goes: a profile of the AWS files (None: the

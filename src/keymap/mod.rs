@@ -283,6 +283,9 @@ const DEFAULT_BINDINGS: &[(KeyContext, &str, Action)] = &[
     // Open in the AWS console and copy: they change nothing, so read-only allows them.
     (KeyContext::List, "O", Action::OpenConsole),
     (KeyContext::List, "c", Action::Copy),
+    (KeyContext::Describe, "/", Action::Search),
+    (KeyContext::Describe, "n", Action::NextMatch),
+    (KeyContext::Describe, "N", Action::PrevMatch),
     (KeyContext::Describe, "O", Action::OpenConsole),
     (KeyContext::Describe, "c", Action::Copy),
     (KeyContext::Events, "O", Action::OpenConsole),

@@ -58,7 +58,10 @@ impl Schedule {
     /// The base interval of a resource; None for resources that never change.
     fn interval(&self, resource: &Resource) -> Option<Duration> {
         match resource {
-            Resource::Clusters | Resource::Profiles => Some(self.intervals.clusters),
+            // A describe is read, not watched: the clusters cadence (30 s) or ctrl-r.
+            Resource::Clusters | Resource::Profiles | Resource::Raw { .. } => {
+                Some(self.intervals.clusters)
+            }
             Resource::Services { .. } => Some(self.intervals.services),
             Resource::Tasks { .. } => Some(self.intervals.tasks),
             Resource::ServiceMetrics { .. }

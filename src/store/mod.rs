@@ -66,6 +66,10 @@ pub enum Resource {
     /// The profiles of the AWS config and credentials files (`:ctx`); read from disk, no
     /// AWS call.
     Profiles,
+    /// One resource exactly as AWS returns it, for the describe view (`d`).
+    Raw {
+        target: crate::backend::RawTarget,
+    },
     /// DescribeTargetHealth of one target group.
     TargetHealth {
         target_group: String,
@@ -109,6 +113,7 @@ pub enum Payload {
     ContainerInstances(Vec<model::ContainerInstance>),
     BalancerMetrics(crate::domain::metrics::BalancerSignals),
     Profiles(Vec<crate::domain::profile::AwsProfile>),
+    Raw(serde_json::Value),
 }
 
 /// A port forward started from ecsdeck.
@@ -167,6 +172,8 @@ pub struct Store {
     /// clusters list and `:triage all` read these besides this store. Keyed by region; each
     /// is filled by that region's own poller.
     pub regions: std::collections::BTreeMap<String, Store>,
+    /// Resources as AWS returned them, while a describe view shows them.
+    pub raw: HashMap<crate::backend::RawTarget, Loadable<serde_json::Value>>,
     /// The profiles of the AWS files, while `:ctx` is open.
     pub profiles: Loadable<Vec<crate::domain::profile::AwsProfile>>,
     /// The AWS account, learned from the first ARN seen (saves an STS call).
@@ -259,6 +266,7 @@ impl Store {
             Resource::ClusterMetrics { .. } => self.cluster_metrics.note(note),
             Resource::Alarms => self.alarms.note(note),
             Resource::Profiles => self.profiles.note(note),
+            Resource::Raw { .. } => {}
             // Shown in a dialog, a pane or a column of their own: the error says enough.
             Resource::TaskDefinition { .. }
             | Resource::Revisions { .. }
@@ -310,6 +318,7 @@ impl Store {
             Resource::ClusterMetrics { .. } => self.cluster_metrics.start_loading(),
             Resource::Alarms => self.alarms.start_loading(),
             Resource::Profiles => self.profiles.start_loading(),
+            Resource::Raw { target } => self.raw.entry(target.clone()).or_default().start_loading(),
             Resource::ServiceDetail {
                 cluster,
                 service,
@@ -420,6 +429,16 @@ impl Store {
                     _ => None,
                 });
                 self.profiles.finish(result, at);
+            }
+            Resource::Raw { target } => {
+                let result = unpack(result, |p| match p {
+                    Payload::Raw(v) => Some(v),
+                    _ => None,
+                });
+                self.raw
+                    .entry(target.clone())
+                    .or_default()
+                    .finish(result, at);
             }
             Resource::ServiceDetail {
                 cluster,

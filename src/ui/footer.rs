@@ -65,8 +65,14 @@ pub fn render_status(frame: &mut Frame, area: Rect, ui: &mut UiState, theme: &Th
             Style::default().fg(color),
         ))
     } else if !filter.is_empty() {
+        // A describe view's term is a search (n / N), not a filter.
+        let what = if matches!(ui.top().kind, crate::views::ViewKind::Describe(_)) {
+            " search "
+        } else {
+            " filter "
+        };
         Line::from(vec![
-            Span::styled(" filter ", Style::default().fg(theme.muted)),
+            Span::styled(what, Style::default().fg(theme.muted)),
             Span::styled(
                 format!("/{}", clean(filter)),
                 Style::default().fg(theme.highlight),

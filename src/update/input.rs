@@ -17,7 +17,7 @@ pub fn on_input_key(store: &mut Store, ui: &mut UiState, key: KeyEvent) -> Vec<C
         KeyCode::Esc => {
             match input.kind {
                 InputKind::Filter => ui.top_mut().filter.clear(),
-                InputKind::Search => log_pane::set_search(store, ui, "", false),
+                InputKind::Search => search(store, ui, "", false),
                 InputKind::Command => {}
             }
             ui.input = None;
@@ -34,7 +34,7 @@ pub fn on_input_key(store: &mut Store, ui: &mut UiState, key: KeyEvent) -> Vec<C
                 }
                 InputKind::Command => command_line::run(store, ui, &text),
                 InputKind::Search => {
-                    log_pane::set_search(store, ui, text.trim(), true);
+                    search(store, ui, text.trim(), true);
                     Vec::new()
                 }
             }
@@ -51,10 +51,19 @@ pub fn on_input_key(store: &mut Store, ui: &mut UiState, key: KeyEvent) -> Vec<C
                 && input.kind == InputKind::Search
             {
                 let text = input.text();
-                log_pane::set_search(store, ui, text.trim(), false);
+                search(store, ui, text.trim(), false);
             }
             Vec::new()
         }
+    }
+}
+
+/// The search field belongs to the log pane or to the describe view, whichever is on screen.
+fn search(store: &Store, ui: &mut UiState, text: &str, submitted: bool) {
+    if matches!(ui.top().kind, crate::views::ViewKind::Describe(_)) {
+        super::describe::set_search(store, ui, text, submitted);
+    } else {
+        log_pane::set_search(store, ui, text, submitted);
     }
 }
 

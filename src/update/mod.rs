@@ -9,6 +9,7 @@
 
 pub mod command_line;
 pub mod context;
+pub mod describe;
 pub mod forward;
 pub mod input;
 pub mod keys;

@@ -13,6 +13,9 @@ pub fn perform(store: &mut Store, ui: &mut UiState, action: Action) -> Vec<Comma
     if let Some(commands) = log_pane::perform(store, ui, action) {
         return commands;
     }
+    if let Some(commands) = super::describe::perform(store, ui, action) {
+        return commands;
+    }
     match action {
         Action::Up => move_selection(store, ui, -1),
         Action::Down => move_selection(store, ui, 1),

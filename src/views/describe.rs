@@ -1,11 +1,16 @@
-//! The describe view: the selected resource as pretty JSON, scrollable. It renders from the
-//! store on every frame, so what it shows is as fresh as the list it came from.
+//! The describe view: the selected resource as pretty JSON, scrollable and searchable.
+//!
+//! What it shows is AWS's own answer — every field of DescribeClusters / DescribeServices /
+//! DescribeTasks / DescribeTaskDefinition, tags included — fetched when the view opens and
+//! every 30 s while it stays open (`Resource::Raw`). Until that answer arrives, or when it
+//! cannot be read, ecsdeck's own summary of the resource from the list is shown, and the
+//! title says so.
 
 use serde::Serialize;
 
 use super::containers::{find_task, task_with_definition};
 use super::{Freshness, Selection, Subject, View, ViewSpec};
-use crate::backend::TaskFilter;
+use crate::backend::{RawTarget, TaskFilter};
 use crate::domain::text::clean;
 use crate::keymap::KeyContext;
 use crate::store::{Resource, Store};
@@ -67,71 +72,166 @@ impl ViewSpec for Describe {
     }
 
     fn resources(&self, _view: &View) -> Vec<Resource> {
-        match &self.target {
-            DescribeTarget::Cluster { .. } => vec![Resource::Clusters],
-            DescribeTarget::Service { cluster, .. } => vec![Resource::Services {
-                cluster: cluster.clone(),
-            }],
-            DescribeTarget::Task {
-                cluster, filter, ..
-            } => vec![Resource::Tasks {
-                cluster: cluster.clone(),
-                filter: filter.clone(),
-            }],
-            DescribeTarget::Container {
-                cluster,
-                filter,
-                task_definition_arn,
-                ..
-            } => task_with_definition(cluster, filter, task_definition_arn),
-            DescribeTarget::TaskDefinition { arn } => {
-                vec![Resource::TaskDefinition { arn: arn.clone() }]
-            }
-            DescribeTarget::JournalEntry { .. } => Vec::new(),
-        }
+        let mut out = summary_resources(&self.target);
+        out.extend(
+            raw_targets(&self.target)
+                .into_iter()
+                .map(|target| Resource::Raw { target }),
+        );
+        out
     }
 
     fn freshness(&self, _view: &View, store: &Store) -> Freshness {
-        match &self.target {
-            DescribeTarget::Cluster { .. } => Freshness::of(Some(&store.clusters)),
-            DescribeTarget::Service { cluster, .. } => Freshness::of(store.services_of(cluster)),
-            DescribeTarget::Task {
-                cluster, filter, ..
-            }
-            | DescribeTarget::Container {
-                cluster, filter, ..
-            } => Freshness::of(store.tasks_of(cluster, filter)),
-            DescribeTarget::TaskDefinition { arn } => Freshness::of(store.task_definition(arn)),
-            DescribeTarget::JournalEntry { .. } => Freshness::default(),
+        match raw_targets(&self.target).first() {
+            Some(first) => Freshness::of(store.raw.get(first)),
+            None => Freshness::default(),
         }
     }
 
     /// What is described: `O` opens the page its row would. (`c` copies the JSON shown,
     /// not this: see `update::share`.)
     fn subject(&self, on: &Selection) -> Option<Subject> {
-        use super::subject;
-        Some(match &self.target {
-            DescribeTarget::Cluster { name } => subject::cluster(on.store, name),
-            DescribeTarget::Service { cluster, name } => subject::service(on.store, cluster, name),
-            DescribeTarget::Task { cluster, arn, .. } => subject::task(cluster, arn),
-            DescribeTarget::Container {
-                cluster,
-                filter,
-                task_arn,
-                name,
-                ..
-            } => {
-                let task = find_task(on.store, cluster, filter, task_arn);
-                super::containers::subject(on.store, cluster, task_arn, task, name)
-            }
-            DescribeTarget::TaskDefinition { arn } => subject::task_definition(arn),
-            DescribeTarget::JournalEntry { .. } => return None,
-        })
+        subject(on, &self.target)
     }
 }
 
-/// The JSON lines for a target, or None while it is not (or no longer) in the store.
+/// What AWS is asked for to describe `target` in full (a container: its task and its task
+/// definition); nothing for a journal entry, which is ecsdeck's own.
+pub fn raw_targets(target: &DescribeTarget) -> Vec<RawTarget> {
+    match target {
+        DescribeTarget::Cluster { name } => vec![RawTarget::Cluster {
+            cluster: name.clone(),
+        }],
+        DescribeTarget::Service { cluster, name } => vec![RawTarget::Service {
+            cluster: cluster.clone(),
+            service: name.clone(),
+        }],
+        DescribeTarget::Task { cluster, arn, .. } => vec![RawTarget::Task {
+            cluster: cluster.clone(),
+            task: arn.clone(),
+        }],
+        DescribeTarget::Container {
+            cluster,
+            task_arn,
+            task_definition_arn,
+            ..
+        } => vec![
+            RawTarget::Task {
+                cluster: cluster.clone(),
+                task: task_arn.clone(),
+            },
+            RawTarget::TaskDefinition {
+                arn: task_definition_arn.clone(),
+            },
+        ],
+        DescribeTarget::TaskDefinition { arn } => {
+            vec![RawTarget::TaskDefinition { arn: arn.clone() }]
+        }
+        DescribeTarget::JournalEntry { .. } => Vec::new(),
+    }
+}
+
+/// The list data ecsdeck's summary is built from (shown until AWS's full answer is in).
+fn summary_resources(target: &DescribeTarget) -> Vec<Resource> {
+    match target {
+        DescribeTarget::Cluster { .. } => vec![Resource::Clusters],
+        DescribeTarget::Service { cluster, .. } => vec![Resource::Services {
+            cluster: cluster.clone(),
+        }],
+        DescribeTarget::Task {
+            cluster, filter, ..
+        } => vec![Resource::Tasks {
+            cluster: cluster.clone(),
+            filter: filter.clone(),
+        }],
+        DescribeTarget::Container {
+            cluster,
+            filter,
+            task_definition_arn,
+            ..
+        } => task_with_definition(cluster, filter, task_definition_arn),
+        DescribeTarget::TaskDefinition { arn } => {
+            vec![Resource::TaskDefinition { arn: arn.clone() }]
+        }
+        DescribeTarget::JournalEntry { .. } => Vec::new(),
+    }
+}
+
+fn subject(on: &Selection, target: &DescribeTarget) -> Option<Subject> {
+    use super::subject;
+    Some(match target {
+        DescribeTarget::Cluster { name } => subject::cluster(on.store, name),
+        DescribeTarget::Service { cluster, name } => subject::service(on.store, cluster, name),
+        DescribeTarget::Task { cluster, arn, .. } => subject::task(cluster, arn),
+        DescribeTarget::Container {
+            cluster,
+            filter,
+            task_arn,
+            name,
+            ..
+        } => {
+            let task = find_task(on.store, cluster, filter, task_arn);
+            super::containers::subject(on.store, cluster, task_arn, task, name)
+        }
+        DescribeTarget::TaskDefinition { arn } => subject::task_definition(arn),
+        DescribeTarget::JournalEntry { .. } => return None,
+    })
+}
+
+/// The JSON lines for a target — AWS's full answer when it is in, else ecsdeck's summary —
+/// or None while neither is (or no longer) in the store.
 pub fn lines(store: &Store, target: &DescribeTarget) -> Option<Vec<String>> {
+    let json = raw_json(store, target).or_else(|| summary_json(store, target))?;
+    // serde_json escapes control characters inside strings; bidi and other format
+    // characters it leaves alone, so every line goes through the sanitiser too.
+    Some(json.lines().map(clean).collect())
+}
+
+/// Whether the lines are AWS's full answer; if not, why, for the title.
+pub fn source_note(store: &Store, target: &DescribeTarget) -> Option<String> {
+    let targets = raw_targets(target);
+    if targets.is_empty() || raw_json(store, target).is_some() {
+        return None;
+    }
+    let failed = targets
+        .iter()
+        .filter_map(|t| store.raw.get(t))
+        .find_map(|l| l.error.clone());
+    Some(match failed {
+        Some(e) => format!(
+            "ecsdeck's summary: AWS's full answer could not be read ({} {})",
+            e.operation, e.message
+        ),
+        None => "ecsdeck's summary while AWS's full answer loads".to_string(),
+    })
+}
+
+/// AWS's answer, pretty; a container's is its entry in the task and in the task definition.
+fn raw_json(store: &Store, target: &DescribeTarget) -> Option<String> {
+    let targets = raw_targets(target);
+    let loaded = |t: &RawTarget| store.raw.get(t).and_then(|l| l.value());
+    match target {
+        DescribeTarget::Container { name, .. } => {
+            let task = loaded(targets.first()?)?;
+            let definition = loaded(targets.get(1)?)?;
+            let named = |list: &serde_json::Value| {
+                (list.as_array()?.iter())
+                    .find(|c| c["name"].as_str() == Some(name.as_str()))
+                    .cloned()
+            };
+            let container = named(&task["containers"])?;
+            let definition = named(&definition["taskDefinition"]["containerDefinitions"]);
+            Some(to_json(&serde_json::json!({
+                "container": container,
+                "containerDefinition": definition,
+            })))
+        }
+        _ => Some(to_json(loaded(targets.first()?)?)),
+    }
+}
+
+/// ecsdeck's own model of the resource, from the lists.
+fn summary_json(store: &Store, target: &DescribeTarget) -> Option<String> {
     let json = match target {
         DescribeTarget::Cluster { name } => to_json(
             store
@@ -183,9 +283,7 @@ pub fn lines(store: &Store, target: &DescribeTarget) -> Option<Vec<String>> {
                 .find(|e| &super::journal::entry_key(e) == key)?,
         ),
     };
-    // serde_json escapes control characters inside strings; bidi and other format
-    // characters it leaves alone, so every line goes through the sanitiser too.
-    Some(json.lines().map(clean).collect())
+    Some(json)
 }
 
 fn to_json<T: Serialize>(value: &T) -> String {

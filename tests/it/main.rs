@@ -29,6 +29,7 @@ mod cli;
 mod console_copy;
 mod context_switch;
 mod context_switch_e2e;
+mod describe_full;
 mod e2e_console_copy;
 mod e2e_tmux;
 mod exec_e2e;

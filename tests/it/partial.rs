@@ -88,6 +88,12 @@ impl EcsBackend for Garbling {
     async fn describe_task_definition(&self, t: &str) -> Result<TaskDefinition, BackendError> {
         self.inner.describe_task_definition(t).await
     }
+    async fn describe_raw(
+        &self,
+        t: &ecsdeck::backend::RawTarget,
+    ) -> Result<serde_json::Value, BackendError> {
+        self.inner.describe_raw(t).await
+    }
     async fn list_task_definitions(
         &self,
         f: &str,

@@ -161,6 +161,12 @@ impl EcsBackend for HangingBackend {
     async fn describe_task_definition(&self, _: &str) -> Result<TaskDefinition, BackendError> {
         std::future::pending().await
     }
+    async fn describe_raw(
+        &self,
+        _: &ecsdeck::backend::RawTarget,
+    ) -> Result<serde_json::Value, BackendError> {
+        std::future::pending().await
+    }
     async fn list_task_definitions(
         &self,
         _: &str,

@@ -196,6 +196,12 @@ impl EcsBackend for TargetsOnly {
     async fn describe_task_definition(&self, _: &str) -> Result<TaskDefinition, BackendError> {
         Err(unused("DescribeTaskDefinition"))
     }
+    async fn describe_raw(
+        &self,
+        t: &ecsdeck::backend::RawTarget,
+    ) -> Result<serde_json::Value, BackendError> {
+        Err(unused(t.operation()))
+    }
     async fn list_task_definitions(
         &self,
         _: &str,

@@ -6,6 +6,7 @@ pub mod errors;
 mod logs;
 pub mod mapping;
 mod metrics;
+mod raw;
 mod ssm;
 
 use async_trait::async_trait;
@@ -195,6 +196,13 @@ impl EcsBackend for AwsBackend {
             .iter()
             .map(mapping::container_instance)
             .collect())
+    }
+
+    async fn describe_raw(
+        &self,
+        target: &super::RawTarget,
+    ) -> Result<serde_json::Value, BackendError> {
+        self.describe_raw_json(target).await
     }
 
     async fn describe_task_definition(

@@ -327,6 +327,44 @@ impl EcsBackend for DemoBackend {
         self.fleet().fleet.container_instances(cluster, instances)
     }
 
+    /// The demo has no AWS answer to keep: its resources as ecsdeck models them (the same
+    /// camelCase names as AWS's JSON), through the same calls and limits as the lists.
+    async fn describe_raw(
+        &self,
+        target: &super::RawTarget,
+    ) -> Result<serde_json::Value, BackendError> {
+        use super::RawTarget;
+        let operation = target.operation();
+        let missing = || BackendError::new(ErrorKind::NotFound, operation, "not found");
+        let json = |v: serde_json::Result<serde_json::Value>| {
+            v.map_err(|e| BackendError::new(ErrorKind::Other, operation, e.to_string()))
+        };
+        match target {
+            RawTarget::Cluster { cluster } => {
+                let found = self
+                    .describe_clusters(std::slice::from_ref(cluster))
+                    .await?;
+                json(serde_json::to_value(found.first().ok_or_else(missing)?))
+            }
+            RawTarget::Service { cluster, service } => {
+                let found =
+                    (self.describe_services(cluster, std::slice::from_ref(service))).await?;
+                json(serde_json::to_value(found.first().ok_or_else(missing)?))
+            }
+            RawTarget::Task { cluster, task } => {
+                let found = self
+                    .describe_tasks(cluster, std::slice::from_ref(task))
+                    .await?;
+                json(serde_json::to_value(found.first().ok_or_else(missing)?))
+            }
+            RawTarget::TaskDefinition { arn } => {
+                let definition = self.describe_task_definition(arn).await?;
+                json(serde_json::to_value(&definition))
+                    .map(|d| serde_json::json!({ "taskDefinition": d, "tags": [] }))
+            }
+        }
+    }
+
     async fn describe_task_definition(
         &self,
         task_definition: &str,
