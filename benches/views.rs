@@ -292,6 +292,7 @@ fn tasks(n: usize) -> Vec<Task> {
                     "{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/{service}:{}",
                     i % 40
                 )),
+                image_digest: Some(format!("sha256:{i:064x}")),
                 last_status: Some("RUNNING".into()),
                 health_status: Some("HEALTHY".into()),
                 runtime_id: Some(format!("{i:032x}-{name}")),

@@ -156,6 +156,14 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         self.inner.describe_raw(target).await
     }
 
+    async fn list_task_definition_families(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page, BackendError> {
+        self.log.record("ListTaskDefinitionFamilies");
+        self.inner.list_task_definition_families(next_token).await
+    }
+
     async fn describe_task_definition(
         &self,
         task_definition: &str,
@@ -316,5 +324,20 @@ impl<B: super::SsmBackend> super::SsmBackend for CountingBackend<B> {
     async fn terminate_session(&self, session_id: &str) -> Result<(), BackendError> {
         self.log.record("TerminateSession");
         self.inner.terminate_session(session_id).await
+    }
+}
+
+#[async_trait]
+impl<B: super::EcrBackend> super::EcrBackend for CountingBackend<B> {
+    async fn describe_images(
+        &self,
+        registry_id: &str,
+        repository: &str,
+        tags: &[String],
+    ) -> Result<Vec<crate::domain::image::EcrImage>, BackendError> {
+        self.log.record("DescribeImages");
+        self.inner
+            .describe_images(registry_id, repository, tags)
+            .await
     }
 }

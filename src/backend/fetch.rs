@@ -239,6 +239,14 @@ pub async fn tasks(
 
 /// Every ACTIVE revision ARN of a task definition family, newest first. A page that fails
 /// fails the whole list: a rollback picker must not offer a partial set as if complete.
+/// Every ACTIVE task definition family, every page followed.
+pub async fn families(backend: &dyn EcsBackend) -> Result<Vec<String>, BackendError> {
+    match all_pages(|token| backend.list_task_definition_families(token)).await? {
+        (names, None) => Ok(names),
+        (_, Some(e)) => Err(e),
+    }
+}
+
 pub async fn revisions(
     backend: &dyn EcsBackend,
     family: &str,

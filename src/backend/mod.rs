@@ -8,9 +8,11 @@
 pub mod aws;
 pub mod counting;
 pub mod demo;
+pub mod ecr;
 pub mod elb;
 pub mod fetch;
 pub mod fetch_balancing;
+pub mod fetch_images;
 pub mod logs;
 pub mod metrics;
 pub mod ssm;
@@ -18,16 +20,23 @@ pub mod ssm;
 use async_trait::async_trait;
 
 pub use crate::domain::error::{BackendError, ErrorKind};
+pub use ecr::EcrBackend;
 pub use elb::ElbBackend;
 pub use logs::LogsBackend;
 pub use metrics::MetricsBackend;
 pub use ssm::SsmBackend;
 
 /// Everything ecsdeck talks to: ECS, CloudWatch Logs, CloudWatch metrics, Elastic Load
-/// Balancing and Systems Manager sessions.
-pub trait Backend: EcsBackend + LogsBackend + MetricsBackend + ElbBackend + SsmBackend {}
+/// Balancing, Systems Manager sessions and ECR.
+pub trait Backend:
+    EcsBackend + LogsBackend + MetricsBackend + ElbBackend + SsmBackend + EcrBackend
+{
+}
 
-impl<T: EcsBackend + LogsBackend + MetricsBackend + ElbBackend + SsmBackend> Backend for T {}
+impl<T: EcsBackend + LogsBackend + MetricsBackend + ElbBackend + SsmBackend + EcrBackend> Backend
+    for T
+{
+}
 
 use crate::domain::ecs::{Cluster, ContainerInstance, Service, Task, TaskDefinition};
 
@@ -126,6 +135,13 @@ pub trait EcsBackend: Send + Sync {
     /// DescribeTasks and DescribeTaskDefinition (with TAGS) — not the subset ecsdeck maps.
     /// One resource per call: it is asked for while one describe view is open.
     async fn describe_raw(&self, target: &RawTarget) -> Result<serde_json::Value, BackendError>;
+
+    /// ListTaskDefinitionFamilies (ACTIVE): one page of at most [`LIST_PAGE_MAX`] family
+    /// names (`Page::arns` holds names here).
+    async fn list_task_definition_families(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page, BackendError>;
 
     /// DescribeTaskDefinition: one revision, by ARN or `family:revision`.
     async fn describe_task_definition(

@@ -131,6 +131,8 @@ pub struct Task {
 pub struct Container {
     pub name: String,
     pub image: Option<String>,
+    /// The digest of the image the container runs (`imageDigest`; set once it is pulled).
+    pub image_digest: Option<String>,
     pub last_status: Option<String>,
     pub health_status: Option<String>,
     pub exit_code: Option<i32>,
@@ -245,6 +247,12 @@ pub fn arn_tail(arn: &str) -> &str {
 /// `family:revision` from a task definition ARN (or the input when it is not an ARN).
 pub fn task_definition_short(arn: &str) -> &str {
     arn.rsplit('/').next().unwrap_or(arn)
+}
+
+/// The region inside an ARN (`arn:aws:ecs:REGION:ACCOUNT:...`), if present.
+pub fn arn_region(arn: &str) -> Option<&str> {
+    let region = arn.split(':').nth(3)?;
+    (!region.is_empty()).then_some(region)
 }
 
 /// The account id inside an ARN (`arn:aws:ecs:REGION:ACCOUNT:...`), if present.

@@ -9,6 +9,7 @@ pub mod diff;
 pub mod ecs;
 pub mod elb;
 pub mod error;
+pub mod image;
 pub mod journal;
 pub mod metrics;
 pub mod mutation;

@@ -63,6 +63,13 @@ pub async fn fetch_resource(
         Resource::Alarms => metrics::alarms(backend).await.map(Payload::Alarms),
         Resource::Profiles => read_profiles().await.map(Payload::Profiles),
         Resource::Raw { target } => backend.describe_raw(target).await.map(Payload::Raw),
+        Resource::EcrImages {
+            registry,
+            repository,
+            tags,
+        } => crate::backend::fetch_images::images(backend, registry, repository, tags)
+            .await
+            .map(Payload::EcrImages),
         Resource::ServiceDetail {
             cluster,
             service,

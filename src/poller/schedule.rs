@@ -71,7 +71,10 @@ impl Schedule {
             Resource::TargetHealth { .. } | Resource::ContainerInstances { .. } => {
                 Some(self.intervals.targets)
             }
-            Resource::BalancerMetrics { .. } => Some(self.intervals.metrics),
+            // ECR lookups are cached a minute: a tag moves rarely, and a row says when.
+            Resource::BalancerMetrics { .. } | Resource::EcrImages { .. } => {
+                Some(self.intervals.metrics)
+            }
             Resource::TargetGroups { .. } | Resource::LoadBalancers { .. } => {
                 Some(self.intervals.target_groups)
             }

@@ -66,6 +66,13 @@ pub enum Resource {
     /// The profiles of the AWS config and credentials files (`:ctx`); read from disk, no
     /// AWS call.
     Profiles,
+    /// What these tags of one ECR repository point to now (DescribeImages), for the
+    /// containers on screen.
+    EcrImages {
+        registry: String,
+        repository: String,
+        tags: Vec<String>,
+    },
     /// One resource exactly as AWS returns it, for the describe view (`d`).
     Raw {
         target: crate::backend::RawTarget,
@@ -114,6 +121,7 @@ pub enum Payload {
     BalancerMetrics(crate::domain::metrics::BalancerSignals),
     Profiles(Vec<crate::domain::profile::AwsProfile>),
     Raw(serde_json::Value),
+    EcrImages(Vec<crate::domain::image::EcrImage>),
 }
 
 /// A port forward started from ecsdeck.
@@ -172,6 +180,8 @@ pub struct Store {
     /// clusters list and `:triage all` read these besides this store. Keyed by region; each
     /// is filled by that region's own poller.
     pub regions: std::collections::BTreeMap<String, Store>,
+    /// What ECR tags point to now, by (registry, repository): the tags of the last lookup.
+    pub ecr_images: HashMap<(String, String), Loadable<Vec<crate::domain::image::EcrImage>>>,
     /// Resources as AWS returned them, while a describe view shows them.
     pub raw: HashMap<crate::backend::RawTarget, Loadable<serde_json::Value>>,
     /// The profiles of the AWS files, while `:ctx` is open.
@@ -266,7 +276,7 @@ impl Store {
             Resource::ClusterMetrics { .. } => self.cluster_metrics.note(note),
             Resource::Alarms => self.alarms.note(note),
             Resource::Profiles => self.profiles.note(note),
-            Resource::Raw { .. } => {}
+            Resource::Raw { .. } | Resource::EcrImages { .. } => {}
             // Shown in a dialog, a pane or a column of their own: the error says enough.
             Resource::TaskDefinition { .. }
             | Resource::Revisions { .. }
@@ -319,6 +329,15 @@ impl Store {
             Resource::Alarms => self.alarms.start_loading(),
             Resource::Profiles => self.profiles.start_loading(),
             Resource::Raw { target } => self.raw.entry(target.clone()).or_default().start_loading(),
+            Resource::EcrImages {
+                registry,
+                repository,
+                ..
+            } => self
+                .ecr_images
+                .entry((registry.clone(), repository.clone()))
+                .or_default()
+                .start_loading(),
             Resource::ServiceDetail {
                 cluster,
                 service,
@@ -423,6 +442,18 @@ impl Store {
                 self.alarms.finish(result, at);
                 self.index_alarms();
             }
+            _ => self.apply_lookups(resource, result, at),
+        }
+    }
+
+    /// `apply` for what the profile list, the full describe and the image lookups read.
+    fn apply_lookups(
+        &mut self,
+        resource: &Resource,
+        result: Result<Payload, BackendError>,
+        at: DateTime<Utc>,
+    ) {
+        match resource {
             Resource::Profiles => {
                 let result = unpack(result, |p| match p {
                     Payload::Profiles(v) => Some(v),
@@ -439,6 +470,18 @@ impl Store {
                     .entry(target.clone())
                     .or_default()
                     .finish(result, at);
+            }
+            Resource::EcrImages {
+                registry,
+                repository,
+                ..
+            } => {
+                let result = unpack(result, |p| match p {
+                    Payload::EcrImages(v) => Some(v),
+                    _ => None,
+                });
+                let key = (registry.clone(), repository.clone());
+                self.ecr_images.entry(key).or_default().finish(result, at);
             }
             Resource::ServiceDetail {
                 cluster,

@@ -6,6 +6,8 @@ use super::format::dash;
 use super::subject::{Clip, Subject};
 use super::table::{Cell, Column, Role, TableModel, TableRow, status_role};
 use super::{Effect, Freshness, RowContext, Selection, View, ViewKind, ViewSpec};
+use chrono::{DateTime, Utc};
+
 use crate::backend::TaskFilter;
 use crate::domain::console::Page;
 use crate::domain::ecs::{Container, ContainerDefinition, Task, arn_tail};
@@ -41,13 +43,20 @@ impl ViewSpec for Containers {
         task_with_definition(&self.cluster, &self.filter, &self.task_definition_arn)
     }
 
+    /// What the tags of its containers' ECR images point to now (all of a task's containers
+    /// fit on one screen).
+    fn derived_resources(&self, _view: &View, store: &Store) -> Vec<Resource> {
+        let task = find_task(store, &self.cluster, &self.filter, &self.task_arn);
+        super::images::lookups(task)
+    }
+
     fn freshness(&self, _view: &View, store: &Store) -> Freshness {
         Freshness::of(store.tasks_of(&self.cluster, &self.filter))
     }
 
     fn table(&self, _view: &View, ctx: &RowContext) -> Option<TableModel> {
         let task = find_task(ctx.store, &self.cluster, &self.filter, &self.task_arn);
-        Some(model(ctx.store, task))
+        Some(model(ctx.store, task, ctx.now))
     }
 
     fn on_action(&self, action: Action, on: &Selection) -> Option<Effect> {
@@ -152,10 +161,12 @@ pub fn find_task<'a>(
         .find(|t| t.task_arn == task_arn)
 }
 
-pub fn model(store: &Store, task: Option<&Task>) -> TableModel {
+pub fn model(store: &Store, task: Option<&Task>, now: DateTime<Utc>) -> TableModel {
     let columns = vec![
         Column::new("NAME", 24, 0),
         Column::new("IMAGE", 80, 3),
+        Column::new("DIGEST", 19, 4),
+        Column::new("TAG NOW", 60, 1),
         Column::new("STATUS", 10, 0),
         Column::new("HEALTH", 9, 5),
         Column::new("EXIT", 4, 1),
@@ -175,7 +186,17 @@ pub fn model(store: &Store, task: Option<&Task>) -> TableModel {
     let rows = task
         .containers
         .iter()
-        .map(|c| row(c, definition.and_then(|d| d.container(&c.name))))
+        .map(|c| {
+            let mut row = row(c, definition.and_then(|d| d.container(&c.name)));
+            // After IMAGE: the digest it runs and what its tag names now.
+            row.cells.insert(2, super::images::digest_cell(c));
+            row.cells
+                .insert(3, super::images::tag_cell(store, task, c, now));
+            if super::images::moved(store, task, c).is_some() {
+                row.role = Role::Failure;
+            }
+            row
+        })
         .collect();
     TableModel::new(columns, rows)
 }

@@ -16,6 +16,7 @@ pub mod detail;
 pub mod events;
 pub mod format;
 pub mod forwards;
+pub mod images;
 pub mod journal;
 pub mod logs;
 pub mod pending;

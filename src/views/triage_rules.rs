@@ -77,6 +77,7 @@ pub fn rows(
                 }
             }
             recent_stops(&service.service_name, stopped, now, &mut findings);
+            moved_tags(store, cluster, &service.service_name, now, &mut findings);
             balancing(store, service, thresholds, &mut findings);
             if let Some(u) = utilisation.and_then(|m| m.get(&service.service_name)) {
                 for (what, value) in [("CPU", u.cpu_now()), ("memory", u.memory_now())] {
@@ -110,6 +111,48 @@ pub fn rows(
             .then_with(|| a.service.cmp(&b.service))
     });
     out
+}
+
+/// A tag pushed over since the service's tasks started: they run another build than the
+/// tag names, and the next task started will run the new one. Known for the tasks ecsdeck
+/// has looked at (their containers' ECR lookups), not fetched for triage: describing every
+/// running task of every service to find it would cost far more than it saves.
+fn moved_tags(
+    store: &Store,
+    cluster: &str,
+    service: &str,
+    now: DateTime<Utc>,
+    findings: &mut Vec<Finding>,
+) {
+    let running = |filter: TaskFilter| {
+        store
+            .tasks_of(cluster, &filter)
+            .and_then(|l| l.value())
+            .cloned()
+            .unwrap_or_default()
+    };
+    let mut tasks = running(TaskFilter {
+        service: Some(service.to_string()),
+        desired_status: DesiredStatus::Running,
+    });
+    let group = format!("service:{service}");
+    tasks.extend(
+        running(TaskFilter {
+            service: None,
+            desired_status: DesiredStatus::Running,
+        })
+        .into_iter()
+        .filter(|t| t.group.as_deref() == Some(group.as_str())),
+    );
+    let moved = tasks.iter().find_map(|t| {
+        (t.containers.iter()).find_map(|c| super::images::moved(store, t, c).map(|m| (c, m)))
+    });
+    if let Some((container, m)) = moved {
+        findings.push(Finding {
+            severity: 45,
+            reason: format!("{}: {}", container.name, super::images::moved_text(&m, now)),
+        });
+    }
 }
 
 /// What the load balancers say: unhealthy targets (with the reason when their health is

@@ -184,10 +184,11 @@ fn browse_cluster_service_tasks_containers_against_moto() {
     // Open the first task's containers.
     screen.keys(&["/", &task_id, "Enter", "Enter"]);
     let containers = screen.wait_for(&format!("containers({task_id})"));
-    let containers = if containers.contains("awslogs") {
+    // The log group comes from the task definition: once shown, the definition is in.
+    let containers = if containers.contains("/ecs/orbit-api") {
         containers
     } else {
-        screen.wait_for("awslogs")
+        screen.wait_for("/ecs/orbit-api")
     };
     assert!(containers.contains("app"), "{containers}");
     assert!(

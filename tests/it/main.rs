@@ -35,6 +35,7 @@ mod e2e_tmux;
 mod exec_e2e;
 mod exec_update;
 mod faults;
+mod images_ecr;
 mod log_tailer;
 mod logs_pane;
 mod metrics_triage;

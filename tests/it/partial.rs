@@ -88,6 +88,9 @@ impl EcsBackend for Garbling {
     async fn describe_task_definition(&self, t: &str) -> Result<TaskDefinition, BackendError> {
         self.inner.describe_task_definition(t).await
     }
+    async fn list_task_definition_families(&self, t: Option<String>) -> Result<Page, BackendError> {
+        self.inner.list_task_definition_families(t).await
+    }
     async fn describe_raw(
         &self,
         t: &ecsdeck::backend::RawTarget,

@@ -161,6 +161,9 @@ impl EcsBackend for HangingBackend {
     async fn describe_task_definition(&self, _: &str) -> Result<TaskDefinition, BackendError> {
         std::future::pending().await
     }
+    async fn list_task_definition_families(&self, _: Option<String>) -> Result<Page, BackendError> {
+        std::future::pending().await
+    }
     async fn describe_raw(
         &self,
         _: &ecsdeck::backend::RawTarget,
@@ -328,4 +331,16 @@ async fn keys_work_and_quit_quits_while_every_call_hangs() {
     // Three ctrl-r presses while the first calls hang never stack a second request.
     assert!(log.count("ListClusters") <= 1, "{:?}", log.totals());
     assert!(log.count("ListServices") <= 1, "{:?}", log.totals());
+}
+
+#[async_trait]
+impl ecsdeck::backend::EcrBackend for HangingBackend {
+    async fn describe_images(
+        &self,
+        _: &str,
+        _: &str,
+        _: &[String],
+    ) -> Result<Vec<ecsdeck::domain::image::EcrImage>, BackendError> {
+        std::future::pending().await
+    }
 }

@@ -196,6 +196,9 @@ impl EcsBackend for TargetsOnly {
     async fn describe_task_definition(&self, _: &str) -> Result<TaskDefinition, BackendError> {
         Err(unused("DescribeTaskDefinition"))
     }
+    async fn list_task_definition_families(&self, _: Option<String>) -> Result<Page, BackendError> {
+        Err(unused("ListTaskDefinitionFamilies"))
+    }
     async fn describe_raw(
         &self,
         t: &ecsdeck::backend::RawTarget,
@@ -319,4 +322,16 @@ async fn forty_target_groups_on_screen_cost_forty_calls_per_30_seconds() {
     assert_eq!(asked, expected, "none for the 160 services off screen");
     handle.abort();
     drain.abort();
+}
+
+#[async_trait]
+impl ecsdeck::backend::EcrBackend for TargetsOnly {
+    async fn describe_images(
+        &self,
+        _: &str,
+        _: &str,
+        _: &[String],
+    ) -> Result<Vec<ecsdeck::domain::image::EcrImage>, BackendError> {
+        Err(unused("DescribeImages"))
+    }
 }

@@ -151,9 +151,11 @@ pub fn classify_service(
         }
         "ServiceNotFoundException" => (ErrorKind::NotFound, said("Service not found")),
         // Elastic Load Balancing: a target group or load balancer deleted under a service.
-        "TargetGroupNotFound" | "LoadBalancerNotFound" | "ListenerNotFound" => {
-            (ErrorKind::NotFound, said(code))
-        }
+        "TargetGroupNotFound"
+        | "LoadBalancerNotFound"
+        | "ListenerNotFound"
+        | "ImageNotFoundException"
+        | "RepositoryNotFoundException" => (ErrorKind::NotFound, said(code)),
         // CloudWatch Logs: an unknown log group or stream.
         "ResourceNotFoundException" => (
             ErrorKind::NotFound,

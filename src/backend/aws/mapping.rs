@@ -145,6 +145,7 @@ pub fn container(c: &sdk::Container) -> Container {
     Container {
         name: text(c.name()),
         image: owned(c.image()),
+        image_digest: owned(c.image_digest()),
         last_status: owned(c.last_status()),
         health_status: c.health_status().map(|h| h.as_str().to_string()),
         exit_code: c.exit_code(),

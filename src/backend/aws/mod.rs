@@ -1,6 +1,7 @@
 //! The AWS SDK backend: one SDK call per trait method, mapped to domain types in `mapping`.
 
 mod client;
+mod ecr;
 mod elb;
 pub mod errors;
 mod logs;
@@ -39,6 +40,8 @@ pub struct AwsBackend {
     elb: aws_sdk_elasticloadbalancingv2::Client,
     /// Systems Manager: port-forwarding sessions.
     ssm: aws_sdk_ssm::Client,
+    /// ECR: what image tags point to now.
+    ecr: aws_sdk_ecr::Client,
     /// CloudWatch Logs, with the local-endpoint fix for StartLiveTail (see `logs::client`).
     logs: aws_sdk_cloudwatchlogs::Client,
     /// Kept so CloudWatch and Logs clients share the same credentials, region and endpoint.
@@ -57,6 +60,7 @@ impl AwsBackend {
             autoscaling: aws_sdk_applicationautoscaling::Client::new(&loaded.config),
             elb: aws_sdk_elasticloadbalancingv2::Client::new(&loaded.config),
             ssm: aws_sdk_ssm::Client::new(&loaded.config),
+            ecr: aws_sdk_ecr::Client::new(&loaded.config),
             logs: logs::client(&loaded.config),
             config: loaded.config,
             endpoint_label: loaded.endpoint_label,
@@ -203,6 +207,22 @@ impl EcsBackend for AwsBackend {
         target: &super::RawTarget,
     ) -> Result<serde_json::Value, BackendError> {
         self.describe_raw_json(target).await
+    }
+
+    async fn list_task_definition_families(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page, BackendError> {
+        let out = self
+            .ecs
+            .list_task_definition_families()
+            .status(aws_sdk_ecs::types::TaskDefinitionFamilyStatus::Active)
+            .max_results(PAGE_SIZE)
+            .set_next_token(next_token)
+            .send()
+            .await
+            .map_err(|e| classify("ListTaskDefinitionFamilies", &e, self.ctx(None)))?;
+        Ok(page(out.families(), out.next_token()))
     }
 
     async fn describe_task_definition(

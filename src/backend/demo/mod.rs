@@ -10,6 +10,7 @@ mod balancing;
 mod catalog;
 mod events;
 mod fleet;
+mod images;
 mod instances;
 mod loggen;
 mod logs;
@@ -391,6 +392,14 @@ impl EcsBackend for DemoBackend {
         page(arns, next_token, "ListTaskDefinitions")
     }
 
+    async fn list_task_definition_families(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page, BackendError> {
+        let families = self.fleet().fleet.task_definition_families();
+        page(families, next_token, "ListTaskDefinitionFamilies")
+    }
+
     async fn update_service(&self, update: &ServiceUpdate) -> Result<Service, BackendError> {
         self.fleet().fleet.update_service(update)
     }
@@ -457,5 +466,21 @@ impl super::SsmBackend for DemoBackend {
 
     async fn terminate_session(&self, _session_id: &str) -> Result<(), BackendError> {
         Ok(())
+    }
+}
+
+#[async_trait]
+impl super::EcrBackend for DemoBackend {
+    async fn describe_images(
+        &self,
+        _registry_id: &str,
+        repository: &str,
+        tags: &[String],
+    ) -> Result<Vec<crate::domain::image::EcrImage>, BackendError> {
+        let now = self.fleet().fleet.now;
+        let repositories: Vec<&str> = (catalog::CLUSTERS.iter())
+            .flat_map(|c| c.services.iter().map(|s| s.name))
+            .collect();
+        images::describe(&repositories, repository, tags, now)
     }
 }

@@ -130,6 +130,17 @@ impl DemoFleet {
     }
 
     /// ListTaskDefinitions(familyPrefix = family exactly, ACTIVE, newest first).
+    /// The families with an ACTIVE revision, by name.
+    pub(super) fn task_definition_families(&self) -> Vec<String> {
+        let mut families: Vec<String> = (self.task_definitions.values())
+            .filter(|d| d.status.as_deref() != Some("INACTIVE"))
+            .map(|d| d.family.clone())
+            .collect();
+        families.sort();
+        families.dedup();
+        families
+    }
+
     pub(super) fn task_definition_arns(&self, family: &str) -> Vec<String> {
         let mut revisions: Vec<&TaskDefinition> = self
             .task_definitions

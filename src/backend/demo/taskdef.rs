@@ -65,10 +65,16 @@ fn app_container(input: &TaskDefinitionInput<'_>, cpu: i32, memory: i32) -> Cont
     } else {
         cpu / 4
     };
-    let image = format!(
-        "{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/{}:{}",
-        spec.name,
+    // One service deploys `:latest` (see `images`: the tag is pushed over after its tasks
+    // started); the others deploy a tag per build.
+    let tag = if spec.name == super::images::MOVED_TAG_SERVICE {
+        "latest".to_string()
+    } else {
         image_tag(input.family, input.revision)
+    };
+    let image = format!(
+        "{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/{}:{tag}",
+        spec.name
     );
     let port_mappings = match spec.workload {
         Workload::Api { port } => vec![PortMapping {

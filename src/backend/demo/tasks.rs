@@ -119,6 +119,7 @@ pub fn new_task(
         .map(|c| Container {
             name: c.name.clone(),
             image: Some(c.image.clone()),
+            image_digest: Some(super::images::running_digest(&c.image)),
             last_status: Some("PENDING".to_string()),
             health_status: Some("UNKNOWN".to_string()),
             cpu: Some(c.cpu.to_string()),

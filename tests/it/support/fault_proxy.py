@@ -38,7 +38,9 @@ answer whose JSON contains the rule's "match" string a field of the wrong type),
 for what moto lacks: exec_session (answers ECS ExecuteCommand itself with a session, as ECS
 does) and exec_ready (forwards DescribeTasks, then adds what ECS reports for ECS Exec:
 enableExecuteCommand, each container's runtimeId and a RUNNING ExecuteCommandAgent), and
-ssm_session (answers Systems Manager StartSession and TerminateSession, which moto lacks). Error bodies follow the protocol of the request: awsJson
+ssm_session (answers Systems Manager StartSession and TerminateSession, which moto lacks), and
+image_digest (forwards DescribeTasks, then gives every container the imageDigest in the rule's
+"match", which moto leaves out). Error bodies follow the protocol of the request: awsJson
 (X-Amz-Target), awsQuery (form body with Action=; CloudWatch in the Rust SDK) or Smithy RPC v2
 CBOR (/service/X/operation/Y; what botocore uses for CloudWatch by default). "delay_ms" is the
 hang duration for `hang` (default 120000), the wait before forwarding for `delay` (default 1000)
@@ -75,6 +77,7 @@ FAULTS = (
     "delay",
     "exec_session",
     "exec_ready",
+    "image_digest",
     "ssm_session",
 )
 
@@ -683,6 +686,9 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "exec_ready" and status == 200:
             response_body = exec_ready(response_body)
             headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+        if fault == "image_digest" and status == 200 and match:
+            response_body = image_digest(response_body, match)
+            headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
         if fault == "corrupt_record" and status == 200 and match:
             response_body = corrupt_records(response_body, match)
             headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
@@ -751,6 +757,19 @@ def exec_ready(body: bytes) -> bytes:
             container["managedAgents"] = [
                 {"name": "ExecuteCommandAgent", "lastStatus": "RUNNING"}
             ]
+    return json.dumps(doc).encode()
+
+
+def image_digest(body: bytes, digest: str) -> bytes:
+    """A DescribeTasks answer whose containers report the digest they run (imageDigest),
+    which moto leaves out: the rule's "match" is the digest."""
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        return body
+    for task in doc.get("tasks", []) if isinstance(doc, dict) else []:
+        for container in task.get("containers", []):
+            container["imageDigest"] = digest
     return json.dumps(doc).encode()
 
 

@@ -68,6 +68,17 @@ impl FaultProxy {
         self.control("POST", "/__fault/set", &body.to_string());
     }
 
+    /// Every container in DescribeTasks answers reports `digest` as the image it runs
+    /// (moto leaves imageDigest out).
+    pub fn image_digest(&self, digest: &str) {
+        let body = serde_json::json!({
+            "fault": "image_digest",
+            "operations": ["DescribeTasks"],
+            "match": digest,
+        });
+        self.control("POST", "/__fault/set", &body.to_string());
+    }
+
     /// Removes every fault.
     pub fn clear(&self) {
         self.control("POST", "/__fault/clear", "{}");

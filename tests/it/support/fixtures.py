@@ -39,6 +39,7 @@ Subcommands:
 
 import argparse
 import datetime
+import hashlib
 import json
 
 import boto3
@@ -68,7 +69,7 @@ def network(endpoint):
     return {"awsvpcConfiguration": {"subnets": [subnet], "securityGroups": [group]}}
 
 
-def register_task_definition(ecs, family):
+def register_task_definition(ecs, family, image="public.ecr.aws/nginx/nginx:1.25"):
     return ecs.register_task_definition(
         family=family,
         networkMode="awsvpc",
@@ -78,7 +79,7 @@ def register_task_definition(ecs, family):
         containerDefinitions=[
             {
                 "name": "app",
-                "image": "public.ecr.aws/nginx/nginx:1.25",
+                "image": image,
                 "cpu": 128,
                 "memory": 256,
                 "essential": True,
@@ -118,7 +119,10 @@ def register_task_definition(ecs, family):
 def fleet(args):
     ecs = client(args.endpoint, "ecs")
     family = args.task_family or f"{args.cluster}-app"
-    task_definition = register_task_definition(ecs, family)
+    if args.image:
+        task_definition = register_task_definition(ecs, family, args.image)
+    else:
+        task_definition = register_task_definition(ecs, family)
     cluster_arn = ecs.create_cluster(clusterName=args.cluster)["cluster"]["clusterArn"]
     net = network(args.endpoint) if args.tasks_per_service > 0 or args.services > 0 else None
     services, tasks = [], {}
@@ -150,6 +154,41 @@ def fleet(args):
         "taskDefinitionArn": task_definition,
         "services": services,
         "tasks": tasks,
+    }
+
+
+def ecr_push(args):
+    """Pushes an image (a manifest naming one layer made of --build) under --tag, creating
+    the repository if needed: pushing again under the same tag moves it, as `docker push`
+    does. Returns the repository's registry id and the image's digest."""
+    ecr = client(args.endpoint, "ecr")
+    try:
+        ecr.create_repository(repositoryName=args.repository)
+    except ecr.exceptions.RepositoryAlreadyExistsException:
+        pass
+    layer = hashlib.sha256(args.build.encode()).hexdigest()
+    manifest = json.dumps(
+        {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+            "config": {
+                "mediaType": "application/vnd.docker.container.image.v1+json",
+                "size": 1000,
+                "digest": f"sha256:{layer}",
+            },
+            "layers": [
+                {
+                    "mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip",
+                    "size": 50000000,
+                    "digest": f"sha256:{layer}",
+                }
+            ],
+        }
+    )
+    image = ecr.put_image(repositoryName=args.repository, imageManifest=manifest, imageTag=args.tag)
+    return {
+        "registryId": image["image"]["registryId"],
+        "digest": image["image"]["imageId"]["imageDigest"],
     }
 
 
@@ -380,7 +419,14 @@ def main():
     p.add_argument("--services", type=int, default=1)
     p.add_argument("--tasks-per-service", type=int, default=0)
     p.add_argument("--task-family")
+    p.add_argument("--image")
     p.set_defaults(run=fleet)
+
+    p = sub.add_parser("ecr-push")
+    p.add_argument("--repository", required=True)
+    p.add_argument("--tag", required=True)
+    p.add_argument("--build", required=True, help="what makes this image differ from others")
+    p.set_defaults(run=ecr_push)
 
     p = sub.add_parser("describe-service")
     p.add_argument("--cluster", required=True)
