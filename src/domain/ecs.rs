@@ -187,6 +187,8 @@ pub struct TaskDefinition {
     pub task_role_arn: Option<String>,
     pub execution_role_arn: Option<String>,
     pub container_definitions: Vec<ContainerDefinition>,
+    /// When the revision was registered (`registeredAt`).
+    pub registered_at: Option<DateTime<Utc>>,
 }
 
 /// One container of a task definition.

@@ -25,6 +25,8 @@ pub enum KeyContext {
     Forwards,
     /// `:ctx`: the AWS profiles to switch to.
     Contexts,
+    /// `:taskdefs`: families, revisions, and the diff of two.
+    TaskDefinitions,
     Logs,
     /// The service detail pane (`m`).
     Detail,
@@ -50,6 +52,7 @@ impl KeyContext {
             KeyContext::Journal => "Journal",
             KeyContext::Forwards => "Port forwards",
             KeyContext::Contexts => "Profiles (:ctx)",
+            KeyContext::TaskDefinitions => "Task definitions (:taskdefs)",
             KeyContext::Logs => "Logs",
             KeyContext::Detail => "Service detail",
             KeyContext::Events => "Events",
@@ -72,7 +75,8 @@ impl KeyContext {
             | KeyContext::Containers
             | KeyContext::Journal
             | KeyContext::Forwards
-            | KeyContext::Contexts => {
+            | KeyContext::Contexts
+            | KeyContext::TaskDefinitions => {
                 vec![self, KeyContext::List, KeyContext::Global]
             }
             KeyContext::List
@@ -231,6 +235,7 @@ const DEFAULT_BINDINGS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::Tasks, "x", Action::ToggleStopped),
     (KeyContext::Tasks, "ctrl-k", Action::StopTask),
     (KeyContext::Tasks, "space", Action::Mark),
+    (KeyContext::TaskDefinitions, "space", Action::Mark),
     (KeyContext::Tasks, "s", Action::Exec),
     (KeyContext::Containers, "s", Action::Exec),
     (KeyContext::Tasks, "F", Action::PortForward),

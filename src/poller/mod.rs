@@ -62,6 +62,7 @@ pub async fn fetch_resource(
         }
         Resource::Alarms => metrics::alarms(backend).await.map(Payload::Alarms),
         Resource::Profiles => read_profiles().await.map(Payload::Profiles),
+        Resource::Families => fetch::families(backend).await.map(Payload::Families),
         Resource::Raw { target } => backend.describe_raw(target).await.map(Payload::Raw),
         Resource::EcrImages {
             registry,

@@ -59,7 +59,7 @@ impl Schedule {
     fn interval(&self, resource: &Resource) -> Option<Duration> {
         match resource {
             // A describe is read, not watched: the clusters cadence (30 s) or ctrl-r.
-            Resource::Clusters | Resource::Profiles | Resource::Raw { .. } => {
+            Resource::Clusters | Resource::Profiles | Resource::Raw { .. } | Resource::Families => {
                 Some(self.intervals.clusters)
             }
             Resource::Services { .. } => Some(self.intervals.services),

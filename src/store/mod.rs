@@ -73,6 +73,8 @@ pub enum Resource {
         repository: String,
         tags: Vec<String>,
     },
+    /// Every ACTIVE task definition family (`:taskdefs`).
+    Families,
     /// One resource exactly as AWS returns it, for the describe view (`d`).
     Raw {
         target: crate::backend::RawTarget,
@@ -122,6 +124,7 @@ pub enum Payload {
     Profiles(Vec<crate::domain::profile::AwsProfile>),
     Raw(serde_json::Value),
     EcrImages(Vec<crate::domain::image::EcrImage>),
+    Families(Vec<String>),
 }
 
 /// A port forward started from ecsdeck.
@@ -182,6 +185,8 @@ pub struct Store {
     pub regions: std::collections::BTreeMap<String, Store>,
     /// What ECR tags point to now, by (registry, repository): the tags of the last lookup.
     pub ecr_images: HashMap<(String, String), Loadable<Vec<crate::domain::image::EcrImage>>>,
+    /// The task definition families, while `:taskdefs` is open.
+    pub families: Loadable<Vec<String>>,
     /// Resources as AWS returned them, while a describe view shows them.
     pub raw: HashMap<crate::backend::RawTarget, Loadable<serde_json::Value>>,
     /// The profiles of the AWS files, while `:ctx` is open.
@@ -276,6 +281,7 @@ impl Store {
             Resource::ClusterMetrics { .. } => self.cluster_metrics.note(note),
             Resource::Alarms => self.alarms.note(note),
             Resource::Profiles => self.profiles.note(note),
+            Resource::Families => self.families.note(note),
             Resource::Raw { .. } | Resource::EcrImages { .. } => {}
             // Shown in a dialog, a pane or a column of their own: the error says enough.
             Resource::TaskDefinition { .. }
@@ -328,6 +334,7 @@ impl Store {
             Resource::ClusterMetrics { .. } => self.cluster_metrics.start_loading(),
             Resource::Alarms => self.alarms.start_loading(),
             Resource::Profiles => self.profiles.start_loading(),
+            Resource::Families => self.families.start_loading(),
             Resource::Raw { target } => self.raw.entry(target.clone()).or_default().start_loading(),
             Resource::EcrImages {
                 registry,
@@ -454,6 +461,13 @@ impl Store {
         at: DateTime<Utc>,
     ) {
         match resource {
+            Resource::Families => {
+                let result = unpack(result, |p| match p {
+                    Payload::Families(v) => Some(v),
+                    _ => None,
+                });
+                self.families.finish(result, at);
+            }
             Resource::Profiles => {
                 let result = unpack(result, |p| match p {
                     Payload::Profiles(v) => Some(v),

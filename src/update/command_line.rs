@@ -46,6 +46,9 @@ pub fn run(store: &mut Store, ui: &mut UiState, text: &str) -> Vec<Command> {
         "pending" | "p" => ui.push(crate::views::pending::Pending),
         "forwards" | "pf" => ui.push(crate::views::forwards::Forwards),
         "ctx" | "context" | "profiles" | "profile" => super::context::open_list(ui),
+        "taskdefs" | "td" | "taskdef" => ui.push(crate::views::taskdefs::Families {
+            cluster: current_cluster(store, ui),
+        }),
         "region" => return super::context::region_command(store, ui, arg.as_deref()),
         "triage" | "t" => {
             let cluster = match arg.as_deref() {

@@ -54,6 +54,7 @@ pub fn perform(store: &mut Store, ui: &mut UiState, action: Action) -> Vec<Comma
         Action::Mark => {
             if operations::toggle_mark(store, ui).is_some() {
                 move_selection(store, ui, 1);
+                compare_marked(ui);
             }
         }
         other => return view_action(store, ui, other),
@@ -83,6 +84,18 @@ fn view_action(store: &mut Store, ui: &mut UiState, action: Action) -> Vec<Comma
         }
     }
     Vec::new()
+}
+
+/// Two revisions marked: their diff opens (and the marks clear, ready for the next pair).
+fn compare_marked(ui: &mut UiState) {
+    if !matches!(ui.top().kind, ViewKind::Revisions(_)) {
+        return;
+    }
+    let marked: Vec<String> = ui.top().marked.iter().cloned().collect();
+    if let Some(compare) = crate::views::taskdefs::Compare::of(&marked) {
+        ui.top_mut().marked.clear();
+        ui.push(compare);
+    }
 }
 
 /// `esc`: clears the filter first, then goes back one view.

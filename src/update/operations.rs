@@ -162,7 +162,7 @@ pub fn start_stop(store: &Store, ui: &mut UiState) {
 
 /// `space` in a tasks view: mark the task for a bulk stop and move to the next one.
 pub fn toggle_mark(store: &Store, ui: &mut UiState) -> Option<()> {
-    if !matches!(ui.top().kind, ViewKind::Tasks(_)) {
+    if !matches!(ui.top().kind, ViewKind::Tasks(_) | ViewKind::Revisions(_)) {
         return None;
     }
     let key = ui.selected_key(store)?;

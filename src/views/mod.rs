@@ -24,6 +24,7 @@ pub mod rows;
 pub mod services;
 pub mod subject;
 pub mod table;
+pub mod taskdefs;
 pub mod tasks;
 pub mod triage;
 pub mod triage_rules;
@@ -218,6 +219,9 @@ view_kinds! {
     Pending(pending::Pending),
     Forwards(forwards::Forwards),
     Contexts(contexts::Contexts),
+    Families(taskdefs::Families),
+    Revisions(taskdefs::Revisions),
+    Compare(taskdefs::Compare),
 }
 
 impl ViewKind {

@@ -45,4 +45,5 @@ mod polling_budget;
 mod properties;
 mod snapshots;
 mod targets_budget;
+mod taskdefs;
 mod update_navigation;

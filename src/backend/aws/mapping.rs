@@ -275,6 +275,7 @@ pub fn task_definition(td: &sdk::TaskDefinition) -> TaskDefinition {
             .collect(),
         task_role_arn: owned(td.task_role_arn()),
         execution_role_arn: owned(td.execution_role_arn()),
+        registered_at: time(td.registered_at()),
         container_definitions: td
             .container_definitions()
             .iter()

@@ -372,7 +372,10 @@ impl DemoFleet {
 
     /// Registers a revision (idempotent) and returns it.
     pub(super) fn register(&mut self, input: TaskDefinitionInput<'_>) -> TaskDefinition {
-        let definition = taskdef::build(input);
+        // Older revisions were registered longer ago: a few days per revision.
+        let days_ago = i64::from((60 - input.revision).clamp(0, 60)) * 3;
+        let mut definition = taskdef::build(input);
+        definition.registered_at = Some(self.now - chrono::Duration::days(days_ago));
         self.task_definitions
             .entry(definition.task_definition_arn.clone())
             .or_insert_with(|| definition.clone());

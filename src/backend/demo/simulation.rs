@@ -114,7 +114,8 @@ impl DemoFleet {
         let Some(latest) = current else {
             return;
         };
-        let next = taskdef::next_revision(&latest);
+        let mut next = taskdef::next_revision(&latest);
+        next.registered_at = Some(self.now);
         self.task_definitions
             .insert(next.task_definition_arn.clone(), next.clone());
         let now = self.now;

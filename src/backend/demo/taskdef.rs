@@ -48,6 +48,7 @@ pub fn build(input: TaskDefinitionInput<'_>) -> TaskDefinition {
         task_role_arn: Some(role("task")),
         execution_role_arn: Some(format!("arn:aws:iam::{ACCOUNT}:role/ecsTaskExecutionRole")),
         container_definitions: containers,
+        registered_at: None,
     }
 }
 
@@ -292,6 +293,8 @@ fn sidecar_container(input: &TaskDefinitionInput<'_>) -> Option<ContainerDefinit
 pub fn next_revision(latest: &TaskDefinition) -> TaskDefinition {
     let revision = latest.revision + 1;
     let mut next = latest.clone();
+    // Registered when the fleet registers it (the caller knows the fleet's clock).
+    next.registered_at = None;
     next.revision = revision;
     next.task_definition_arn = task_definition_arn(&latest.family, revision);
     let tag = image_tag(&latest.family, revision);
@@ -320,6 +323,8 @@ pub fn history(current: &TaskDefinition) -> Vec<TaskDefinition> {
 fn earlier_revision(current: &TaskDefinition, revision: i32) -> TaskDefinition {
     let back = current.revision - revision;
     let mut old = current.clone();
+    let back_days = i64::from(current.revision - revision) * 3;
+    old.registered_at = (current.registered_at).map(|t| t - chrono::Duration::days(back_days));
     old.revision = revision;
     old.task_definition_arn = task_definition_arn(&current.family, revision);
     let double_memory = back >= 3;

@@ -18,6 +18,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":journal", "actions taken"),
     (":pending", "in flight"),
     (":forwards", "port forwards"),
+    (":taskdefs", "task defs"),
     (":ctx", "AWS profile"),
     (":region NAME", "region"),
     (":help", "this screen"),
