@@ -121,3 +121,18 @@ fn every_scene_shows_its_subject_and_renders_the_same_twice() {
         assert!(a.svg == b.svg, "{} differs between two renderings", a.name);
     }
 }
+
+#[test]
+fn the_readme_shows_every_screenshot() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(readme.contains("cargo run --example screenshots"));
+    for scene in screenshots::SCENES {
+        let png = format!("screenshots/{}.png", scene.name);
+        assert!(
+            readme.contains(&format!("]({png})")),
+            "README.md does not show {png}"
+        );
+        assert!(root.join(&png).is_file(), "{png} is missing. {REGENERATE}");
+    }
+}
