@@ -20,6 +20,7 @@ pub mod keymap;
 pub mod logs;
 pub mod msg;
 pub mod poller;
+pub mod screenshots;
 pub mod session;
 pub mod startup;
 pub mod state;

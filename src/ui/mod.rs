@@ -6,6 +6,7 @@ pub mod footer;
 pub mod header;
 pub mod panes;
 pub mod popup;
+pub mod svg;
 pub mod table;
 
 use ratatui::Frame;

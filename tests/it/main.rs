@@ -12,6 +12,7 @@
 //! - `partial`: a bad record or a failed later page never blanks a view.
 //! - `properties`: random keys, config text and log lines over many seeded inputs.
 //! - `architecture`: the module layering stays one-way.
+//! - `screenshots`: the README's screenshots (`screenshots/*.svg`) are what the code draws.
 
 // Tests may unwrap and panic: a failed expectation is the point.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -43,6 +44,7 @@ mod operations;
 mod partial;
 mod polling_budget;
 mod properties;
+mod screenshots;
 mod snapshots;
 mod targets_budget;
 mod taskdefs;
