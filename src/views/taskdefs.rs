@@ -108,10 +108,11 @@ impl ViewSpec for Families {
     }
 
     fn on_action(&self, action: Action, on: &Selection) -> Option<Effect> {
+        let family = on.key?.to_string();
         (action == Action::Open).then(|| {
             Effect::Push(
                 Revisions {
-                    family: on.key.unwrap_or_default().to_string(),
+                    family,
                     cluster: self.cluster.clone(),
                 }
                 .into(),

@@ -187,7 +187,9 @@ fn taskdefs_in_tmux_against_moto() {
     screen.wait_for("services(td-e2e)[1]");
     screen.keys(&[":", "taskdefs", "Enter"]);
     screen.wait_for("td-e2e-app");
-    screen.keys(&["/", "td-e2e-app", "Enter", "Enter"]);
+    screen.keys(&["/", "td-e2e-app", "Enter"]);
+    screen.wait_for("(in use in td-e2e)[1]");
+    screen.keys(&["Enter"]);
     let revisions = screen.wait_for("td-e2e-app:2");
     assert!(revisions.contains("td-e2e-app:1"), "{revisions}");
     screen.wait_for("nginx:1.27");
