@@ -62,6 +62,9 @@ pub async fn fetch_resource(
         }
         Resource::Alarms => metrics::alarms(backend).await.map(Payload::Alarms),
         Resource::Profiles => read_profiles().await.map(Payload::Profiles),
+        Resource::Instances { cluster } => fetch::container_instances_partial(backend, cluster)
+            .await
+            .map(|f| Payload::ContainerInstances(f.items)),
         Resource::ServiceDetail {
             cluster,
             service,
@@ -151,6 +154,9 @@ pub async fn fetch_resource_noting(
         Resource::Tasks { cluster, filter } => fetch::tasks_partial(backend, cluster, filter)
             .await
             .map(|f| (Payload::Tasks(f.items), f.incomplete)),
+        Resource::Instances { cluster } => fetch::container_instances_partial(backend, cluster)
+            .await
+            .map(|f| (Payload::ContainerInstances(f.items), f.incomplete)),
         other => fetch_resource(backend, other).await.map(|p| (p, None)),
     }
 }

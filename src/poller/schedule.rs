@@ -69,6 +69,7 @@ impl Schedule {
                 Some(self.intervals.targets)
             }
             Resource::BalancerMetrics { .. } => Some(self.intervals.metrics),
+            Resource::Instances { .. } => Some(self.intervals.instances),
             Resource::TargetGroups { .. } | Resource::LoadBalancers { .. } => {
                 Some(self.intervals.target_groups)
             }

@@ -84,6 +84,11 @@ pub enum Resource {
         cluster: String,
         arns: Vec<String>,
     },
+    /// Every container instance of a cluster (`:instances`): ListContainerInstances, every
+    /// page, then DescribeContainerInstances in batches of 100.
+    Instances {
+        cluster: String,
+    },
     /// The load balancers' signals of these target groups over the last minutes: what
     /// triage reads (5xx share, p99, unhealthy hosts).
     BalancerMetrics {
@@ -155,6 +160,8 @@ pub struct Store {
     pub load_balancers: HashMap<Vec<String>, Loadable<Vec<LoadBalancer>>>,
     /// Container instances of a cluster, as last described.
     pub container_instances: HashMap<String, Loadable<Vec<model::ContainerInstance>>>,
+    /// Every container instance of a cluster, by cluster (`:instances`).
+    pub instances: HashMap<String, Loadable<Vec<model::ContainerInstance>>>,
     /// Load balancer signals for triage, by target group ARN.
     pub balancer_metrics: Loadable<crate::domain::metrics::BalancerSignals>,
     /// The open log pane's lines and feed state (one pane at a time).
@@ -259,6 +266,11 @@ impl Store {
             Resource::ClusterMetrics { .. } => self.cluster_metrics.note(note),
             Resource::Alarms => self.alarms.note(note),
             Resource::Profiles => self.profiles.note(note),
+            Resource::Instances { cluster } => {
+                if let Some(l) = self.instances.get_mut(cluster) {
+                    l.note(note)
+                }
+            }
             // Shown in a dialog, a pane or a column of their own: the error says enough.
             Resource::TaskDefinition { .. }
             | Resource::Revisions { .. }
@@ -310,6 +322,11 @@ impl Store {
             Resource::ClusterMetrics { .. } => self.cluster_metrics.start_loading(),
             Resource::Alarms => self.alarms.start_loading(),
             Resource::Profiles => self.profiles.start_loading(),
+            Resource::Instances { cluster } => self
+                .instances
+                .entry(cluster.clone())
+                .or_default()
+                .start_loading(),
             Resource::ServiceDetail {
                 cluster,
                 service,
@@ -420,6 +437,14 @@ impl Store {
                     _ => None,
                 });
                 self.profiles.finish(result, at);
+            }
+            Resource::Instances { cluster } => {
+                let result = unpack(result, |p| match p {
+                    Payload::ContainerInstances(v) => Some(v),
+                    _ => None,
+                });
+                let entry = self.instances.entry(cluster.clone()).or_default();
+                entry.finish(result, at);
             }
             Resource::ServiceDetail {
                 cluster,

@@ -11,6 +11,7 @@ pub mod command_line;
 pub mod context;
 pub mod forward;
 pub mod input;
+pub mod instances;
 pub mod keys;
 pub mod log_pane;
 pub mod navigation;

@@ -16,6 +16,7 @@ pub mod detail;
 pub mod events;
 pub mod format;
 pub mod forwards;
+pub mod instances;
 pub mod journal;
 pub mod logs;
 pub mod pending;
@@ -217,6 +218,7 @@ view_kinds! {
     Pending(pending::Pending),
     Forwards(forwards::Forwards),
     Contexts(contexts::Contexts),
+    Instances(instances::Instances),
 }
 
 impl ViewKind {

@@ -195,7 +195,8 @@ impl DemoFleet {
             cluster.container_insights = Some("enabled".to_string());
         }
         if spec.kind == ClusterKind::Ec2Batch {
-            cluster.hosts.instances = instances::generate(&mut self.rng, spec.name, spec.vpc_octet);
+            cluster.hosts.instances =
+                instances::generate(&mut self.rng, spec.name, spec.vpc_octet, self.now);
         }
         for (index, service_spec) in spec.services.iter().enumerate() {
             self.generate_service(&mut cluster, spec.kind, index, service_spec);
@@ -289,6 +290,17 @@ impl DemoFleet {
             }
             Special::CrashLoop => self.seed_crash_loop(cluster, &service, &current),
             _ => {}
+        }
+        // Staging runs on Fargate Spot: its first service lost two tasks to interruptions.
+        if kind == ClusterKind::Staging && index == 0 {
+            let first = cluster
+                .tasks
+                .iter()
+                .find(|t| t.service_name() == Some(service.name.as_str()) && t.is_live());
+            if let Some(running) = first.cloned() {
+                let interrupted = tasks::spot_interrupted(&running, self.now, &[38, 14]);
+                cluster.tasks.extend(interrupted);
+            }
         }
         cluster.services.push(service);
     }
