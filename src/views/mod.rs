@@ -26,6 +26,7 @@ pub mod subject;
 pub mod table;
 pub mod tasks;
 pub mod triage;
+pub mod triage_capacity;
 pub mod triage_rules;
 
 use std::cell::RefCell;

@@ -39,6 +39,7 @@ pub fn stopped_filter() -> TaskFilter {
     TaskFilter {
         service: None,
         desired_status: DesiredStatus::Stopped,
+        container_instance: None,
     }
 }
 
@@ -77,6 +78,13 @@ pub fn rows(
                 }
             }
             recent_stops(&service.service_name, stopped, now, &mut findings);
+            super::triage_capacity::spot_interruptions(
+                &service.service_name,
+                stopped,
+                now,
+                &mut findings,
+            );
+            super::triage_capacity::placement(service, now, &mut findings);
             balancing(store, service, thresholds, &mut findings);
             if let Some(u) = utilisation.and_then(|m| m.get(&service.service_name)) {
                 for (what, value) in [("CPU", u.cpu_now()), ("memory", u.memory_now())] {
