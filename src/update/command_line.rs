@@ -68,7 +68,7 @@ pub fn run(store: &mut Store, ui: &mut UiState, text: &str) -> Vec<Command> {
         other => ui.set_status(
             StatusLevel::Error,
             format!(
-                "Unknown command \":{}\": try :clusters, :svc, :tasks, :instances, :triage, :ctx, :region, :help or :q.",
+                "Unknown command \":{}\": try :clusters, :svc, :tasks, :triage, :ctx, :region, :help or :q.",
                 clean(other)
             ),
         ),

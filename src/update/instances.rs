@@ -86,7 +86,7 @@ pub fn observed(
     let Some(listed) = store.instances.get(cluster) else {
         return false;
     };
-    if listed.incomplete.is_some() || !listed.fetched_at.is_some_and(|at| at > since) {
+    if listed.incomplete.is_some() || listed.fetched_at.is_none_or(|at| at <= since) {
         return false;
     }
     listed

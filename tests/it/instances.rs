@@ -215,7 +215,17 @@ async fn marked_hosts_drain_together_after_a_confirmation_naming_each() {
     let first = cell(&store, &ui, &marked[0].0);
     assert!(first.contains("sending draining"), "{first}");
 
-    // The executor drains them on the demo; the next list shows DRAINING: no longer pending.
+    executed_then_observed(backend, &mut store, &mut ui, cmds, &marked).await;
+}
+
+/// The executor drains them on the demo; the next list shows DRAINING: no longer pending.
+async fn executed_then_observed(
+    backend: DemoBackend,
+    store: &mut Store,
+    ui: &mut UiState,
+    cmds: Vec<Command>,
+    marked: &[(String, String)],
+) {
     let counting = CountingBackend::new(backend);
     let log = counting.log();
     let context = ActionContext {
@@ -230,8 +240,8 @@ async fn marked_hosts_drain_together_after_a_confirmation_naming_each() {
     assert_eq!(executed.entry.result, ActionResult::Done);
     assert_eq!(log.count("UpdateContainerInstancesState"), 1);
     feed(
-        &mut store,
-        &mut ui,
+        store,
+        ui,
         vec![Msg::MutationDone {
             id,
             mutation,
@@ -243,8 +253,8 @@ async fn marked_hosts_drain_together_after_a_confirmation_naming_each() {
     let resource = instances_resource();
     let result = poller::fetch_resource(&counting, &resource).await;
     feed(
-        &mut store,
-        &mut ui,
+        store,
+        ui,
         vec![Msg::Fetched {
             resource,
             result,
@@ -252,8 +262,8 @@ async fn marked_hosts_drain_together_after_a_confirmation_naming_each() {
         }],
     );
     assert!(ui.pending.is_empty(), "{:?}", ui.pending);
-    for (arn, _) in &marked {
-        let status = rows(&store, &ui)
+    for (arn, _) in marked {
+        let status = rows(store, ui)
             .into_iter()
             .find(|(k, _)| k == arn)
             .map(|(_, c)| c[2].clone());
