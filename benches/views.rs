@@ -391,6 +391,7 @@ fn tasks_fixture(n: usize) -> (Store, UiState) {
         View::new(Tasks {
             cluster: CLUSTER.into(),
             service: None,
+            instance: None,
         }),
     ]);
     store.touch();

@@ -7,7 +7,9 @@ use std::time::Instant;
 
 use async_trait::async_trait;
 
-use super::{BackendError, EcsBackend, Page, ScalableTarget, ServiceUpdate, TaskFilter};
+use super::{
+    BackendError, EcsBackend, InstanceStatus, Page, ScalableTarget, ServiceUpdate, TaskFilter,
+};
 use crate::domain::ecs::{Cluster, ContainerInstance, Service, Task, TaskDefinition};
 use crate::domain::elb::{LoadBalancer, TargetGroup, TargetHealth};
 
@@ -135,6 +137,29 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
     ) -> Result<Vec<Task>, BackendError> {
         self.log.record("DescribeTasks");
         self.inner.describe_tasks(cluster, tasks).await
+    }
+
+    async fn list_container_instances(
+        &self,
+        cluster: &str,
+        next_token: Option<String>,
+    ) -> Result<Page, BackendError> {
+        self.log.record("ListContainerInstances");
+        self.inner
+            .list_container_instances(cluster, next_token)
+            .await
+    }
+
+    async fn update_container_instances_state(
+        &self,
+        cluster: &str,
+        instances: &[String],
+        status: InstanceStatus,
+    ) -> Result<Vec<ContainerInstance>, BackendError> {
+        self.log.record("UpdateContainerInstancesState");
+        self.inner
+            .update_container_instances_state(cluster, instances, status)
+            .await
     }
 
     async fn describe_container_instances(

@@ -10,10 +10,10 @@ use std::collections::VecDeque;
 use std::future::Future;
 
 use super::{
-    BackendError, DESCRIBE_CLUSTERS_MAX, DESCRIBE_SERVICES_MAX, DESCRIBE_TASKS_MAX, EcsBackend,
-    Page, TaskFilter,
+    BackendError, DESCRIBE_CLUSTERS_MAX, DESCRIBE_CONTAINER_INSTANCES_MAX, DESCRIBE_SERVICES_MAX,
+    DESCRIBE_TASKS_MAX, EcsBackend, Page, TaskFilter,
 };
-use crate::domain::ecs::{Cluster, Service, Task};
+use crate::domain::ecs::{Cluster, ContainerInstance, Service, Task};
 use crate::domain::{ErrorKind, Incomplete};
 
 /// A guard against a backend that keeps returning a next token forever.
@@ -201,6 +201,9 @@ pub async fn tasks_partial(
     if let Some(service) = &filter.service {
         tasks.retain(|t| t.service_name() == Some(service.as_str()));
     }
+    if let Some(host) = &filter.container_instance {
+        tasks.retain(|t| t.container_instance_arn.as_ref() == Some(host));
+    }
     let wanted = filter.desired_status.as_aws();
     tasks.retain(|t| t.desired_status.is_empty() || t.desired_status == wanted);
     // Newest first: during an incident the task that just started (or died) matters most.
@@ -209,6 +212,29 @@ pub async fn tasks_partial(
         key(b)
             .cmp(&key(a))
             .then_with(|| a.task_arn.cmp(&b.task_arn))
+    });
+    Ok(fetched)
+}
+
+/// Every container instance of a cluster (every page), described in batches of 100, as far
+/// as it could be; by EC2 instance id, so the list does not reshuffle between polls.
+pub async fn container_instances_partial(
+    backend: &dyn EcsBackend,
+    cluster: &str,
+) -> Result<Fetched<ContainerInstance>, BackendError> {
+    let (arns, page_error) =
+        all_pages(|token| backend.list_container_instances(cluster, token)).await?;
+    let fetched = describe_all(
+        &arns,
+        DESCRIBE_CONTAINER_INSTANCES_MAX,
+        "container instance",
+        |batch| async move { backend.describe_container_instances(cluster, &batch).await },
+    )
+    .await?;
+    let mut fetched = with_page_error(fetched, page_error, "container instance");
+    fetched.items.sort_by(|a, b| {
+        (&a.ec2_instance_id, &a.container_instance_arn)
+            .cmp(&(&b.ec2_instance_id, &b.container_instance_arn))
     });
     Ok(fetched)
 }

@@ -38,6 +38,7 @@ impl<T: EcsBackend + LogsBackend + MetricsBackend + ElbBackend + SsmBackend + Ec
 {
 }
 
+pub use crate::domain::ecs::InstanceStatus;
 use crate::domain::ecs::{Cluster, ContainerInstance, Service, Task, TaskDefinition};
 
 /// AWS's maximum page size for ListClusters / ListServices / ListTasks.
@@ -50,6 +51,9 @@ pub const DESCRIBE_SERVICES_MAX: usize = 10;
 pub const DESCRIBE_TASKS_MAX: usize = 100;
 /// AWS's maximum number of container instances in one DescribeContainerInstances call.
 pub const DESCRIBE_CONTAINER_INSTANCES_MAX: usize = 100;
+
+/// AWS's maximum number of container instances in one UpdateContainerInstancesState call.
+pub use crate::domain::mutation::UPDATE_CONTAINER_INSTANCES_STATE_MAX;
 
 /// One page of a List* call: the ARNs and the token for the next page, if any.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -66,6 +70,8 @@ pub struct TaskFilter {
     pub service: Option<String>,
     /// RUNNING (the default view) or STOPPED (`x` in the tasks view).
     pub desired_status: DesiredStatus,
+    /// Only tasks placed on this container instance (ARN; AWS's `containerInstance`).
+    pub container_instance: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -142,6 +148,31 @@ pub trait EcsBackend: Send + Sync {
         &self,
         next_token: Option<String>,
     ) -> Result<Page, BackendError>;
+    /// ListContainerInstances: one page of at most [`LIST_PAGE_MAX`] container instance ARNs
+    /// of a cluster, in every status but INACTIVE (AWS's default without a status filter).
+    ///
+    /// The default answers "not supported" so that test doubles written before it need no
+    /// change; every real backend (aws, demo, counting) implements it.
+    async fn list_container_instances(
+        &self,
+        _cluster: &str,
+        _next_token: Option<String>,
+    ) -> Result<Page, BackendError> {
+        Err(unsupported("ListContainerInstances"))
+    }
+
+    /// UpdateContainerInstancesState: DRAINING or ACTIVE for at most
+    /// [`UPDATE_CONTAINER_INSTANCES_STATE_MAX`] container instances of one cluster; returns
+    /// them as ECS reports them afterwards. A mutation: never retried. (Default: see
+    /// `list_container_instances`.)
+    async fn update_container_instances_state(
+        &self,
+        _cluster: &str,
+        _instances: &[String],
+        _status: InstanceStatus,
+    ) -> Result<Vec<ContainerInstance>, BackendError> {
+        Err(unsupported("UpdateContainerInstancesState"))
+    }
 
     /// DescribeTaskDefinition: one revision, by ARN or `family:revision`.
     async fn describe_task_definition(
@@ -179,6 +210,15 @@ pub trait EcsBackend: Send + Sync {
         cluster: &str,
         service: &str,
     ) -> Result<Option<ScalableTarget>, BackendError>;
+}
+
+/// What a backend that does not implement an operation answers.
+fn unsupported(operation: &'static str) -> BackendError {
+    BackendError::new(
+        ErrorKind::Other,
+        operation,
+        format!("{operation} is not supported by this backend."),
+    )
 }
 
 /// One UpdateService call: exactly one of the changes is set by ecsdeck's actions.

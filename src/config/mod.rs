@@ -30,6 +30,8 @@ pub struct RefreshIntervals {
     /// Target groups and load balancers: they change rarely, so they are cached this long
     /// (or until `ctrl-r`).
     pub target_groups: Duration,
+    /// The container instances view (ListContainerInstances + DescribeContainerInstances).
+    pub instances: Duration,
 }
 
 impl Default for RefreshIntervals {
@@ -41,6 +43,7 @@ impl Default for RefreshIntervals {
             metrics: Duration::from_secs(60),
             targets: Duration::from_secs(30),
             target_groups: Duration::from_secs(300),
+            instances: Duration::from_secs(30),
         }
     }
 }
@@ -56,6 +59,7 @@ impl RefreshIntervals {
         self.metrics = self.metrics.max(d);
         self.targets = self.targets.max(d);
         self.target_groups = self.target_groups.max(d);
+        self.instances = self.instances.max(d);
         self
     }
 }
@@ -271,6 +275,7 @@ impl Config {
                 "metrics" => self.refresh.metrics = secs,
                 "targets" => self.refresh.targets = secs,
                 "target_groups" => self.refresh.target_groups = secs,
+                "instances" => self.refresh.instances = secs,
                 other => self.warnings.push(format!(
                     "Config {source}: unknown key \"refresh.{other}\" ignored."
                 )),

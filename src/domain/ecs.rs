@@ -169,6 +169,67 @@ pub struct ContainerInstance {
     pub agent_connected: bool,
     pub running_tasks_count: i32,
     pub pending_tasks_count: i32,
+    /// Why the status is what it is (e.g. a failed registration), when ECS says.
+    pub status_reason: Option<String>,
+    pub agent_version: Option<String>,
+    pub docker_version: Option<String>,
+    /// CPU units and MiB the instance registered, and what placed tasks left of them:
+    /// where "no container instance met all of its requirements" comes from.
+    pub registered_cpu: Option<i32>,
+    pub remaining_cpu: Option<i32>,
+    pub registered_memory: Option<i32>,
+    pub remaining_memory: Option<i32>,
+    /// From the `ecs.availability-zone` and `ecs.instance-type` attributes.
+    pub availability_zone: Option<String>,
+    pub instance_type: Option<String>,
+    pub capacity_provider_name: Option<String>,
+    pub registered_at: Option<DateTime<Utc>>,
+}
+
+/// The states ecsdeck sets a container instance to (UpdateContainerInstancesState).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum InstanceStatus {
+    /// Accepts new tasks again (undrain).
+    Active,
+    /// Takes no new tasks; services replace the ones on it elsewhere.
+    Draining,
+}
+
+impl InstanceStatus {
+    pub fn as_aws(self) -> &'static str {
+        match self {
+            InstanceStatus::Active => "ACTIVE",
+            InstanceStatus::Draining => "DRAINING",
+        }
+    }
+}
+
+/// A container instance named for people: its ARN (what ECS calls take) and its EC2
+/// instance id (what the console and the on-call engineer know it by).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceRef {
+    pub arn: String,
+    pub ec2_instance_id: Option<String>,
+}
+
+impl InstanceRef {
+    /// The EC2 instance id, or the container instance id when there is none.
+    pub fn label(&self) -> &str {
+        self.ec2_instance_id
+            .as_deref()
+            .unwrap_or_else(|| arn_tail(&self.arn))
+    }
+}
+
+impl ContainerInstance {
+    /// The instance as named in dialogs and titles.
+    pub fn reference(&self) -> InstanceRef {
+        InstanceRef {
+            arn: self.container_instance_arn.clone(),
+            ec2_instance_id: self.ec2_instance_id.clone(),
+        }
+    }
 }
 
 /// A task definition revision. Secret *values* are never fetched: only their names and the

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::domain::ecs::{arn_tail, task_definition_short};
+use crate::domain::ecs::{InstanceRef, InstanceStatus, arn_tail, task_definition_short};
 
 /// The highest desired count ECS accepts for one service.
 pub const MAX_DESIRED_COUNT: i64 = 5000;
@@ -33,6 +33,12 @@ pub enum Mutation {
         tasks: Vec<String>,
         reason: String,
     },
+    /// Drain (DRAINING) or undrain (ACTIVE) container instances.
+    SetInstancesState {
+        cluster: String,
+        instances: Vec<InstanceRef>,
+        status: InstanceStatus,
+    },
 }
 
 impl Mutation {
@@ -41,7 +47,8 @@ impl Mutation {
             Mutation::Scale { cluster, .. }
             | Mutation::Redeploy { cluster, .. }
             | Mutation::Rollback { cluster, .. }
-            | Mutation::StopTasks { cluster, .. } => cluster,
+            | Mutation::StopTasks { cluster, .. }
+            | Mutation::SetInstancesState { cluster, .. } => cluster,
         }
     }
 
@@ -54,6 +61,11 @@ impl Mutation {
             Mutation::StopTasks { tasks, .. } => tasks
                 .iter()
                 .map(|t| arn_tail(t).to_string())
+                .collect::<Vec<_>>()
+                .join(","),
+            Mutation::SetInstancesState { instances, .. } => instances
+                .iter()
+                .map(InstanceRef::label)
                 .collect::<Vec<_>>()
                 .join(","),
         }
@@ -93,6 +105,27 @@ impl Mutation {
                     .collect();
                 let noun = if tasks.len() == 1 { "task" } else { "tasks" };
                 format!("{cluster}: stop {} {noun} {}", tasks.len(), ids.join(" "))
+            }
+            Mutation::SetInstancesState {
+                cluster,
+                instances,
+                status,
+            } => {
+                let verb = match status {
+                    InstanceStatus::Draining => "drain",
+                    InstanceStatus::Active => "undrain (set ACTIVE)",
+                };
+                let noun = if instances.len() == 1 {
+                    "container instance"
+                } else {
+                    "container instances"
+                };
+                let names: Vec<&str> = instances.iter().map(InstanceRef::label).collect();
+                format!(
+                    "{cluster}: {verb} {} {noun} {}",
+                    instances.len(),
+                    names.join(" ")
+                )
             }
         }
     }
@@ -140,9 +173,28 @@ impl Mutation {
                     )
                 })
                 .collect(),
+            Mutation::SetInstancesState {
+                cluster,
+                instances,
+                status,
+            } => instances
+                .chunks(UPDATE_CONTAINER_INSTANCES_STATE_MAX)
+                .map(|batch| {
+                    let ids: Vec<&str> = batch.iter().map(|i| arn_tail(&i.arn)).collect();
+                    format!(
+                        "aws ecs update-container-instances-state --cluster {cluster} --container-instances {} --status {}{common}",
+                        ids.join(" "),
+                        status.as_aws()
+                    )
+                })
+                .collect(),
         }
     }
 }
+
+/// AWS's limit on UpdateContainerInstancesState: the executor sends batches of this many,
+/// and the CLI equivalent is one command per batch.
+pub const UPDATE_CONTAINER_INSTANCES_STATE_MAX: usize = 10;
 
 fn shell_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', "'\\''"))

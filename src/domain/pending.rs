@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 pub struct PendingChange {
     pub id: u64,
     pub cluster: String,
-    /// The service name, or the task ARN.
+    /// The service name, the task ARN, or the container instance ARN.
     pub key: String,
     /// Shown on the row: `scaling → 5`, `rolling back → api:41`, `stopping`.
     pub label: String,
@@ -35,4 +35,6 @@ pub enum Until {
     NewDeployment { replaced: Option<String> },
     /// The task is no longer running.
     TaskStopped,
+    /// The container instance's status is this one (DRAINING or ACTIVE).
+    InstanceStatus(String),
 }

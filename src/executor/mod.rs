@@ -15,8 +15,9 @@ use crate::backend::ssm::StartSession;
 use crate::backend::{
     BackendError, EcsBackend, ExecRequest, ExecSession, ServiceUpdate, SsmBackend,
 };
+use crate::domain::ecs::{InstanceRef, InstanceStatus};
 use crate::domain::journal::{ActionResult, JournalEntry};
-use crate::domain::mutation::Mutation;
+use crate::domain::mutation::{Mutation, UPDATE_CONTAINER_INSTANCES_STATE_MAX};
 use crate::domain::session::{ExecPlan, ForwardPlan};
 use crate::msg::{Executed, Msg};
 
@@ -253,20 +254,58 @@ async fn call(backend: &dyn EcsBackend, mutation: &Mutation) -> Result<(), Backe
                     failures.push(e);
                 }
             }
-            match failures.first() {
-                None => Ok(()),
-                Some(first) if failures.len() == tasks.len() => Err(first.clone()),
-                Some(first) => Err(BackendError::new(
-                    first.kind,
-                    first.operation,
-                    format!(
-                        "stopped {} of {} tasks; the others failed: {}",
-                        tasks.len() - failures.len(),
-                        tasks.len(),
-                        first.message
-                    ),
-                )),
-            }
+            partial(&failures, tasks.len(), "stopped", "tasks")
         }
+        Mutation::SetInstancesState {
+            cluster,
+            instances,
+            status,
+        } => set_instances_state(backend, cluster, instances, *status).await,
+    }
+}
+
+/// One UpdateContainerInstancesState call per batch of 10 (AWS's limit), each made once.
+async fn set_instances_state(
+    backend: &dyn EcsBackend,
+    cluster: &str,
+    instances: &[InstanceRef],
+    status: InstanceStatus,
+) -> Result<(), BackendError> {
+    let mut failures = Vec::new();
+    let batches: Vec<Vec<String>> = instances
+        .chunks(UPDATE_CONTAINER_INSTANCES_STATE_MAX)
+        .map(|batch| batch.iter().map(|i| i.arn.clone()).collect())
+        .collect();
+    for batch in &batches {
+        if let Err(e) = backend
+            .update_container_instances_state(cluster, batch, status)
+            .await
+        {
+            failures.push(e);
+        }
+    }
+    partial(&failures, batches.len(), "changed", "batches of instances")
+}
+
+/// The outcome of `total` calls of which `failures` failed: the first failure when all did,
+/// a sentence saying how many went through when only some did.
+fn partial(
+    failures: &[BackendError],
+    total: usize,
+    done: &str,
+    noun: &str,
+) -> Result<(), BackendError> {
+    match failures.first() {
+        None => Ok(()),
+        Some(first) if failures.len() == total => Err(first.clone()),
+        Some(first) => Err(BackendError::new(
+            first.kind,
+            first.operation,
+            format!(
+                "{done} {} of {total} {noun}; the others failed: {}",
+                total - failures.len(),
+                first.message
+            ),
+        )),
     }
 }

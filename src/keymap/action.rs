@@ -31,6 +31,11 @@ pub enum Action {
     /// `:forwards`: stop the forward under the cursor.
     StopForward,
     Mark,
+    /// A cluster's container instances (`:instances`).
+    Instances,
+    /// Set the selected (or marked) container instances to DRAINING / back to ACTIVE.
+    Drain,
+    Undrain,
     Logs,
     Wrap,
     Timestamps,
@@ -62,7 +67,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help screen lists them.
-    pub const ALL: [Action; 53] = [
+    pub const ALL: [Action; 56] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -88,6 +93,9 @@ impl Action {
         Action::PortForward,
         Action::StopForward,
         Action::Mark,
+        Action::Instances,
+        Action::Drain,
+        Action::Undrain,
         Action::Logs,
         Action::Wrap,
         Action::Timestamps,
@@ -146,6 +154,9 @@ impl Action {
             Action::PortForward => "port_forward",
             Action::StopForward => "stop_forward",
             Action::Mark => "mark",
+            Action::Instances => "instances",
+            Action::Drain => "drain",
+            Action::Undrain => "undrain",
             Action::Logs => "logs",
             Action::Wrap => "wrap",
             Action::Timestamps => "timestamps",
@@ -205,6 +216,9 @@ impl Action {
             Action::PortForward => "port forward",
             Action::StopForward => "stop forward",
             Action::Mark => "mark",
+            Action::Instances => "instances",
+            Action::Drain => "drain",
+            Action::Undrain => "undrain",
             Action::Logs => "logs",
             Action::Wrap => "wrap",
             Action::Timestamps => "timestamps",
@@ -273,6 +287,8 @@ impl Action {
                 | Action::StopTask
                 | Action::Exec
                 | Action::PortForward
+                | Action::Drain
+                | Action::Undrain
         )
     }
 }

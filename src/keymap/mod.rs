@@ -18,6 +18,8 @@ pub enum KeyContext {
     Services,
     Tasks,
     Containers,
+    /// `:instances`: a cluster's container instances.
+    Instances,
     /// The JSON describe view.
     Describe,
     Journal,
@@ -48,6 +50,7 @@ impl KeyContext {
             KeyContext::Services => "Services",
             KeyContext::Tasks => "Tasks",
             KeyContext::Containers => "Containers",
+            KeyContext::Instances => "Container instances",
             KeyContext::Describe => "Describe",
             KeyContext::Journal => "Journal",
             KeyContext::Forwards => "Port forwards",
@@ -73,6 +76,7 @@ impl KeyContext {
             | KeyContext::Services
             | KeyContext::Tasks
             | KeyContext::Containers
+            | KeyContext::Instances
             | KeyContext::Journal
             | KeyContext::Forwards
             | KeyContext::Contexts
@@ -241,6 +245,10 @@ const DEFAULT_BINDINGS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::Tasks, "F", Action::PortForward),
     (KeyContext::Containers, "F", Action::PortForward),
     (KeyContext::Forwards, "ctrl-k", Action::StopForward),
+    (KeyContext::Clusters, "I", Action::Instances),
+    (KeyContext::Instances, "space", Action::Mark),
+    (KeyContext::Instances, "D", Action::Drain),
+    (KeyContext::Instances, "U", Action::Undrain),
     (KeyContext::Services, "l", Action::Logs),
     (KeyContext::Services, "m", Action::Metrics),
     (KeyContext::Services, "e", Action::Events),

@@ -71,6 +71,9 @@ pub async fn fetch_resource(
         } => crate::backend::fetch_images::images(backend, registry, repository, tags)
             .await
             .map(Payload::EcrImages),
+        Resource::Instances { cluster } => fetch::container_instances_partial(backend, cluster)
+            .await
+            .map(|f| Payload::ContainerInstances(f.items)),
         Resource::ServiceDetail {
             cluster,
             service,
@@ -160,6 +163,9 @@ pub async fn fetch_resource_noting(
         Resource::Tasks { cluster, filter } => fetch::tasks_partial(backend, cluster, filter)
             .await
             .map(|f| (Payload::Tasks(f.items), f.incomplete)),
+        Resource::Instances { cluster } => fetch::container_instances_partial(backend, cluster)
+            .await
+            .map(|f| (Payload::ContainerInstances(f.items), f.incomplete)),
         other => fetch_resource(backend, other).await.map(|p| (p, None)),
     }
 }

@@ -75,6 +75,7 @@ impl Schedule {
             Resource::BalancerMetrics { .. } | Resource::EcrImages { .. } => {
                 Some(self.intervals.metrics)
             }
+            Resource::Instances { .. } => Some(self.intervals.instances),
             Resource::TargetGroups { .. } | Resource::LoadBalancers { .. } => {
                 Some(self.intervals.target_groups)
             }

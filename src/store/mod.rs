@@ -97,6 +97,11 @@ pub enum Resource {
         cluster: String,
         arns: Vec<String>,
     },
+    /// Every container instance of a cluster (`:instances`): ListContainerInstances, every
+    /// page, then DescribeContainerInstances in batches of 100.
+    Instances {
+        cluster: String,
+    },
     /// The load balancers' signals of these target groups over the last minutes: what
     /// triage reads (5xx share, p99, unhealthy hosts).
     BalancerMetrics {
@@ -171,6 +176,8 @@ pub struct Store {
     pub load_balancers: HashMap<Vec<String>, Loadable<Vec<LoadBalancer>>>,
     /// Container instances of a cluster, as last described.
     pub container_instances: HashMap<String, Loadable<Vec<model::ContainerInstance>>>,
+    /// Every container instance of a cluster, by cluster (`:instances`).
+    pub instances: HashMap<String, Loadable<Vec<model::ContainerInstance>>>,
     /// Load balancer signals for triage, by target group ARN.
     pub balancer_metrics: Loadable<crate::domain::metrics::BalancerSignals>,
     /// The open log pane's lines and feed state (one pane at a time).
@@ -281,6 +288,11 @@ impl Store {
             Resource::ClusterMetrics { .. } => self.cluster_metrics.note(note),
             Resource::Alarms => self.alarms.note(note),
             Resource::Profiles => self.profiles.note(note),
+            Resource::Instances { cluster } => {
+                if let Some(l) = self.instances.get_mut(cluster) {
+                    l.note(note)
+                }
+            }
             Resource::Families => self.families.note(note),
             Resource::Raw { .. } | Resource::EcrImages { .. } => {}
             // Shown in a dialog, a pane or a column of their own: the error says enough.
@@ -334,6 +346,11 @@ impl Store {
             Resource::ClusterMetrics { .. } => self.cluster_metrics.start_loading(),
             Resource::Alarms => self.alarms.start_loading(),
             Resource::Profiles => self.profiles.start_loading(),
+            Resource::Instances { cluster } => self
+                .instances
+                .entry(cluster.clone())
+                .or_default()
+                .start_loading(),
             Resource::Families => self.families.start_loading(),
             Resource::Raw { target } => self.raw.entry(target.clone()).or_default().start_loading(),
             Resource::EcrImages {
@@ -461,6 +478,14 @@ impl Store {
         at: DateTime<Utc>,
     ) {
         match resource {
+            Resource::Instances { cluster } => {
+                let result = unpack(result, |p| match p {
+                    Payload::ContainerInstances(v) => Some(v),
+                    _ => None,
+                });
+                let entry = self.instances.entry(cluster.clone()).or_default();
+                entry.finish(result, at);
+            }
             Resource::Families => {
                 let result = unpack(result, |p| match p {
                     Payload::Families(v) => Some(v),

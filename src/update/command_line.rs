@@ -33,12 +33,22 @@ pub fn run(store: &mut Store, ui: &mut UiState, text: &str) -> Vec<Command> {
                 Tasks {
                     cluster,
                     service: None,
+                    instance: None,
                 }
                 .into(),
             )),
             None => ui.set_status(
                 StatusLevel::Warning,
                 "Which cluster? Select one in :clusters, or type :tasks CLUSTER.",
+            ),
+        },
+        "instances" | "instance" | "ci" => match cluster {
+            Some(cluster) => ui.replace_stack(under_clusters(
+                crate::views::instances::Instances { cluster }.into(),
+            )),
+            None => ui.set_status(
+                StatusLevel::Warning,
+                "Which cluster? Select one in :clusters, or type :instances CLUSTER.",
             ),
         },
         "help" | "h" | "?" => ui.help_open = true,

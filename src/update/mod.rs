@@ -12,6 +12,7 @@ pub mod context;
 pub mod describe;
 pub mod forward;
 pub mod input;
+pub mod instances;
 pub mod keys;
 pub mod log_pane;
 pub mod navigation;

@@ -2,6 +2,7 @@
 //! keys lead to (open, describe, logs, …: see `views::ViewSpec::on_action`).
 
 use super::{log_pane, operations, share};
+use crate::domain::ecs::InstanceStatus;
 use crate::keymap::Action;
 use crate::msg::Command;
 use crate::state::{Input, InputKind, StatusLevel, UiState};
@@ -48,6 +49,8 @@ pub fn perform(store: &mut Store, ui: &mut UiState, action: Action) -> Vec<Comma
         Action::Redeploy => operations::start_redeploy(store, ui),
         Action::Rollback => operations::start_rollback(store, ui),
         Action::StopTask => operations::start_stop(store, ui),
+        Action::Drain => super::instances::start(store, ui, InstanceStatus::Draining),
+        Action::Undrain => super::instances::start(store, ui, InstanceStatus::Active),
         Action::Exec => return super::session::start_exec(store, ui),
         Action::PortForward => super::forward::start_forward(store, ui),
         Action::StopForward => return super::forward::stop_forward(store, ui),

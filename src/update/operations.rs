@@ -3,7 +3,7 @@
 
 use crossterm::event::KeyEvent;
 
-use crate::domain::ecs::{Service, task_definition_short};
+use crate::domain::ecs::{InstanceStatus, Service, task_definition_short};
 use crate::domain::journal::ActionResult;
 use crate::domain::mutation::Mutation;
 use crate::domain::pending::{PendingChange, PendingState, Until};
@@ -40,7 +40,7 @@ fn selected_service<'a>(store: &'a Store, ui: &UiState) -> Option<(String, &'a S
 }
 
 /// Refuses a second action on a target whose first is still being sent.
-fn busy(ui: &mut UiState, cluster: &str, key: &str) -> bool {
+pub(super) fn busy(ui: &mut UiState, cluster: &str, key: &str) -> bool {
     let sending = ui.pending.iter().any(|p| {
         p.cluster == cluster && p.key == key && matches!(p.state, PendingState::Sending(_))
     });
@@ -160,9 +160,13 @@ pub fn start_stop(store: &Store, ui: &mut UiState) {
     }));
 }
 
-/// `space` in a tasks view: mark the task for a bulk stop and move to the next one.
+/// `space` in a tasks view (or a container instances view): mark the row for a bulk stop
+/// (or drain) and move to the next one.
 pub fn toggle_mark(store: &Store, ui: &mut UiState) -> Option<()> {
-    if !matches!(ui.top().kind, ViewKind::Tasks(_) | ViewKind::Revisions(_)) {
+    if !matches!(
+        ui.top().kind,
+        ViewKind::Tasks(_) | ViewKind::Revisions(_) | ViewKind::Instances(_)
+    ) {
         return None;
     }
     let key = ui.selected_key(store)?;
@@ -237,6 +241,19 @@ fn send(store: &Store, ui: &mut UiState, mutation: Mutation) -> Vec<Command> {
             .iter()
             .map(|t| (t.clone(), "stopping".to_string(), Until::TaskStopped))
             .collect(),
+        Mutation::SetInstancesState {
+            instances, status, ..
+        } => instances
+            .iter()
+            .map(|i| {
+                let label = match status {
+                    InstanceStatus::Draining => "draining",
+                    InstanceStatus::Active => "undraining",
+                };
+                let until = Until::InstanceStatus(status.as_aws().to_string());
+                (i.arn.clone(), label.to_string(), until)
+            })
+            .collect(),
     };
     for (key, label, until) in changes {
         ui.pending
@@ -250,7 +267,10 @@ fn send(store: &Store, ui: &mut UiState, mutation: Mutation) -> Vec<Command> {
             since: ui.now,
         });
     }
-    if matches!(mutation, Mutation::StopTasks { .. }) {
+    if matches!(
+        mutation,
+        Mutation::StopTasks { .. } | Mutation::SetInstancesState { .. }
+    ) {
         ui.top_mut().marked.clear();
     }
     ui.set_status(
@@ -352,6 +372,9 @@ fn observed(
             let primary = s.primary_deployment().map(|d| d.id.clone());
             primary.is_some() && primary != *replaced && s.deployments.len() <= 1
         }),
+        Until::InstanceStatus(status) => {
+            super::instances::observed(store, cluster, key, status, since)
+        }
         // Stopped once the running-task lists fetched since the stop no longer show it as
         // running (lists fetched before it say nothing either way).
         Until::TaskStopped => {

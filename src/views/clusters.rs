@@ -66,6 +66,9 @@ impl ViewSpec for Clusters {
         }
         match action {
             Action::Open => Some(Effect::Push(ViewKind::services(name))),
+            Action::Instances => Some(Effect::Push(
+                super::instances::Instances { cluster: name }.into(),
+            )),
             Action::Describe => Some(Effect::Push(ViewKind::describe(DescribeTarget::Cluster {
                 name,
             }))),

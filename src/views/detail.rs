@@ -20,6 +20,7 @@ impl Detail {
         TaskFilter {
             service: Some(self.service.clone()),
             desired_status: DesiredStatus::Running,
+            container_instance: None,
         }
     }
 }

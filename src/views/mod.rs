@@ -17,6 +17,7 @@ pub mod events;
 pub mod format;
 pub mod forwards;
 pub mod images;
+pub mod instances;
 pub mod journal;
 pub mod logs;
 pub mod pending;
@@ -27,6 +28,7 @@ pub mod table;
 pub mod taskdefs;
 pub mod tasks;
 pub mod triage;
+pub mod triage_capacity;
 pub mod triage_rules;
 
 use std::cell::RefCell;
@@ -222,6 +224,7 @@ view_kinds! {
     Families(taskdefs::Families),
     Revisions(taskdefs::Revisions),
     Compare(taskdefs::Compare),
+    Instances(instances::Instances),
 }
 
 impl ViewKind {

@@ -67,6 +67,7 @@ impl ViewSpec for Services {
                 super::tasks::Tasks {
                     cluster,
                     service: Some(service),
+                    instance: None,
                 }
                 .into(),
             ),

@@ -9,7 +9,7 @@ use super::format::{age_cell, dash};
 use super::table::{Cell, Column, Role, TableModel, TableRow, status_role};
 use super::{Effect, Freshness, RowContext, Selection, View, ViewKind, ViewSpec};
 use crate::backend::{DesiredStatus, TaskFilter};
-use crate::domain::ecs::{Service, Task, task_definition_short};
+use crate::domain::ecs::{InstanceRef, Service, Task, task_definition_short};
 use crate::keymap::{Action, KeyContext};
 use crate::logs::LogScope;
 use crate::store::{Resource, Store};
@@ -19,6 +19,8 @@ use crate::store::{Resource, Store};
 pub struct Tasks {
     pub cluster: String,
     pub service: Option<String>,
+    /// Only the tasks placed on this container instance (`enter` in `:instances`).
+    pub instance: Option<InstanceRef>,
 }
 
 impl Tasks {
@@ -32,6 +34,7 @@ impl Tasks {
             } else {
                 DesiredStatus::Running
             },
+            container_instance: self.instance.as_ref().map(|i| i.arn.clone()),
         }
     }
 }
@@ -47,9 +50,10 @@ impl ViewSpec for Tasks {
         } else {
             "tasks"
         };
-        match &self.service {
-            Some(s) => format!("{state}({}/{s})", self.cluster),
-            None => format!("{state}({})", self.cluster),
+        match (&self.service, &self.instance) {
+            (Some(s), _) => format!("{state}({}/{s})", self.cluster),
+            (None, Some(host)) => format!("{state}({} on {})", self.cluster, host.label()),
+            (None, None) => format!("{state}({})", self.cluster),
         }
     }
 

@@ -39,6 +39,7 @@ pub fn stopped_filter() -> TaskFilter {
     TaskFilter {
         service: None,
         desired_status: DesiredStatus::Stopped,
+        container_instance: None,
     }
 }
 
@@ -78,6 +79,13 @@ pub fn rows(
             }
             recent_stops(&service.service_name, stopped, now, &mut findings);
             moved_tags(store, cluster, &service.service_name, now, &mut findings);
+            super::triage_capacity::spot_interruptions(
+                &service.service_name,
+                stopped,
+                now,
+                &mut findings,
+            );
+            super::triage_capacity::placement(service, now, &mut findings);
             balancing(store, service, thresholds, &mut findings);
             if let Some(u) = utilisation.and_then(|m| m.get(&service.service_name)) {
                 for (what, value) in [("CPU", u.cpu_now()), ("memory", u.memory_now())] {
@@ -134,12 +142,14 @@ fn moved_tags(
     let mut tasks = running(TaskFilter {
         service: Some(service.to_string()),
         desired_status: DesiredStatus::Running,
+        container_instance: None,
     });
     let group = format!("service:{service}");
     tasks.extend(
         running(TaskFilter {
             service: None,
             desired_status: DesiredStatus::Running,
+            container_instance: None,
         })
         .into_iter()
         .filter(|t| t.group.as_deref() == Some(group.as_str())),

@@ -44,6 +44,7 @@ fn service_filter(service: &str, desired_status: DesiredStatus) -> TaskFilter {
     TaskFilter {
         service: Some(service.to_string()),
         desired_status,
+        container_instance: None,
     }
 }
 

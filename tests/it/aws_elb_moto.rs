@@ -142,6 +142,7 @@ fn running_tasks() -> TaskFilter {
     TaskFilter {
         service: None,
         desired_status: DesiredStatus::Running,
+        container_instance: None,
     }
 }
 

@@ -186,6 +186,7 @@ fn tasks_show_their_state_in_the_target_group() {
     let mut ui = showing(Tasks {
         cluster: "prod".into(),
         service: Some("checkout-api".into()),
+        instance: None,
     });
     let screen = render(&store, &mut ui, 140, 10);
     assert!(screen.contains("healthy"), "{screen}");

@@ -271,6 +271,7 @@ pub fn service_filter(service: &str, status: DesiredStatus) -> TaskFilter {
     TaskFilter {
         service: Some(service.into()),
         desired_status: status,
+        container_instance: None,
     }
 }
 
@@ -310,6 +311,7 @@ pub fn store() -> Store {
             filter: TaskFilter {
                 service: None,
                 desired_status: DesiredStatus::Running,
+                container_instance: None,
             },
         },
         Ok(Payload::Tasks(all)),

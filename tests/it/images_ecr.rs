@@ -81,6 +81,7 @@ async fn a_container_whose_tag_was_pushed_over_says_so() {
     let filter = TaskFilter {
         service: Some("svc-000".into()),
         desired_status: DesiredStatus::Running,
+        container_instance: None,
     };
     let tasks = fetch::tasks(&aws, "ecr-moved", &filter).await.unwrap();
     let app = tasks[0]

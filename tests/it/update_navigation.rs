@@ -29,7 +29,8 @@ fn enter_drills_from_clusters_to_containers_and_esc_comes_back() {
         top_kind(&ui),
         ViewKind::Tasks(ecsdeck::views::tasks::Tasks {
             cluster: "prod".into(),
-            service: Some("checkout-api".into())
+            service: Some("checkout-api".into()),
+            instance: None,
         })
     );
     feed(&mut store, &mut ui, vec![key(KeyCode::Enter)]);
@@ -169,7 +170,8 @@ fn filter_narrows_rows_inverts_and_esc_clears() {
         top_kind(&ui),
         ViewKind::Tasks(ecsdeck::views::tasks::Tasks {
             cluster: "prod".into(),
-            service: Some("payments-worker".into())
+            service: Some("payments-worker".into()),
+            instance: None,
         })
     );
     feed(&mut store, &mut ui, vec![key(KeyCode::Esc)]);
@@ -209,7 +211,8 @@ fn command_mode_switches_views_and_refuses_unknown_commands() {
         top_kind(&ui),
         ViewKind::Tasks(ecsdeck::views::tasks::Tasks {
             cluster: "prod".into(),
-            service: None
+            service: None,
+            instance: None,
         })
     );
     assert_eq!(ui.stack.len(), 2);

@@ -130,7 +130,34 @@ pub fn container_instance(i: &sdk::ContainerInstance) -> ContainerInstance {
         agent_connected: i.agent_connected(),
         running_tasks_count: i.running_tasks_count(),
         pending_tasks_count: i.pending_tasks_count(),
+        status_reason: owned(i.status_reason()),
+        agent_version: i.version_info().and_then(|v| owned(v.agent_version())),
+        docker_version: i.version_info().and_then(|v| owned(v.docker_version())),
+        registered_cpu: resource(i.registered_resources(), "CPU"),
+        remaining_cpu: resource(i.remaining_resources(), "CPU"),
+        registered_memory: resource(i.registered_resources(), "MEMORY"),
+        remaining_memory: resource(i.remaining_resources(), "MEMORY"),
+        availability_zone: attribute(i.attributes(), "ecs.availability-zone"),
+        instance_type: attribute(i.attributes(), "ecs.instance-type"),
+        capacity_provider_name: owned(i.capacity_provider_name()),
+        registered_at: time(i.registered_at()),
     }
+}
+
+/// An INTEGER resource (CPU, MEMORY) of a container instance's registered or remaining set.
+fn resource(resources: &[sdk::Resource], name: &str) -> Option<i32> {
+    resources
+        .iter()
+        .find(|r| r.name() == Some(name))
+        .map(|r| r.integer_value())
+}
+
+/// A container instance attribute's value (`ecs.instance-type` → `m6i.large`).
+fn attribute(attributes: &[sdk::Attribute], name: &str) -> Option<String> {
+    attributes
+        .iter()
+        .find(|a| a.name() == name)
+        .and_then(|a| owned(a.value()))
 }
 
 fn port_binding(b: &sdk::NetworkBinding) -> PortBinding {

@@ -16,8 +16,8 @@ use aws_sdk_ecs::types::{ClusterField, SortOrder, TaskDefinitionStatus};
 
 use self::errors::{CallContext, classify};
 use super::{
-    BackendError, Connection, EcsBackend, ErrorKind, ExecRequest, ExecSession, LIST_PAGE_MAX, Page,
-    ScalableTarget, ServiceUpdate, TaskFilter,
+    BackendError, Connection, EcsBackend, ErrorKind, ExecRequest, ExecSession, InstanceStatus,
+    LIST_PAGE_MAX, Page, ScalableTarget, ServiceUpdate, TaskFilter,
 };
 use crate::domain::ecs::{Cluster, ContainerInstance, Service, Task, TaskDefinition};
 
@@ -157,6 +157,7 @@ impl EcsBackend for AwsBackend {
             .list_tasks()
             .cluster(cluster)
             .set_service_name(filter.service.clone())
+            .set_container_instance(filter.container_instance.clone())
             .desired_status(filter.desired_status.as_aws().into())
             .max_results(PAGE_SIZE)
             .set_next_token(next_token)
@@ -195,6 +196,62 @@ impl EcsBackend for AwsBackend {
             .send()
             .await
             .map_err(|e| classify("DescribeContainerInstances", &e, self.ctx(Some(cluster))))?;
+        Ok(out
+            .container_instances()
+            .iter()
+            .map(mapping::container_instance)
+            .collect())
+    }
+
+    async fn list_container_instances(
+        &self,
+        cluster: &str,
+        next_token: Option<String>,
+    ) -> Result<Page, BackendError> {
+        let out = self
+            .ecs
+            .list_container_instances()
+            .cluster(cluster)
+            .max_results(PAGE_SIZE)
+            .set_next_token(next_token)
+            .send()
+            .await
+            .map_err(|e| classify("ListContainerInstances", &e, self.ctx(Some(cluster))))?;
+        Ok(page(out.container_instance_arns(), out.next_token()))
+    }
+
+    async fn update_container_instances_state(
+        &self,
+        cluster: &str,
+        instances: &[String],
+        status: InstanceStatus,
+    ) -> Result<Vec<ContainerInstance>, BackendError> {
+        const OP: &str = "UpdateContainerInstancesState";
+        let out = self
+            .ecs
+            .update_container_instances_state()
+            .cluster(cluster)
+            .set_container_instances(Some(instances.to_vec()))
+            .status(status.as_aws().into())
+            .customize()
+            .config_override(no_retries())
+            .send()
+            .await
+            .map_err(|e| classify(OP, &e, self.ctx(Some(cluster))))?;
+        // An instance ECS could not change comes back under `failures`, not as an error.
+        if let Some(failure) = out.failures().first() {
+            return Err(BackendError::new(
+                ErrorKind::InvalidRequest,
+                OP,
+                format!(
+                    "{} of {} instances were not changed: {} ({})",
+                    out.failures().len(),
+                    instances.len(),
+                    failure.reason().unwrap_or("no reason given"),
+                    failure.arn().unwrap_or("?"),
+                ),
+            ));
+        }
         Ok(out
             .container_instances()
             .iter()

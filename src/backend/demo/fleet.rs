@@ -195,10 +195,16 @@ impl DemoFleet {
             cluster.container_insights = Some("enabled".to_string());
         }
         if spec.kind == ClusterKind::Ec2Batch {
-            cluster.hosts.instances = instances::generate(&mut self.rng, spec.name, spec.vpc_octet);
+            cluster.hosts.instances =
+                instances::generate(&mut self.rng, spec.name, spec.vpc_octet, self.now);
         }
         for (index, service_spec) in spec.services.iter().enumerate() {
             self.generate_service(&mut cluster, spec.kind, index, service_spec);
+        }
+        if spec.kind == ClusterKind::Staging
+            && let Some(first) = cluster.services.first().map(|s| s.name.clone())
+        {
+            seed_spot_interruptions(&mut cluster, &first, self.now);
         }
         events::seed_history(&mut cluster, self.now);
         self.clusters.push(cluster);
@@ -499,5 +505,17 @@ fn launch_for(kind: ClusterKind, index: usize) -> Launch {
         ]),
         ClusterKind::Ec2Batch if even => Launch::Ec2,
         ClusterKind::Ec2Batch => Launch::Strategy(vec![(ASG_PROVIDER.to_string(), 1)]),
+    }
+}
+
+/// Staging runs on Fargate Spot: its first service lost two tasks to interruptions.
+fn seed_spot_interruptions(cluster: &mut ClusterState, service: &str, now: DateTime<Utc>) {
+    let first = cluster
+        .tasks
+        .iter()
+        .find(|t| t.service_name() == Some(service) && t.is_live());
+    if let Some(running) = first.cloned() {
+        let interrupted = tasks::spot_interrupted(&running, now, &[38, 14]);
+        cluster.tasks.extend(interrupted);
     }
 }

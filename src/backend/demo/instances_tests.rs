@@ -94,9 +94,13 @@ async fn describe_container_instances_counts_the_tasks_placed_on_them() {
         .await
         .expect("instances");
     assert_eq!(described.len(), arns.len());
+    // One host is draining and one has lost its agent (the demo's bad night); the rest
+    // are ACTIVE and connected.
+    let draining = described.iter().filter(|i| i.status == "DRAINING").count();
+    let disconnected = described.iter().filter(|i| !i.agent_connected).count();
+    assert_eq!((draining, disconnected), (1, 1));
     for instance in &described {
-        assert_eq!(instance.status, "ACTIVE");
-        assert!(instance.agent_connected);
+        assert!(matches!(instance.status.as_str(), "ACTIVE" | "DRAINING"));
         let ec2 = instance.ec2_instance_id.as_deref().unwrap_or_default();
         assert!(
             is_hex(ec2.strip_prefix("i-").unwrap_or_default(), 17),

@@ -281,6 +281,10 @@ impl EcsBackend for DemoBackend {
                 Some(service) => t.service_name() == Some(service.as_str()),
                 None => true,
             })
+            .filter(|t| match &filter.container_instance {
+                Some(host) => t.task.container_instance_arn.as_ref() == Some(host),
+                None => true,
+            })
             .map(|t| t.task.task_arn.clone())
             .collect();
         page(arns, next_token, "ListTasks")
@@ -326,6 +330,26 @@ impl EcsBackend for DemoBackend {
         instances: &[String],
     ) -> Result<Vec<ContainerInstance>, BackendError> {
         self.fleet().fleet.container_instances(cluster, instances)
+    }
+
+    async fn list_container_instances(
+        &self,
+        cluster: &str,
+        next_token: Option<String>,
+    ) -> Result<Page, BackendError> {
+        let arns = self.fleet().fleet.container_instance_arns(cluster)?;
+        page(arns, next_token, "ListContainerInstances")
+    }
+
+    async fn update_container_instances_state(
+        &self,
+        cluster: &str,
+        instances: &[String],
+        status: super::InstanceStatus,
+    ) -> Result<Vec<ContainerInstance>, BackendError> {
+        self.fleet()
+            .fleet
+            .set_instances_state(cluster, instances, status)
     }
 
     /// The demo has no AWS answer to keep: its resources as ecsdeck models them (the same

@@ -154,7 +154,11 @@ impl DemoFleet {
             .collect()
     }
 
-    fn cluster_index(&self, cluster: &str, operation: &'static str) -> Result<usize, BackendError> {
+    pub(super) fn cluster_index(
+        &self,
+        cluster: &str,
+        operation: &'static str,
+    ) -> Result<usize, BackendError> {
         let found = find_cluster(self, cluster, operation)?;
         self.clusters
             .iter()

@@ -394,6 +394,7 @@ async fn actions_through_the_backend_show_in_describe_and_list() {
     let filter = |desired_status| TaskFilter {
         service: Some("payments-worker".to_string()),
         desired_status,
+        container_instance: None,
     };
     let running = fetch::tasks(&backend, PROD, &filter(DesiredStatus::Running))
         .await

@@ -37,6 +37,8 @@ pub enum StopCause {
     ElbHealthCheck,
     /// A deployment or a scale-in drained it.
     Scheduler,
+    /// Fargate Spot took the capacity back (two minutes' warning, then SIGTERM).
+    SpotInterruption,
 }
 
 impl SimTask {
@@ -79,6 +81,19 @@ pub struct HostInstance {
     pub container_instance_arn: String,
     /// What load balancers would register its bridge tasks by.
     pub ec2_instance_id: String,
+    /// ACTIVE or DRAINING (UpdateContainerInstancesState changes it).
+    pub status: String,
+    /// False for the one host whose ECS agent lost its connection.
+    pub agent_connected: bool,
+    pub instance_type: String,
+    pub registered_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl HostInstance {
+    /// ECS places new tasks only on ACTIVE instances whose agent is connected.
+    pub fn takes_tasks(&self) -> bool {
+        self.status == "ACTIVE" && self.agent_connected
+    }
 }
 
 /// How a service asks for capacity.
@@ -160,7 +175,8 @@ pub fn new_task(
 
 /// The availability zone, private IP and, on EC2, the container instance of a new task.
 fn placement(rng: &mut SplitMix64, hosts: &Hosts) -> (String, String, Option<String>) {
-    if let Some(host) = rng.pick(&hosts.instances) {
+    let open: Vec<&HostInstance> = hosts.instances.iter().filter(|h| h.takes_tasks()).collect();
+    if let Some(host) = rng.pick(&open) {
         return (
             host.availability_zone.clone(),
             host.private_ip.clone(),
@@ -296,6 +312,10 @@ pub fn stop(task: &mut Task, now: DateTime<Utc>, cause: StopCause, detail: &str)
             "ServiceSchedulerInitiated",
             format!("Scaling activity initiated by (deployment {detail})"),
         ),
+        StopCause::SpotInterruption => (
+            "SpotInterruption",
+            "Your Spot Task was interrupted.".to_string(),
+        ),
     };
     task.stop_code = Some(stop_code.to_string());
     task.stopped_reason = Some(reason);
@@ -316,13 +336,37 @@ pub fn stop(task: &mut Task, now: DateTime<Utc>, cause: StopCause, detail: &str)
                 Some("OutOfMemoryError: Container killed due to memory usage"),
             ),
             (0, StopCause::ExitCode1) => (1, None),
-            (_, StopCause::ElbHealthCheck) => (143, None),
+            (_, StopCause::ElbHealthCheck | StopCause::SpotInterruption) => (143, None),
             _ => (0, None),
         };
         // Containers that never started have no exit code, as in ECS.
         container.exit_code = was_running.then_some(exit_code);
         container.reason = reason.map(str::to_string);
     }
+}
+
+/// Tasks of a service that Fargate Spot interrupted `minutes_ago`: copies of `running` with
+/// ids of their own (from a generator of their own, so the fleet's stream is untouched).
+pub fn spot_interrupted(
+    running: &SimTask,
+    now: DateTime<Utc>,
+    minutes_ago: &[i64],
+) -> Vec<SimTask> {
+    minutes_ago
+        .iter()
+        .map(|ago| {
+            let mut sim = running.clone();
+            let cluster = crate::domain::ecs::arn_tail(&sim.task.cluster_arn).to_string();
+            let label = format!("spot/{}/{ago}", sim.task.task_arn);
+            sim.task.task_arn = task_arn(&cluster, &SplitMix64::from_label(&label).hex(32));
+            sim.task.capacity_provider_name = Some("FARGATE_SPOT".to_string());
+            sim.task.launch_type = Some("FARGATE".to_string());
+            let at = now - chrono::Duration::minutes(*ago);
+            sim.task.started_at = Some(at - chrono::Duration::hours(3));
+            stop(&mut sim.task, at, StopCause::SpotInterruption, "");
+            sim
+        })
+        .collect()
 }
 
 /// StopTask as ECS acknowledges it: desiredStatus STOPPED at once with the caller's reason,

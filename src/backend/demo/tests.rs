@@ -28,6 +28,7 @@ fn running_filter() -> TaskFilter {
     TaskFilter {
         service: None,
         desired_status: DesiredStatus::Running,
+        container_instance: None,
     }
 }
 
@@ -35,6 +36,7 @@ fn stopped_filter() -> TaskFilter {
     TaskFilter {
         service: None,
         desired_status: DesiredStatus::Stopped,
+        container_instance: None,
     }
 }
 
@@ -347,6 +349,7 @@ async fn lists_page_at_100_and_fetch_gets_everything() {
     let filter = TaskFilter {
         service: Some("svc-0042".to_string()),
         desired_status: DesiredStatus::Running,
+        container_instance: None,
     };
     let one = backend
         .list_tasks("big", &filter, None)

@@ -206,6 +206,7 @@ fn running_tasks<'a>(pane: &DetailPane<'a>) -> &'a [Task] {
     let filter = TaskFilter {
         service: Some(pane.service.to_string()),
         desired_status: DesiredStatus::Running,
+        container_instance: None,
     };
     pane.store
         .tasks_of(pane.cluster, &filter)

@@ -262,6 +262,17 @@ fn confirm(
             lines.push(text("The service scheduler starts replacements.", theme));
         }
         Mutation::Rollback { .. } => {}
+        Mutation::SetInstancesState { status, .. } => lines.push(text(
+            match status {
+                crate::domain::ecs::InstanceStatus::Draining => {
+                    "ECS places no new tasks on them; services move their tasks elsewhere (standalone tasks keep running)."
+                }
+                crate::domain::ecs::InstanceStatus::Active => {
+                    "ECS places tasks on them again."
+                }
+            },
+            theme,
+        )),
     }
     lines.push(Line::default());
     lines.push(styled("Equivalent command:", theme.muted));

@@ -14,6 +14,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":cl :clusters", "all clusters"),
     (":svc [CLUSTER]", "services"),
     (":tasks [CLUSTER]", "all tasks"),
+    (":ci :instances", "EC2 hosts"),
     (":triage [all]", "worst first"),
     (":journal", "actions taken"),
     (":pending", "in flight"),
@@ -123,9 +124,11 @@ pub fn render(frame: &mut Frame, area: Rect, help: HelpScreen, theme: &Theme) {
     let mut middle = Vec::new();
     for ctx in [
         KeyContext::List,
+        KeyContext::Clusters,
         KeyContext::Services,
         KeyContext::Tasks,
         KeyContext::Containers,
+        KeyContext::Instances,
         KeyContext::Detail,
         KeyContext::Triage,
     ] {

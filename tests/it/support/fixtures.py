@@ -32,6 +32,13 @@ Subcommands:
       PutMetricAlarm (Average over 60 s, 1 period, GreaterThanThreshold). Prints {name}.
   set-alarm-state --name N --state OK|ALARM|INSUFFICIENT_DATA --reason R
       SetAlarmState. Prints {name, state}.
+  ec2-hosts --cluster C --count N [--tasks K]
+      A cluster of N EC2 instances (run_instances) registered as container instances (with
+      the instance identity document moto reads), and K bridge tasks run with launchType EC2
+      (placed on the hosts). Prints {clusterArn, instances: [{containerInstanceArn,
+      ec2InstanceId}], tasks: [{taskArn, containerInstanceArn}]}.
+  describe-instances --cluster C
+      Prints [{containerInstanceArn, ec2InstanceId, status}] as boto3 sees them.
   put-logs --group G --stream S --message M [--message M ...] [--ago-ms N]
       Creates the log group and stream if missing and writes the messages with PutLogEvents,
       1 ms apart, the first one N ms ago (default 0: now). Prints {count, firstTimestamp}.
@@ -336,6 +343,62 @@ def balanced_service(args):
     return {"loadBalancerArn": lb_arn, "targetGroupArn": tg_arn, "tasks": tasks}
 
 
+def ec2_hosts(args):
+    ecs = client(args.endpoint, "ecs")
+    ec2 = client(args.endpoint, "ec2")
+    cluster = ecs.create_cluster(clusterName=args.cluster)["cluster"]["clusterArn"]
+    image = ec2.describe_images()["Images"][0]["ImageId"]
+    launched = ec2.run_instances(
+        ImageId=image, MinCount=args.count, MaxCount=args.count, InstanceType="m5.large"
+    )["Instances"]
+    instances = []
+    for instance in launched:
+        document = json.dumps({"instanceId": instance["InstanceId"]})
+        registered = ecs.register_container_instance(
+            cluster=args.cluster, instanceIdentityDocument=document
+        )["containerInstance"]
+        instances.append(
+            {
+                "containerInstanceArn": registered["containerInstanceArn"],
+                "ec2InstanceId": registered["ec2InstanceId"],
+            }
+        )
+    tasks = []
+    if args.tasks:
+        definition = ecs.register_task_definition(
+            family=f"{args.cluster}-host-app",
+            containerDefinitions=[
+                {"name": "app", "image": "nginx:1.27", "cpu": 256, "memory": 512}
+            ],
+        )["taskDefinition"]["taskDefinitionArn"]
+        for task in ecs.run_task(
+            cluster=args.cluster,
+            taskDefinition=definition,
+            count=args.tasks,
+            launchType="EC2",
+            startedBy="ecsdeck-tests",
+        )["tasks"]:
+            tasks.append(
+                {
+                    "taskArn": task["taskArn"],
+                    "containerInstanceArn": task.get("containerInstanceArn"),
+                }
+            )
+    return {"clusterArn": cluster, "instances": instances, "tasks": tasks}
+
+
+def describe_instances(args):
+    ecs = client(args.endpoint, "ecs")
+    arns = ecs.list_container_instances(cluster=args.cluster)["containerInstanceArns"]
+    if not arns:
+        return []
+    described = ecs.describe_container_instances(cluster=args.cluster, containerInstances=arns)
+    return [
+        {key: i.get(key) for key in ("containerInstanceArn", "ec2InstanceId", "status")}
+        for i in described["containerInstances"]
+    ]
+
+
 def dimensions(pairs):
     out = []
     for pair in pairs:
@@ -490,6 +553,16 @@ def main():
     p.add_argument("--state", required=True)
     p.add_argument("--reason", required=True)
     p.set_defaults(run=set_alarm_state)
+    p = sub.add_parser("ec2-hosts")
+    p.add_argument("--cluster", required=True)
+    p.add_argument("--count", type=int, default=2)
+    p.add_argument("--tasks", type=int, default=0)
+    p.set_defaults(run=ec2_hosts)
+
+    p = sub.add_parser("describe-instances")
+    p.add_argument("--cluster", required=True)
+    p.set_defaults(run=describe_instances)
+
     p = sub.add_parser("put-logs")
     p.add_argument("--group", required=True)
     p.add_argument("--stream", required=True)
