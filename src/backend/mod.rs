@@ -150,29 +150,21 @@ pub trait EcsBackend: Send + Sync {
     ) -> Result<Page, BackendError>;
     /// ListContainerInstances: one page of at most [`LIST_PAGE_MAX`] container instance ARNs
     /// of a cluster, in every status but INACTIVE (AWS's default without a status filter).
-    ///
-    /// The default answers "not supported" so that test doubles written before it need no
-    /// change; every real backend (aws, demo, counting) implements it.
     async fn list_container_instances(
         &self,
-        _cluster: &str,
-        _next_token: Option<String>,
-    ) -> Result<Page, BackendError> {
-        Err(unsupported("ListContainerInstances"))
-    }
+        cluster: &str,
+        next_token: Option<String>,
+    ) -> Result<Page, BackendError>;
 
     /// UpdateContainerInstancesState: DRAINING or ACTIVE for at most
     /// [`UPDATE_CONTAINER_INSTANCES_STATE_MAX`] container instances of one cluster; returns
-    /// them as ECS reports them afterwards. A mutation: never retried. (Default: see
-    /// `list_container_instances`.)
+    /// them as ECS reports them afterwards. A mutation: never retried.
     async fn update_container_instances_state(
         &self,
-        _cluster: &str,
-        _instances: &[String],
-        _status: InstanceStatus,
-    ) -> Result<Vec<ContainerInstance>, BackendError> {
-        Err(unsupported("UpdateContainerInstancesState"))
-    }
+        cluster: &str,
+        instances: &[String],
+        status: InstanceStatus,
+    ) -> Result<Vec<ContainerInstance>, BackendError>;
 
     /// DescribeTaskDefinition: one revision, by ARN or `family:revision`.
     async fn describe_task_definition(
@@ -210,15 +202,6 @@ pub trait EcsBackend: Send + Sync {
         cluster: &str,
         service: &str,
     ) -> Result<Option<ScalableTarget>, BackendError>;
-}
-
-/// What a backend that does not implement an operation answers.
-fn unsupported(operation: &'static str) -> BackendError {
-    BackendError::new(
-        ErrorKind::Other,
-        operation,
-        format!("{operation} is not supported by this backend."),
-    )
 }
 
 /// One UpdateService call: exactly one of the changes is set by ecsdeck's actions.

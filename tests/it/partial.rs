@@ -91,6 +91,21 @@ impl EcsBackend for Garbling {
     async fn list_task_definition_families(&self, t: Option<String>) -> Result<Page, BackendError> {
         self.inner.list_task_definition_families(t).await
     }
+    async fn list_container_instances(
+        &self,
+        c: &str,
+        t: Option<String>,
+    ) -> Result<Page, BackendError> {
+        self.inner.list_container_instances(c, t).await
+    }
+    async fn update_container_instances_state(
+        &self,
+        c: &str,
+        i: &[String],
+        s: ecsdeck::backend::InstanceStatus,
+    ) -> Result<Vec<ecsdeck::domain::ecs::ContainerInstance>, BackendError> {
+        self.inner.update_container_instances_state(c, i, s).await
+    }
     async fn describe_raw(
         &self,
         t: &ecsdeck::backend::RawTarget,

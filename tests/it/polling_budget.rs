@@ -164,6 +164,21 @@ impl EcsBackend for HangingBackend {
     async fn list_task_definition_families(&self, _: Option<String>) -> Result<Page, BackendError> {
         std::future::pending().await
     }
+    async fn list_container_instances(
+        &self,
+        _: &str,
+        _: Option<String>,
+    ) -> Result<Page, BackendError> {
+        std::future::pending().await
+    }
+    async fn update_container_instances_state(
+        &self,
+        _: &str,
+        _: &[String],
+        _: ecsdeck::backend::InstanceStatus,
+    ) -> Result<Vec<ecsdeck::domain::ecs::ContainerInstance>, BackendError> {
+        std::future::pending().await
+    }
     async fn describe_raw(
         &self,
         _: &ecsdeck::backend::RawTarget,

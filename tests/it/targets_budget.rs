@@ -199,6 +199,21 @@ impl EcsBackend for TargetsOnly {
     async fn list_task_definition_families(&self, _: Option<String>) -> Result<Page, BackendError> {
         Err(unused("ListTaskDefinitionFamilies"))
     }
+    async fn list_container_instances(
+        &self,
+        _: &str,
+        _: Option<String>,
+    ) -> Result<Page, BackendError> {
+        Err(unused("ListContainerInstances"))
+    }
+    async fn update_container_instances_state(
+        &self,
+        _: &str,
+        _: &[String],
+        _: ecsdeck::backend::InstanceStatus,
+    ) -> Result<Vec<ecsdeck::domain::ecs::ContainerInstance>, BackendError> {
+        Err(unused("UpdateContainerInstancesState"))
+    }
     async fn describe_raw(
         &self,
         t: &ecsdeck::backend::RawTarget,
