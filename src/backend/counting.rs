@@ -291,10 +291,11 @@ impl<B: super::MetricsBackend> super::MetricsBackend for CountingBackend<B> {
 
     async fn describe_alarms(
         &self,
+        in_alarm: bool,
         next_token: Option<String>,
     ) -> Result<super::metrics::AlarmPage, BackendError> {
         self.log.record("DescribeAlarms");
-        self.inner.describe_alarms(next_token).await
+        self.inner.describe_alarms(in_alarm, next_token).await
     }
 }
 

@@ -62,6 +62,12 @@ pub trait MetricsBackend: Send + Sync {
         end: DateTime<Utc>,
     ) -> Result<Vec<MetricSeries>, BackendError>;
 
-    /// DescribeAlarms (metric alarms), one page of at most 100.
-    async fn describe_alarms(&self, next_token: Option<String>) -> Result<AlarmPage, BackendError>;
+    /// DescribeAlarms (metric alarms), one page of at most 100; with `in_alarm`, only those in
+    /// ALARM (`StateValue=ALARM`): what the lists and triage poll, a page or none on an
+    /// account of thousands of alarms at rest.
+    async fn describe_alarms(
+        &self,
+        in_alarm: bool,
+        next_token: Option<String>,
+    ) -> Result<AlarmPage, BackendError>;
 }

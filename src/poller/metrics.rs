@@ -161,14 +161,15 @@ pub async fn service_detail(
     })
 }
 
-/// Every metric alarm of the account (DescribeAlarms, all pages).
+/// The metric alarms of the account (DescribeAlarms, all pages): those in ALARM, or all.
 pub async fn alarms(
     backend: &dyn MetricsBackend,
+    in_alarm: bool,
 ) -> Result<Vec<crate::backend::metrics::Alarm>, BackendError> {
     let mut out = Vec::new();
     let mut token = None;
     for _ in 0..1_000 {
-        let page = backend.describe_alarms(token).await?;
+        let page = backend.describe_alarms(in_alarm, token).await?;
         out.extend(page.alarms);
         match page.next_token {
             Some(t) if !t.is_empty() => token = Some(t),

@@ -60,7 +60,8 @@ pub async fn fetch_resource(
                 .await
                 .map(Payload::Utilisation)
         }
-        Resource::Alarms => metrics::alarms(backend).await.map(Payload::Alarms),
+        Resource::Alarms => metrics::alarms(backend, true).await.map(Payload::Alarms),
+        Resource::AllAlarms => metrics::alarms(backend, false).await.map(Payload::Alarms),
         Resource::Profiles => read_profiles().await.map(Payload::Profiles),
         Resource::Families => fetch::families(backend).await.map(Payload::Families),
         Resource::Raw { target } => backend.describe_raw(target).await.map(Payload::Raw),

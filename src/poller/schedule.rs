@@ -67,6 +67,7 @@ impl Schedule {
             Resource::ServiceMetrics { .. }
             | Resource::ClusterMetrics { .. }
             | Resource::Alarms
+            | Resource::AllAlarms
             | Resource::ServiceDetail { .. } => Some(self.intervals.metrics),
             Resource::TargetHealth { .. } | Resource::ContainerInstances { .. } => {
                 Some(self.intervals.targets)

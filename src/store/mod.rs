@@ -51,8 +51,12 @@ pub enum Resource {
     ClusterMetrics {
         clusters: Vec<String>,
     },
-    /// Every metric alarm of the account, matched to services by dimensions.
+    /// The metric alarms in ALARM (`StateValue=ALARM`), matched to services by dimensions:
+    /// what the lists and triage show.
     Alarms,
+    /// Every metric alarm of the account, whatever its state: only the service detail pane
+    /// lists the OK ones too.
+    AllAlarms,
     /// The service detail pane: the service over a range, and these tasks (Container
     /// Insights; empty when it is off).
     ServiceDetail {
@@ -163,7 +167,10 @@ pub struct Store {
     /// Utilisation of the services of a cluster, by cluster.
     pub service_metrics: HashMap<String, Loadable<crate::domain::metrics::UtilisationMap>>,
     pub cluster_metrics: Loadable<crate::domain::metrics::UtilisationMap>,
+    /// Alarms in ALARM.
     pub alarms: Loadable<Vec<Alarm>>,
+    /// Every alarm, while a detail pane shows them.
+    pub all_alarms: Loadable<Vec<Alarm>>,
     pub service_detail: HashMap<
         (String, String, crate::domain::metrics::Range),
         Loadable<crate::domain::metrics::ServiceDetail>,
@@ -235,7 +242,25 @@ impl Store {
         self.touch();
     }
 
-    /// The alarms that watch a service: AWS/ECS metrics with its ClusterName and ServiceName.
+    /// Every alarm (any state) that watches a service, for the detail pane; a linear scan of
+    /// the full list, which is only fetched while a detail pane is open.
+    pub fn all_alarms_for(&self, cluster: &str, service: &str) -> Vec<&Alarm> {
+        let watches = |a: &&Alarm| {
+            let dim = |name: &str| {
+                (a.dimensions.iter())
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v)
+            };
+            dim("ClusterName").is_some_and(|c| c == cluster)
+                && dim("ServiceName").is_some_and(|s| s == service)
+        };
+        (self.all_alarms.value().into_iter().flatten())
+            .filter(watches)
+            .collect()
+    }
+
+    /// The alarms in ALARM that watch a service: AWS/ECS metrics with its ClusterName and
+    /// ServiceName.
     pub fn alarms_for(&self, cluster: &str, service: &str) -> Vec<&Alarm> {
         let Some(alarms) = self.alarms.value() else {
             return Vec::new();
@@ -287,6 +312,7 @@ impl Store {
             }
             Resource::ClusterMetrics { .. } => self.cluster_metrics.note(note),
             Resource::Alarms => self.alarms.note(note),
+            Resource::AllAlarms => self.all_alarms.note(note),
             Resource::Profiles => self.profiles.note(note),
             Resource::Instances { cluster } => {
                 if let Some(l) = self.instances.get_mut(cluster) {
@@ -345,6 +371,7 @@ impl Store {
                 .start_loading(),
             Resource::ClusterMetrics { .. } => self.cluster_metrics.start_loading(),
             Resource::Alarms => self.alarms.start_loading(),
+            Resource::AllAlarms => self.all_alarms.start_loading(),
             Resource::Profiles => self.profiles.start_loading(),
             Resource::Instances { cluster } => self
                 .instances
@@ -465,6 +492,13 @@ impl Store {
                 });
                 self.alarms.finish(result, at);
                 self.index_alarms();
+            }
+            Resource::AllAlarms => {
+                let result = unpack(result, |p| match p {
+                    Payload::Alarms(v) => Some(v),
+                    _ => None,
+                });
+                self.all_alarms.finish(result, at);
             }
             _ => self.apply_lookups(resource, result, at),
         }

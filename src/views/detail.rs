@@ -47,7 +47,8 @@ impl ViewSpec for Detail {
                 cluster: self.cluster.clone(),
                 filter: self.running_tasks(),
             },
-            Resource::Alarms,
+            // Every state: the pane lists the alarms that watch the service, OK ones too.
+            Resource::AllAlarms,
         ]
     }
 

@@ -164,7 +164,7 @@ async fn an_alarm_set_to_alarm_shows_its_state_reason_and_dimensions() {
     let mut alarms = Vec::new();
     loop {
         let page = backend
-            .describe_alarms(token)
+            .describe_alarms(false, token)
             .await
             .expect("DescribeAlarms");
         alarms.extend(page.alarms);

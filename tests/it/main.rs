@@ -20,6 +20,7 @@
 mod fixture;
 mod support;
 
+mod alarms_budget;
 mod architecture;
 mod aws_backend_moto;
 mod aws_elb_moto;

@@ -248,6 +248,7 @@ impl ecsdeck::backend::MetricsBackend for HangingBackend {
     }
     async fn describe_alarms(
         &self,
+        _: bool,
         _: Option<String>,
     ) -> Result<ecsdeck::backend::metrics::AlarmPage, BackendError> {
         std::future::pending().await

@@ -278,7 +278,7 @@ impl MetricsBackend for TargetsOnly {
     ) -> Result<Vec<MetricSeries>, BackendError> {
         Err(unused("GetMetricData"))
     }
-    async fn describe_alarms(&self, _: Option<String>) -> Result<AlarmPage, BackendError> {
+    async fn describe_alarms(&self, _: bool, _: Option<String>) -> Result<AlarmPage, BackendError> {
         Err(unused("DescribeAlarms"))
     }
 }

@@ -178,11 +178,16 @@ impl MetricsBackend for AwsBackend {
         Ok(series)
     }
 
-    async fn describe_alarms(&self, next_token: Option<String>) -> Result<AlarmPage, BackendError> {
+    async fn describe_alarms(
+        &self,
+        in_alarm: bool,
+        next_token: Option<String>,
+    ) -> Result<AlarmPage, BackendError> {
         let out = self
             .cloudwatch()
             .describe_alarms()
             .alarm_types(cw::AlarmType::MetricAlarm)
+            .set_state_value(in_alarm.then_some(cw::StateValue::Alarm))
             .max_records(ALARM_PAGE_MAX)
             .set_next_token(next_token.filter(|t| !t.is_empty()))
             .send()

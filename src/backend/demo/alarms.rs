@@ -191,24 +191,28 @@ fn evaluate(seed: u64, spec: &AlarmSpec, now: DateTime<Utc>) -> Alarm {
 impl DemoFleet {
     /// DescribeAlarms (metric alarms), evaluated at the fleet's clock; the token is the offset
     /// of the next page.
-    pub(super) fn alarms(&self, next_token: Option<String>) -> Result<AlarmPage, BackendError> {
+    pub(super) fn alarms(
+        &self,
+        in_alarm: bool,
+        next_token: Option<String>,
+    ) -> Result<AlarmPage, BackendError> {
+        // Evaluated first, then filtered and paged, as AWS filters before it pages.
+        let evaluated: Vec<Alarm> = (ALARMS.iter())
+            .map(|spec| evaluate(self.seed, spec, self.now))
+            .filter(|a| !in_alarm || a.state == "ALARM")
+            .collect();
         let start = match next_token.as_deref() {
             None | Some("") => 0,
             Some(token) => token
                 .parse::<usize>()
                 .ok()
-                .filter(|offset| *offset <= ALARMS.len())
+                .filter(|offset| *offset <= evaluated.len())
                 .ok_or_else(|| invalid("DescribeAlarms", "The specified nextToken is invalid."))?,
         };
-        let end = (start + ALARM_PAGE_MAX).min(ALARMS.len());
+        let end = (start + ALARM_PAGE_MAX).min(evaluated.len());
         Ok(AlarmPage {
-            alarms: ALARMS
-                .get(start..end)
-                .unwrap_or_default()
-                .iter()
-                .map(|spec| evaluate(self.seed, spec, self.now))
-                .collect(),
-            next_token: (end < ALARMS.len()).then(|| end.to_string()),
+            alarms: evaluated.get(start..end).unwrap_or_default().to_vec(),
+            next_token: (end < evaluated.len()).then(|| end.to_string()),
         })
     }
 }

@@ -433,7 +433,11 @@ impl MetricsBackend for DemoBackend {
         self.fleet().fleet.metric_data(queries, start, end)
     }
 
-    async fn describe_alarms(&self, next_token: Option<String>) -> Result<AlarmPage, BackendError> {
-        self.fleet().fleet.alarms(next_token)
+    async fn describe_alarms(
+        &self,
+        in_alarm: bool,
+        next_token: Option<String>,
+    ) -> Result<AlarmPage, BackendError> {
+        self.fleet().fleet.alarms(in_alarm, next_token)
     }
 }

@@ -165,7 +165,7 @@ fn container_insights_only_where_enabled() {
 #[test]
 fn alarms_agree_with_the_curves() {
     let mut fleet = DemoFleet::generate(11, now());
-    let page = fleet.alarms(None).unwrap_or_default();
+    let page = fleet.alarms(false, None).unwrap_or_default();
     assert!(page.next_token.is_none());
     let hot = page
         .alarms
@@ -190,7 +190,7 @@ fn alarms_agree_with_the_curves() {
     for _ in 0..8 {
         let now = fleet.now + Duration::minutes(1);
         fleet.step(now);
-        let page = fleet.alarms(None).unwrap_or_default();
+        let page = fleet.alarms(false, None).unwrap_or_default();
         let memory = page
             .alarms
             .iter()

@@ -129,7 +129,7 @@ fn alarm_lines<'a>(pane: &DetailPane) -> Vec<Line<'a>> {
     let theme = pane.theme;
     let mut lines: Vec<Line> = Vec::new();
     // Alarms.
-    let ours = pane.store.alarms_for(pane.cluster, pane.service);
+    let ours = pane.store.all_alarms_for(pane.cluster, pane.service);
     lines.push(heading("Alarms", theme));
     if ours.is_empty() {
         lines.push(Line::from(Span::styled(
