@@ -3,11 +3,23 @@
 
 use async_trait::async_trait;
 
-use super::BackendError;
+use super::{BackendError, ErrorKind};
 use crate::domain::image::EcrImage;
 
 /// AWS's maximum number of image ids in one DescribeImages call.
 pub const DESCRIBE_IMAGES_MAX: usize = 100;
+
+/// AWS's answer to a DescribeImages over the limit (the SDK and the demo both give it).
+pub fn check_batch(tags: &[String]) -> Result<(), BackendError> {
+    if tags.len() > DESCRIBE_IMAGES_MAX {
+        return Err(BackendError::new(
+            ErrorKind::InvalidRequest,
+            "DescribeImages",
+            format!("at most {DESCRIBE_IMAGES_MAX} image ids per call"),
+        ));
+    }
+    Ok(())
+}
 
 #[async_trait]
 pub trait EcrBackend: Send + Sync {

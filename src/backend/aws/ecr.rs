@@ -6,8 +6,8 @@ use aws_sdk_ecr::types::{FindingSeverity, ImageDetail, ImageIdentifier};
 use super::AwsBackend;
 use super::errors::classify;
 use super::mapping::time;
-use crate::backend::ecr::{DESCRIBE_IMAGES_MAX, EcrBackend};
-use crate::backend::{BackendError, ErrorKind};
+use crate::backend::BackendError;
+use crate::backend::ecr::{EcrBackend, check_batch};
 use crate::domain::image::EcrImage;
 
 #[async_trait]
@@ -18,13 +18,7 @@ impl EcrBackend for AwsBackend {
         repository: &str,
         tags: &[String],
     ) -> Result<Vec<EcrImage>, BackendError> {
-        if tags.len() > DESCRIBE_IMAGES_MAX {
-            return Err(BackendError::new(
-                ErrorKind::InvalidRequest,
-                "DescribeImages",
-                format!("at most {DESCRIBE_IMAGES_MAX} image ids per call"),
-            ));
-        }
+        check_batch(tags)?;
         let ids = tags
             .iter()
             .map(|t| ImageIdentifier::builder().image_tag(t).build())

@@ -7,7 +7,6 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::rng::SplitMix64;
-use crate::backend::ecr::DESCRIBE_IMAGES_MAX;
 use crate::backend::{BackendError, ErrorKind};
 use crate::domain::image::{EcrImage, ImageSource};
 
@@ -37,13 +36,7 @@ pub fn describe(
     tags: &[String],
     now: DateTime<Utc>,
 ) -> Result<Vec<EcrImage>, BackendError> {
-    if tags.len() > DESCRIBE_IMAGES_MAX {
-        return Err(BackendError::new(
-            ErrorKind::InvalidRequest,
-            "DescribeImages",
-            format!("at most {DESCRIBE_IMAGES_MAX} image ids per call"),
-        ));
-    }
+    crate::backend::ecr::check_batch(tags)?;
     if !repositories.contains(&repository) {
         return Err(BackendError::new(
             ErrorKind::NotFound,
