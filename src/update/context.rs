@@ -165,6 +165,8 @@ fn survives_switch(kind: &ViewKind) -> bool {
             | ViewKind::Pending(_)
             | ViewKind::Forwards(_)
             | ViewKind::Contexts(_)
+            | ViewKind::Instances(_)
+            | ViewKind::Families(_)
     )
 }
 

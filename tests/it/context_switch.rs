@@ -445,3 +445,24 @@ fn deeper_views_ask_other_regions_only_for_the_clusters_list_beneath_them() {
     feed(&mut store, &mut ui, command("ctx"));
     assert_eq!(&ui.regional_focus(&store)["us-west-2"], wanted);
 }
+
+#[test]
+fn a_clusters_instances_view_is_kept_across_a_switch_and_checked_like_the_others() {
+    let (mut store, mut ui) = session();
+    feed(&mut store, &mut ui, command("instances prod"));
+    assert!(
+        matches!(ui.top().kind, ViewKind::Instances(_)),
+        "{:?}",
+        ui.top().kind
+    );
+    feed(&mut store, &mut ui, command("region us-west-2"));
+    assert!(
+        matches!(ui.top().kind, ViewKind::Instances(_)),
+        "{:?}",
+        ui.top().kind
+    );
+    assert_eq!(
+        ui.path_check.as_ref().map(|c| c.cluster.as_str()),
+        Some("prod")
+    );
+}
