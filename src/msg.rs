@@ -23,6 +23,9 @@ pub enum Msg {
         now: DateTime<Utc>,
         api_calls_last_minute: usize,
     },
+    /// Calls per AWS operation over the last 1, 5 and 60 minutes (from the counting wrapper,
+    /// every region's), once a second with the tick: what `:budget` shows.
+    ApiUsage(Vec<crate::backend::counting::OperationUsage>),
     /// A poller started fetching a resource.
     FetchStarted(Resource),
     /// A poller finished fetching a resource.

@@ -173,6 +173,24 @@ impl App {
         out
     }
 
+    /// Calls per operation over every region's backend, summed by operation.
+    pub(super) fn api_usage(&self) -> Vec<crate::backend::counting::OperationUsage> {
+        let mut by_operation: BTreeMap<&'static str, crate::backend::counting::OperationUsage> =
+            BTreeMap::new();
+        let logs =
+            std::iter::once(&self.call_log).chain(self.regional.values().map(|c| &c.call_log));
+        for usage in logs.flat_map(|log| log.usage()) {
+            let sum = by_operation.entry(usage.operation).or_default();
+            sum.operation = usage.operation;
+            sum.last_minute += usage.last_minute;
+            sum.last_5_minutes += usage.last_5_minutes;
+            sum.last_hour += usage.last_hour;
+            sum.total += usage.total;
+            sum.throttled += usage.throttled;
+        }
+        by_operation.into_values().collect()
+    }
+
     /// API calls of the last minute, over every region's backend.
     pub(super) fn calls_last_minute(&self) -> usize {
         let others: usize = self

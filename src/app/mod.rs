@@ -136,10 +136,7 @@ impl App {
                 },
                 Some(msg) = rx.recv() => msg,
                 Some(msg) = workers.rx.recv() => msg,
-                _ = tick.tick() => Msg::Tick {
-                    now: chrono::Utc::now(),
-                    api_calls_last_minute: self.calls_last_minute(),
-                },
+                _ = tick.tick() => self.tick(&tx),
                 _ = tokio::time::sleep_until(draw_at), if dirty => continue,
             };
             dirty = true;
@@ -186,6 +183,16 @@ impl App {
         publish(&follow.focus, self.ui.focus(&self.store));
         publish(&follow.log_focus, log_pane::focus(&self.store, &self.ui));
         workers.publish_regional(self.ui.regional_focus(&self.store));
+    }
+
+    /// Once a second: the clock and the API readouts (the header's calls per minute now, and
+    /// `:budget`'s per-operation usage right behind it).
+    fn tick(&self, tx: &mpsc::UnboundedSender<Msg>) -> Msg {
+        let _ = tx.send(Msg::ApiUsage(self.api_usage()));
+        Msg::Tick {
+            now: chrono::Utc::now(),
+            api_calls_last_minute: self.calls_last_minute(),
+        }
     }
 
     fn draw<B>(&mut self, terminal: &mut Terminal<B>) -> std::io::Result<()>

@@ -24,6 +24,21 @@ struct CallLogInner {
     totals: BTreeMap<&'static str, u64>,
     /// Times of recent calls, for the calls-per-minute readout; trimmed to the last minute.
     recent: std::collections::VecDeque<Instant>,
+    /// Times of each operation's calls over the last hour, for `:budget`.
+    hour: BTreeMap<&'static str, std::collections::VecDeque<Instant>>,
+    /// Calls AWS answered with throttling, by operation.
+    throttled: BTreeMap<&'static str, u64>,
+}
+
+/// One operation's calls over the last 1, 5 and 60 minutes, for `:budget`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OperationUsage {
+    pub operation: &'static str,
+    pub last_minute: usize,
+    pub last_5_minutes: usize,
+    pub last_hour: usize,
+    pub total: u64,
+    pub throttled: u64,
 }
 
 impl CallLog {
@@ -34,6 +49,51 @@ impl CallLog {
         let now = Instant::now();
         inner.recent.push_back(now);
         trim(&mut inner.recent, now);
+        let hour = inner.hour.entry(operation).or_default();
+        hour.push_back(now);
+        while hour
+            .front()
+            .is_some_and(|t| now.duration_since(*t).as_secs() >= 3600)
+        {
+            hour.pop_front();
+        }
+    }
+
+    /// Counts a call AWS answered with throttling.
+    fn note_throttle<T>(&self, operation: &'static str, result: &Result<T, BackendError>) {
+        if let Err(e) = result
+            && e.kind == super::ErrorKind::Throttled
+        {
+            let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+            *inner.throttled.entry(operation).or_default() += 1;
+        }
+    }
+
+    /// Every operation called so far: calls in the last 1, 5 and 60 minutes, in total, and
+    /// throttled.
+    pub fn usage(&self) -> Vec<OperationUsage> {
+        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        let within = |times: Option<&std::collections::VecDeque<Instant>>, secs: u64| {
+            times.map_or(0, |t| {
+                t.iter()
+                    .filter(|at| now.duration_since(**at).as_secs() < secs)
+                    .count()
+            })
+        };
+        (inner.totals.iter())
+            .map(|(operation, total)| {
+                let times = inner.hour.get(operation);
+                OperationUsage {
+                    operation,
+                    last_minute: within(times, 60),
+                    last_5_minutes: within(times, 300),
+                    last_hour: within(times, 3600),
+                    total: *total,
+                    throttled: inner.throttled.get(operation).copied().unwrap_or(0),
+                }
+            })
+            .collect()
     }
 
     /// Calls made to `operation` since the start (or the last [`CallLog::reset`]).
@@ -94,12 +154,16 @@ impl<B> CountingBackend<B> {
 impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
     async fn list_clusters(&self, next_token: Option<String>) -> Result<Page, BackendError> {
         self.log.record("ListClusters");
-        self.inner.list_clusters(next_token).await
+        let result = self.inner.list_clusters(next_token).await;
+        self.log.note_throttle("ListClusters", &result);
+        result
     }
 
     async fn describe_clusters(&self, clusters: &[String]) -> Result<Vec<Cluster>, BackendError> {
         self.log.record("DescribeClusters");
-        self.inner.describe_clusters(clusters).await
+        let result = self.inner.describe_clusters(clusters).await;
+        self.log.note_throttle("DescribeClusters", &result);
+        result
     }
 
     async fn list_services(
@@ -108,7 +172,9 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         next_token: Option<String>,
     ) -> Result<Page, BackendError> {
         self.log.record("ListServices");
-        self.inner.list_services(cluster, next_token).await
+        let result = self.inner.list_services(cluster, next_token).await;
+        self.log.note_throttle("ListServices", &result);
+        result
     }
 
     async fn describe_services(
@@ -117,7 +183,9 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         services: &[String],
     ) -> Result<Vec<Service>, BackendError> {
         self.log.record("DescribeServices");
-        self.inner.describe_services(cluster, services).await
+        let result = self.inner.describe_services(cluster, services).await;
+        self.log.note_throttle("DescribeServices", &result);
+        result
     }
 
     async fn list_tasks(
@@ -127,7 +195,9 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         next_token: Option<String>,
     ) -> Result<Page, BackendError> {
         self.log.record("ListTasks");
-        self.inner.list_tasks(cluster, filter, next_token).await
+        let result = self.inner.list_tasks(cluster, filter, next_token).await;
+        self.log.note_throttle("ListTasks", &result);
+        result
     }
 
     async fn describe_tasks(
@@ -136,7 +206,9 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         tasks: &[String],
     ) -> Result<Vec<Task>, BackendError> {
         self.log.record("DescribeTasks");
-        self.inner.describe_tasks(cluster, tasks).await
+        let result = self.inner.describe_tasks(cluster, tasks).await;
+        self.log.note_throttle("DescribeTasks", &result);
+        result
     }
 
     async fn list_container_instances(
@@ -145,9 +217,12 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         next_token: Option<String>,
     ) -> Result<Page, BackendError> {
         self.log.record("ListContainerInstances");
-        self.inner
+        let result = self
+            .inner
             .list_container_instances(cluster, next_token)
-            .await
+            .await;
+        self.log.note_throttle("ListContainerInstances", &result);
+        result
     }
 
     async fn update_container_instances_state(
@@ -157,9 +232,13 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         status: InstanceStatus,
     ) -> Result<Vec<ContainerInstance>, BackendError> {
         self.log.record("UpdateContainerInstancesState");
-        self.inner
+        let result = self
+            .inner
             .update_container_instances_state(cluster, instances, status)
-            .await
+            .await;
+        self.log
+            .note_throttle("UpdateContainerInstancesState", &result);
+        result
     }
 
     async fn describe_container_instances(
@@ -168,9 +247,13 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         instances: &[String],
     ) -> Result<Vec<ContainerInstance>, BackendError> {
         self.log.record("DescribeContainerInstances");
-        self.inner
+        let result = self
+            .inner
             .describe_container_instances(cluster, instances)
-            .await
+            .await;
+        self.log
+            .note_throttle("DescribeContainerInstances", &result);
+        result
     }
 
     async fn describe_raw(
@@ -178,7 +261,9 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         target: &super::RawTarget,
     ) -> Result<serde_json::Value, BackendError> {
         self.log.record(target.operation());
-        self.inner.describe_raw(target).await
+        let result = self.inner.describe_raw(target).await;
+        self.log.note_throttle(target.operation(), &result);
+        result
     }
 
     async fn list_task_definition_families(
@@ -186,7 +271,10 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         next_token: Option<String>,
     ) -> Result<Page, BackendError> {
         self.log.record("ListTaskDefinitionFamilies");
-        self.inner.list_task_definition_families(next_token).await
+        let result = self.inner.list_task_definition_families(next_token).await;
+        self.log
+            .note_throttle("ListTaskDefinitionFamilies", &result);
+        result
     }
 
     async fn describe_task_definition(
@@ -194,7 +282,9 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         task_definition: &str,
     ) -> Result<TaskDefinition, BackendError> {
         self.log.record("DescribeTaskDefinition");
-        self.inner.describe_task_definition(task_definition).await
+        let result = self.inner.describe_task_definition(task_definition).await;
+        self.log.note_throttle("DescribeTaskDefinition", &result);
+        result
     }
 
     async fn list_task_definitions(
@@ -203,12 +293,16 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         next_token: Option<String>,
     ) -> Result<Page, BackendError> {
         self.log.record("ListTaskDefinitions");
-        self.inner.list_task_definitions(family, next_token).await
+        let result = self.inner.list_task_definitions(family, next_token).await;
+        self.log.note_throttle("ListTaskDefinitions", &result);
+        result
     }
 
     async fn update_service(&self, update: &ServiceUpdate) -> Result<Service, BackendError> {
         self.log.record("UpdateService");
-        self.inner.update_service(update).await
+        let result = self.inner.update_service(update).await;
+        self.log.note_throttle("UpdateService", &result);
+        result
     }
 
     async fn stop_task(
@@ -218,7 +312,9 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         reason: &str,
     ) -> Result<Task, BackendError> {
         self.log.record("StopTask");
-        self.inner.stop_task(cluster, task, reason).await
+        let result = self.inner.stop_task(cluster, task, reason).await;
+        self.log.note_throttle("StopTask", &result);
+        result
     }
 
     async fn execute_command(
@@ -226,7 +322,9 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         request: &super::ExecRequest,
     ) -> Result<super::ExecSession, BackendError> {
         self.log.record("ExecuteCommand");
-        self.inner.execute_command(request).await
+        let result = self.inner.execute_command(request).await;
+        self.log.note_throttle("ExecuteCommand", &result);
+        result
     }
 
     async fn scalable_target(
@@ -235,7 +333,9 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         service: &str,
     ) -> Result<Option<ScalableTarget>, BackendError> {
         self.log.record("DescribeScalableTargets");
-        self.inner.scalable_target(cluster, service).await
+        let result = self.inner.scalable_target(cluster, service).await;
+        self.log.note_throttle("DescribeScalableTargets", &result);
+        result
     }
 }
 
@@ -249,9 +349,12 @@ impl<B: super::LogsBackend> super::LogsBackend for CountingBackend<B> {
         next_token: Option<String>,
     ) -> Result<super::logs::LogEventsPage, BackendError> {
         self.log.record("GetLogEvents");
-        self.inner
+        let result = self
+            .inner
             .get_log_events(group, stream, start, next_token)
-            .await
+            .await;
+        self.log.note_throttle("GetLogEvents", &result);
+        result
     }
 
     async fn filter_log_events(
@@ -263,9 +366,12 @@ impl<B: super::LogsBackend> super::LogsBackend for CountingBackend<B> {
         next_token: Option<String>,
     ) -> Result<super::logs::LogEventsPage, BackendError> {
         self.log.record("FilterLogEvents");
-        self.inner
+        let result = self
+            .inner
             .filter_log_events(group, streams, start, end, next_token)
-            .await
+            .await;
+        self.log.note_throttle("FilterLogEvents", &result);
+        result
     }
 
     async fn start_live_tail(
@@ -273,7 +379,9 @@ impl<B: super::LogsBackend> super::LogsBackend for CountingBackend<B> {
         request: &super::logs::LiveTailRequest,
     ) -> Result<super::logs::LiveTailSession, BackendError> {
         self.log.record("StartLiveTail");
-        self.inner.start_live_tail(request).await
+        let result = self.inner.start_live_tail(request).await;
+        self.log.note_throttle("StartLiveTail", &result);
+        result
     }
 }
 
@@ -286,7 +394,9 @@ impl<B: super::MetricsBackend> super::MetricsBackend for CountingBackend<B> {
         end: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<super::metrics::MetricSeries>, BackendError> {
         self.log.record("GetMetricData");
-        self.inner.get_metric_data(queries, start, end).await
+        let result = self.inner.get_metric_data(queries, start, end).await;
+        self.log.note_throttle("GetMetricData", &result);
+        result
     }
 
     async fn describe_alarms(
@@ -295,7 +405,9 @@ impl<B: super::MetricsBackend> super::MetricsBackend for CountingBackend<B> {
         next_token: Option<String>,
     ) -> Result<super::metrics::AlarmPage, BackendError> {
         self.log.record("DescribeAlarms");
-        self.inner.describe_alarms(in_alarm, next_token).await
+        let result = self.inner.describe_alarms(in_alarm, next_token).await;
+        self.log.note_throttle("DescribeAlarms", &result);
+        result
     }
 }
 
@@ -306,7 +418,9 @@ impl<B: super::ElbBackend> super::ElbBackend for CountingBackend<B> {
         arns: &[String],
     ) -> Result<Vec<TargetGroup>, BackendError> {
         self.log.record("DescribeTargetGroups");
-        self.inner.describe_target_groups(arns).await
+        let result = self.inner.describe_target_groups(arns).await;
+        self.log.note_throttle("DescribeTargetGroups", &result);
+        result
     }
 
     async fn describe_load_balancers(
@@ -314,7 +428,9 @@ impl<B: super::ElbBackend> super::ElbBackend for CountingBackend<B> {
         arns: &[String],
     ) -> Result<Vec<LoadBalancer>, BackendError> {
         self.log.record("DescribeLoadBalancers");
-        self.inner.describe_load_balancers(arns).await
+        let result = self.inner.describe_load_balancers(arns).await;
+        self.log.note_throttle("DescribeLoadBalancers", &result);
+        result
     }
 
     async fn describe_listeners(
@@ -323,9 +439,12 @@ impl<B: super::ElbBackend> super::ElbBackend for CountingBackend<B> {
         marker: Option<String>,
     ) -> Result<super::elb::ListenerPage, BackendError> {
         self.log.record("DescribeListeners");
-        self.inner
+        let result = self
+            .inner
             .describe_listeners(load_balancer_arn, marker)
-            .await
+            .await;
+        self.log.note_throttle("DescribeListeners", &result);
+        result
     }
 
     async fn describe_target_health(
@@ -333,7 +452,9 @@ impl<B: super::ElbBackend> super::ElbBackend for CountingBackend<B> {
         target_group_arn: &str,
     ) -> Result<Vec<TargetHealth>, BackendError> {
         self.log.record("DescribeTargetHealth");
-        self.inner.describe_target_health(target_group_arn).await
+        let result = self.inner.describe_target_health(target_group_arn).await;
+        self.log.note_throttle("DescribeTargetHealth", &result);
+        result
     }
 }
 
@@ -344,12 +465,16 @@ impl<B: super::SsmBackend> super::SsmBackend for CountingBackend<B> {
         request: &super::ssm::StartSession,
     ) -> Result<super::ExecSession, BackendError> {
         self.log.record("StartSession");
-        self.inner.start_session(request).await
+        let result = self.inner.start_session(request).await;
+        self.log.note_throttle("StartSession", &result);
+        result
     }
 
     async fn terminate_session(&self, session_id: &str) -> Result<(), BackendError> {
         self.log.record("TerminateSession");
-        self.inner.terminate_session(session_id).await
+        let result = self.inner.terminate_session(session_id).await;
+        self.log.note_throttle("TerminateSession", &result);
+        result
     }
 }
 
@@ -362,8 +487,11 @@ impl<B: super::EcrBackend> super::EcrBackend for CountingBackend<B> {
         tags: &[String],
     ) -> Result<Vec<crate::domain::image::EcrImage>, BackendError> {
         self.log.record("DescribeImages");
-        self.inner
+        let result = self
+            .inner
             .describe_images(registry_id, repository, tags)
-            .await
+            .await;
+        self.log.note_throttle("DescribeImages", &result);
+        result
     }
 }

@@ -29,6 +29,8 @@ pub enum KeyContext {
     Contexts,
     /// `:taskdefs`: families, revisions, and the diff of two.
     TaskDefinitions,
+    /// `:budget`: API calls per operation.
+    Budget,
     Logs,
     /// The service detail pane (`m`).
     Detail,
@@ -56,6 +58,7 @@ impl KeyContext {
             KeyContext::Forwards => "Port forwards",
             KeyContext::Contexts => "Profiles (:ctx)",
             KeyContext::TaskDefinitions => "Task definitions (:taskdefs)",
+            KeyContext::Budget => "API budget (:budget)",
             KeyContext::Logs => "Logs",
             KeyContext::Detail => "Service detail",
             KeyContext::Events => "Events",
@@ -80,7 +83,8 @@ impl KeyContext {
             | KeyContext::Journal
             | KeyContext::Forwards
             | KeyContext::Contexts
-            | KeyContext::TaskDefinitions => {
+            | KeyContext::TaskDefinitions
+            | KeyContext::Budget => {
                 vec![self, KeyContext::List, KeyContext::Global]
             }
             KeyContext::List

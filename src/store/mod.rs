@@ -199,6 +199,8 @@ pub struct Store {
     pub regions: std::collections::BTreeMap<String, Store>,
     /// What ECR tags point to now, by (registry, repository): the tags of the last lookup.
     pub ecr_images: HashMap<(String, String), Loadable<Vec<crate::domain::image::EcrImage>>>,
+    /// This session's calls per AWS operation (`:budget`), as the counting wrapper saw them.
+    pub api_usage: Vec<crate::backend::counting::OperationUsage>,
     /// The task definition families, while `:taskdefs` is open.
     pub families: Loadable<Vec<String>>,
     /// Resources as AWS returned them, while a describe view shows them.

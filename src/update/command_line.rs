@@ -55,6 +55,7 @@ pub fn run(store: &mut Store, ui: &mut UiState, text: &str) -> Vec<Command> {
         "journal" | "j" => ui.push(Journal),
         "pending" | "p" => ui.push(crate::views::pending::Pending),
         "forwards" | "pf" => ui.push(crate::views::forwards::Forwards),
+        "budget" | "api" => ui.push(crate::views::budget::Budget),
         "ctx" | "context" | "profiles" | "profile" => super::context::open_list(ui),
         "taskdefs" | "td" | "taskdef" => ui.push(crate::views::taskdefs::Families {
             cluster: current_cluster(store, ui),

@@ -245,3 +245,14 @@ fn save(store: &Store, ui: &mut UiState) -> Vec<Command> {
         text,
     }]
 }
+
+/// How `ctrl-s` went: where the lines are, or why they could not be written.
+pub fn on_saved(ui: &mut UiState, result: Result<std::path::PathBuf, String>) {
+    match result {
+        Ok(path) => ui.set_status(
+            StatusLevel::Info,
+            format!("Saved the lines shown to {}", path.display()),
+        ),
+        Err(e) => ui.set_status(StatusLevel::Error, format!("Could not save the logs: {e}")),
+    }
+}

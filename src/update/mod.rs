@@ -21,7 +21,7 @@ pub mod session;
 pub mod share;
 
 use crate::msg::{Command, Msg};
-use crate::state::{StatusLevel, UiState};
+use crate::state::UiState;
 use crate::store::Store;
 
 pub fn update(store: &mut Store, ui: &mut UiState, msg: Msg) -> Vec<Command> {
@@ -39,6 +39,13 @@ pub fn update(store: &mut Store, ui: &mut UiState, msg: Msg) -> Vec<Command> {
             ui.now = now;
             ui.api_calls_last_minute = api_calls_last_minute;
             operations::reconcile(store, ui);
+            Vec::new()
+        }
+        Msg::ApiUsage(usage) => {
+            if store.api_usage != usage {
+                store.api_usage = usage;
+                store.touch();
+            }
             Vec::new()
         }
         Msg::FetchStarted(resource) => {
@@ -86,15 +93,7 @@ pub fn update(store: &mut Store, ui: &mut UiState, msg: Msg) -> Vec<Command> {
         | Msg::ForwardStarted { .. }
         | Msg::ForwardEnded { .. }) => session::on_message(store, ui, msg),
         Msg::LogsSaved(result) => {
-            match result {
-                Ok(path) => ui.set_status(
-                    StatusLevel::Info,
-                    format!("Saved the lines shown to {}", path.display()),
-                ),
-                Err(e) => {
-                    ui.set_status(StatusLevel::Error, format!("Could not save the logs: {e}"))
-                }
-            }
+            log_pane::on_saved(ui, result);
             Vec::new()
         }
         Msg::Desktop(report) => share::on_report(ui, report),

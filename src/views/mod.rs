@@ -8,6 +8,7 @@
 //! A table view needs nothing in `ui`: the table renderer draws every kind.
 
 pub mod balancing;
+pub mod budget;
 pub mod clusters;
 pub mod containers;
 pub mod contexts;
@@ -224,6 +225,7 @@ view_kinds! {
     Families(taskdefs::Families),
     Revisions(taskdefs::Revisions),
     Compare(taskdefs::Compare),
+    Budget(budget::Budget),
     Instances(instances::Instances),
 }
 

@@ -15,9 +15,11 @@ use ecsdeck::msg::Msg;
 use ecsdeck::poller::metrics::alarms;
 use ecsdeck::store::{Payload, Resource};
 
-/// An account with 10,000 metric alarms, `firing` of them in ALARM, paged at 100 like AWS.
+/// An account with 10,000 metric alarms, `firing` of them in ALARM, paged at 100 like AWS;
+/// `throttled` answers ThrottlingException instead.
 struct ManyAlarms {
     firing: usize,
+    throttled: bool,
 }
 
 fn alarm(i: usize, state: &str) -> Alarm {
@@ -51,6 +53,13 @@ impl MetricsBackend for ManyAlarms {
         in_alarm: bool,
         next_token: Option<String>,
     ) -> Result<AlarmPage, BackendError> {
+        if self.throttled {
+            return Err(BackendError::new(
+                ecsdeck::backend::ErrorKind::Throttled,
+                "DescribeAlarms",
+                "Rate exceeded",
+            ));
+        }
         let all: Vec<Alarm> = (0..10_000)
             .map(|i| alarm(i, if i < self.firing { "ALARM" } else { "OK" }))
             .filter(|a| !in_alarm || a.state == "ALARM")
@@ -66,7 +75,10 @@ impl MetricsBackend for ManyAlarms {
 
 #[tokio::test]
 async fn ten_thousand_alarms_at_rest_cost_one_call_and_the_full_list_a_hundred() {
-    let quiet = CountingBackend::new(ManyAlarms { firing: 0 });
+    let quiet = CountingBackend::new(ManyAlarms {
+        firing: 0,
+        throttled: false,
+    });
     let log = quiet.log();
     assert!(alarms(&quiet, true).await.unwrap().is_empty());
     assert_eq!(log.count("DescribeAlarms"), 1, "one poll a minute at rest");
@@ -78,7 +90,10 @@ async fn ten_thousand_alarms_at_rest_cost_one_call_and_the_full_list_a_hundred()
         "what every poll cost before"
     );
 
-    let incident = CountingBackend::new(ManyAlarms { firing: 150 });
+    let incident = CountingBackend::new(ManyAlarms {
+        firing: 150,
+        throttled: false,
+    });
     let log = incident.log();
     assert_eq!(alarms(&incident, true).await.unwrap().len(), 150);
     assert_eq!(log.count("DescribeAlarms"), 2);
@@ -161,4 +176,55 @@ async fn state_value_alarm_is_sent_over_the_wire() {
     assert!(firing.iter().all(|a| a.state == "ALARM"), "{firing:?}");
     let all = alarms(&aws, false).await.unwrap();
     assert!(all.iter().any(|a| a.name == "budget-quiet"));
+}
+
+#[tokio::test]
+async fn budget_counts_calls_per_operation_and_throttles() {
+    let backend = CountingBackend::new(ManyAlarms {
+        firing: 0,
+        throttled: false,
+    });
+    let log = backend.log();
+    alarms(&backend, false).await.unwrap();
+    let throttling = CountingBackend::new(ManyAlarms {
+        firing: 0,
+        throttled: true,
+    });
+    let throttled_log = throttling.log();
+    assert!(alarms(&throttling, true).await.is_err());
+    let usage = log.usage();
+    assert_eq!(usage.len(), 1);
+    assert_eq!(usage[0].operation, "DescribeAlarms");
+    assert_eq!(
+        (
+            usage[0].last_minute,
+            usage[0].last_5_minutes,
+            usage[0].last_hour,
+            usage[0].total
+        ),
+        (100, 100, 100, 100)
+    );
+    assert_eq!(usage[0].throttled, 0);
+    assert_eq!(throttled_log.usage()[0].throttled, 1);
+}
+
+#[test]
+fn budget_view_lists_the_usage_the_app_reports() {
+    let (mut store, mut ui) = (store(), ui());
+    let usage = ecsdeck::backend::counting::OperationUsage {
+        operation: "DescribeServices",
+        last_minute: 12,
+        last_5_minutes: 60,
+        last_hour: 700,
+        total: 900,
+        throttled: 3,
+    };
+    feed(&mut store, &mut ui, vec![Msg::ApiUsage(vec![usage])]);
+    let mut msgs = vec![ch(':')];
+    msgs.extend(type_text("budget"));
+    msgs.push(key(KeyCode::Enter));
+    feed(&mut store, &mut ui, msgs);
+    let rows = ui.top().rows(&ui.row_context(&store)).unwrap();
+    let cells: Vec<&str> = rows.rows[0].cells.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(cells, ["DescribeServices", "12", "60", "700", "900", "3"]);
 }

@@ -19,6 +19,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":journal", "actions taken"),
     (":pending", "in flight"),
     (":forwards", "port forwards"),
+    (":budget", "API calls"),
     (":taskdefs", "task defs"),
     (":ctx", "AWS profile"),
     (":region NAME", "region"),
