@@ -132,29 +132,27 @@ fn moved_tags(
     now: DateTime<Utc>,
     findings: &mut Vec<Finding>,
 ) {
-    let running = |filter: TaskFilter| {
-        store
-            .tasks_of(cluster, &filter)
-            .and_then(|l| l.value())
-            .cloned()
-            .unwrap_or_default()
-    };
-    let mut tasks = running(TaskFilter {
-        service: Some(service.to_string()),
-        desired_status: DesiredStatus::Running,
-        container_instance: None,
-    });
-    let group = format!("service:{service}");
-    tasks.extend(
-        running(TaskFilter {
-            service: None,
+    // Nothing looked up yet (no containers view opened): nothing can be known to have moved.
+    if store.ecr_images.is_empty() {
+        return;
+    }
+    let running = |service: Option<&str>| {
+        let filter = TaskFilter {
+            service: service.map(str::to_string),
             desired_status: DesiredStatus::Running,
             container_instance: None,
-        })
-        .into_iter()
-        .filter(|t| t.group.as_deref() == Some(group.as_str())),
-    );
-    let moved = tasks.iter().find_map(|t| {
+        };
+        (store.tasks_of(cluster, &filter))
+            .and_then(|l| l.value())
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    };
+    let group = format!("service:{service}");
+    let of_cluster = running(None)
+        .iter()
+        .filter(|t| t.group.as_deref() == Some(group.as_str()));
+    let mut tasks = running(Some(service)).iter().chain(of_cluster);
+    let moved = tasks.find_map(|t| {
         (t.containers.iter()).find_map(|c| super::images::moved(store, t, c).map(|m| (c, m)))
     });
     if let Some((container, m)) = moved {
