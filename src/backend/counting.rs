@@ -59,14 +59,21 @@ impl CallLog {
         }
     }
 
-    /// Counts a call AWS answered with throttling.
-    fn note_throttle<T>(&self, operation: &'static str, result: &Result<T, BackendError>) {
-        if let Err(e) = result
+    /// Makes one call: counts it, and counts it again if AWS answered with throttling.
+    async fn counted<T>(
+        &self,
+        operation: &'static str,
+        call: impl std::future::Future<Output = Result<T, BackendError>>,
+    ) -> Result<T, BackendError> {
+        self.record(operation);
+        let result = call.await;
+        if let Err(e) = &result
             && e.kind == super::ErrorKind::Throttled
         {
             let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
             *inner.throttled.entry(operation).or_default() += 1;
         }
+        result
     }
 
     /// Every operation called so far: calls in the last 1, 5 and 60 minutes, in total, and
@@ -153,17 +160,15 @@ impl<B> CountingBackend<B> {
 #[async_trait]
 impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
     async fn list_clusters(&self, next_token: Option<String>) -> Result<Page, BackendError> {
-        self.log.record("ListClusters");
-        let result = self.inner.list_clusters(next_token).await;
-        self.log.note_throttle("ListClusters", &result);
-        result
+        self.log
+            .counted("ListClusters", self.inner.list_clusters(next_token))
+            .await
     }
 
     async fn describe_clusters(&self, clusters: &[String]) -> Result<Vec<Cluster>, BackendError> {
-        self.log.record("DescribeClusters");
-        let result = self.inner.describe_clusters(clusters).await;
-        self.log.note_throttle("DescribeClusters", &result);
-        result
+        self.log
+            .counted("DescribeClusters", self.inner.describe_clusters(clusters))
+            .await
     }
 
     async fn list_services(
@@ -171,10 +176,12 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         cluster: &str,
         next_token: Option<String>,
     ) -> Result<Page, BackendError> {
-        self.log.record("ListServices");
-        let result = self.inner.list_services(cluster, next_token).await;
-        self.log.note_throttle("ListServices", &result);
-        result
+        self.log
+            .counted(
+                "ListServices",
+                self.inner.list_services(cluster, next_token),
+            )
+            .await
     }
 
     async fn describe_services(
@@ -182,10 +189,12 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         cluster: &str,
         services: &[String],
     ) -> Result<Vec<Service>, BackendError> {
-        self.log.record("DescribeServices");
-        let result = self.inner.describe_services(cluster, services).await;
-        self.log.note_throttle("DescribeServices", &result);
-        result
+        self.log
+            .counted(
+                "DescribeServices",
+                self.inner.describe_services(cluster, services),
+            )
+            .await
     }
 
     async fn list_tasks(
@@ -194,10 +203,12 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         filter: &TaskFilter,
         next_token: Option<String>,
     ) -> Result<Page, BackendError> {
-        self.log.record("ListTasks");
-        let result = self.inner.list_tasks(cluster, filter, next_token).await;
-        self.log.note_throttle("ListTasks", &result);
-        result
+        self.log
+            .counted(
+                "ListTasks",
+                self.inner.list_tasks(cluster, filter, next_token),
+            )
+            .await
     }
 
     async fn describe_tasks(
@@ -205,10 +216,9 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         cluster: &str,
         tasks: &[String],
     ) -> Result<Vec<Task>, BackendError> {
-        self.log.record("DescribeTasks");
-        let result = self.inner.describe_tasks(cluster, tasks).await;
-        self.log.note_throttle("DescribeTasks", &result);
-        result
+        self.log
+            .counted("DescribeTasks", self.inner.describe_tasks(cluster, tasks))
+            .await
     }
 
     async fn list_container_instances(
@@ -216,13 +226,12 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         cluster: &str,
         next_token: Option<String>,
     ) -> Result<Page, BackendError> {
-        self.log.record("ListContainerInstances");
-        let result = self
-            .inner
-            .list_container_instances(cluster, next_token)
-            .await;
-        self.log.note_throttle("ListContainerInstances", &result);
-        result
+        self.log
+            .counted(
+                "ListContainerInstances",
+                self.inner.list_container_instances(cluster, next_token),
+            )
+            .await
     }
 
     async fn update_container_instances_state(
@@ -231,14 +240,13 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         instances: &[String],
         status: InstanceStatus,
     ) -> Result<Vec<ContainerInstance>, BackendError> {
-        self.log.record("UpdateContainerInstancesState");
-        let result = self
-            .inner
-            .update_container_instances_state(cluster, instances, status)
-            .await;
         self.log
-            .note_throttle("UpdateContainerInstancesState", &result);
-        result
+            .counted(
+                "UpdateContainerInstancesState",
+                self.inner
+                    .update_container_instances_state(cluster, instances, status),
+            )
+            .await
     }
 
     async fn describe_container_instances(
@@ -246,45 +254,45 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         cluster: &str,
         instances: &[String],
     ) -> Result<Vec<ContainerInstance>, BackendError> {
-        self.log.record("DescribeContainerInstances");
-        let result = self
-            .inner
-            .describe_container_instances(cluster, instances)
-            .await;
         self.log
-            .note_throttle("DescribeContainerInstances", &result);
-        result
+            .counted(
+                "DescribeContainerInstances",
+                self.inner.describe_container_instances(cluster, instances),
+            )
+            .await
     }
 
     async fn describe_raw(
         &self,
         target: &super::RawTarget,
     ) -> Result<serde_json::Value, BackendError> {
-        self.log.record(target.operation());
-        let result = self.inner.describe_raw(target).await;
-        self.log.note_throttle(target.operation(), &result);
-        result
+        self.log
+            .counted(target.operation(), self.inner.describe_raw(target))
+            .await
     }
 
     async fn list_task_definition_families(
         &self,
         next_token: Option<String>,
     ) -> Result<Page, BackendError> {
-        self.log.record("ListTaskDefinitionFamilies");
-        let result = self.inner.list_task_definition_families(next_token).await;
         self.log
-            .note_throttle("ListTaskDefinitionFamilies", &result);
-        result
+            .counted(
+                "ListTaskDefinitionFamilies",
+                self.inner.list_task_definition_families(next_token),
+            )
+            .await
     }
 
     async fn describe_task_definition(
         &self,
         task_definition: &str,
     ) -> Result<TaskDefinition, BackendError> {
-        self.log.record("DescribeTaskDefinition");
-        let result = self.inner.describe_task_definition(task_definition).await;
-        self.log.note_throttle("DescribeTaskDefinition", &result);
-        result
+        self.log
+            .counted(
+                "DescribeTaskDefinition",
+                self.inner.describe_task_definition(task_definition),
+            )
+            .await
     }
 
     async fn list_task_definitions(
@@ -292,17 +300,18 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         family: &str,
         next_token: Option<String>,
     ) -> Result<Page, BackendError> {
-        self.log.record("ListTaskDefinitions");
-        let result = self.inner.list_task_definitions(family, next_token).await;
-        self.log.note_throttle("ListTaskDefinitions", &result);
-        result
+        self.log
+            .counted(
+                "ListTaskDefinitions",
+                self.inner.list_task_definitions(family, next_token),
+            )
+            .await
     }
 
     async fn update_service(&self, update: &ServiceUpdate) -> Result<Service, BackendError> {
-        self.log.record("UpdateService");
-        let result = self.inner.update_service(update).await;
-        self.log.note_throttle("UpdateService", &result);
-        result
+        self.log
+            .counted("UpdateService", self.inner.update_service(update))
+            .await
     }
 
     async fn stop_task(
@@ -311,20 +320,18 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         task: &str,
         reason: &str,
     ) -> Result<Task, BackendError> {
-        self.log.record("StopTask");
-        let result = self.inner.stop_task(cluster, task, reason).await;
-        self.log.note_throttle("StopTask", &result);
-        result
+        self.log
+            .counted("StopTask", self.inner.stop_task(cluster, task, reason))
+            .await
     }
 
     async fn execute_command(
         &self,
         request: &super::ExecRequest,
     ) -> Result<super::ExecSession, BackendError> {
-        self.log.record("ExecuteCommand");
-        let result = self.inner.execute_command(request).await;
-        self.log.note_throttle("ExecuteCommand", &result);
-        result
+        self.log
+            .counted("ExecuteCommand", self.inner.execute_command(request))
+            .await
     }
 
     async fn scalable_target(
@@ -332,10 +339,12 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
         cluster: &str,
         service: &str,
     ) -> Result<Option<ScalableTarget>, BackendError> {
-        self.log.record("DescribeScalableTargets");
-        let result = self.inner.scalable_target(cluster, service).await;
-        self.log.note_throttle("DescribeScalableTargets", &result);
-        result
+        self.log
+            .counted(
+                "DescribeScalableTargets",
+                self.inner.scalable_target(cluster, service),
+            )
+            .await
     }
 }
 
@@ -348,13 +357,12 @@ impl<B: super::LogsBackend> super::LogsBackend for CountingBackend<B> {
         start: Option<chrono::DateTime<chrono::Utc>>,
         next_token: Option<String>,
     ) -> Result<super::logs::LogEventsPage, BackendError> {
-        self.log.record("GetLogEvents");
-        let result = self
-            .inner
-            .get_log_events(group, stream, start, next_token)
-            .await;
-        self.log.note_throttle("GetLogEvents", &result);
-        result
+        self.log
+            .counted(
+                "GetLogEvents",
+                self.inner.get_log_events(group, stream, start, next_token),
+            )
+            .await
     }
 
     async fn filter_log_events(
@@ -365,23 +373,22 @@ impl<B: super::LogsBackend> super::LogsBackend for CountingBackend<B> {
         end: Option<chrono::DateTime<chrono::Utc>>,
         next_token: Option<String>,
     ) -> Result<super::logs::LogEventsPage, BackendError> {
-        self.log.record("FilterLogEvents");
-        let result = self
-            .inner
-            .filter_log_events(group, streams, start, end, next_token)
-            .await;
-        self.log.note_throttle("FilterLogEvents", &result);
-        result
+        self.log
+            .counted(
+                "FilterLogEvents",
+                self.inner
+                    .filter_log_events(group, streams, start, end, next_token),
+            )
+            .await
     }
 
     async fn start_live_tail(
         &self,
         request: &super::logs::LiveTailRequest,
     ) -> Result<super::logs::LiveTailSession, BackendError> {
-        self.log.record("StartLiveTail");
-        let result = self.inner.start_live_tail(request).await;
-        self.log.note_throttle("StartLiveTail", &result);
-        result
+        self.log
+            .counted("StartLiveTail", self.inner.start_live_tail(request))
+            .await
     }
 }
 
@@ -393,10 +400,12 @@ impl<B: super::MetricsBackend> super::MetricsBackend for CountingBackend<B> {
         start: chrono::DateTime<chrono::Utc>,
         end: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<super::metrics::MetricSeries>, BackendError> {
-        self.log.record("GetMetricData");
-        let result = self.inner.get_metric_data(queries, start, end).await;
-        self.log.note_throttle("GetMetricData", &result);
-        result
+        self.log
+            .counted(
+                "GetMetricData",
+                self.inner.get_metric_data(queries, start, end),
+            )
+            .await
     }
 
     async fn describe_alarms(
@@ -404,10 +413,12 @@ impl<B: super::MetricsBackend> super::MetricsBackend for CountingBackend<B> {
         in_alarm: bool,
         next_token: Option<String>,
     ) -> Result<super::metrics::AlarmPage, BackendError> {
-        self.log.record("DescribeAlarms");
-        let result = self.inner.describe_alarms(in_alarm, next_token).await;
-        self.log.note_throttle("DescribeAlarms", &result);
-        result
+        self.log
+            .counted(
+                "DescribeAlarms",
+                self.inner.describe_alarms(in_alarm, next_token),
+            )
+            .await
     }
 }
 
@@ -417,20 +428,24 @@ impl<B: super::ElbBackend> super::ElbBackend for CountingBackend<B> {
         &self,
         arns: &[String],
     ) -> Result<Vec<TargetGroup>, BackendError> {
-        self.log.record("DescribeTargetGroups");
-        let result = self.inner.describe_target_groups(arns).await;
-        self.log.note_throttle("DescribeTargetGroups", &result);
-        result
+        self.log
+            .counted(
+                "DescribeTargetGroups",
+                self.inner.describe_target_groups(arns),
+            )
+            .await
     }
 
     async fn describe_load_balancers(
         &self,
         arns: &[String],
     ) -> Result<Vec<LoadBalancer>, BackendError> {
-        self.log.record("DescribeLoadBalancers");
-        let result = self.inner.describe_load_balancers(arns).await;
-        self.log.note_throttle("DescribeLoadBalancers", &result);
-        result
+        self.log
+            .counted(
+                "DescribeLoadBalancers",
+                self.inner.describe_load_balancers(arns),
+            )
+            .await
     }
 
     async fn describe_listeners(
@@ -438,23 +453,24 @@ impl<B: super::ElbBackend> super::ElbBackend for CountingBackend<B> {
         load_balancer_arn: &str,
         marker: Option<String>,
     ) -> Result<super::elb::ListenerPage, BackendError> {
-        self.log.record("DescribeListeners");
-        let result = self
-            .inner
-            .describe_listeners(load_balancer_arn, marker)
-            .await;
-        self.log.note_throttle("DescribeListeners", &result);
-        result
+        self.log
+            .counted(
+                "DescribeListeners",
+                self.inner.describe_listeners(load_balancer_arn, marker),
+            )
+            .await
     }
 
     async fn describe_target_health(
         &self,
         target_group_arn: &str,
     ) -> Result<Vec<TargetHealth>, BackendError> {
-        self.log.record("DescribeTargetHealth");
-        let result = self.inner.describe_target_health(target_group_arn).await;
-        self.log.note_throttle("DescribeTargetHealth", &result);
-        result
+        self.log
+            .counted(
+                "DescribeTargetHealth",
+                self.inner.describe_target_health(target_group_arn),
+            )
+            .await
     }
 }
 
@@ -464,17 +480,15 @@ impl<B: super::SsmBackend> super::SsmBackend for CountingBackend<B> {
         &self,
         request: &super::ssm::StartSession,
     ) -> Result<super::ExecSession, BackendError> {
-        self.log.record("StartSession");
-        let result = self.inner.start_session(request).await;
-        self.log.note_throttle("StartSession", &result);
-        result
+        self.log
+            .counted("StartSession", self.inner.start_session(request))
+            .await
     }
 
     async fn terminate_session(&self, session_id: &str) -> Result<(), BackendError> {
-        self.log.record("TerminateSession");
-        let result = self.inner.terminate_session(session_id).await;
-        self.log.note_throttle("TerminateSession", &result);
-        result
+        self.log
+            .counted("TerminateSession", self.inner.terminate_session(session_id))
+            .await
     }
 }
 
@@ -486,12 +500,11 @@ impl<B: super::EcrBackend> super::EcrBackend for CountingBackend<B> {
         repository: &str,
         tags: &[String],
     ) -> Result<Vec<crate::domain::image::EcrImage>, BackendError> {
-        self.log.record("DescribeImages");
-        let result = self
-            .inner
-            .describe_images(registry_id, repository, tags)
-            .await;
-        self.log.note_throttle("DescribeImages", &result);
-        result
+        self.log
+            .counted(
+                "DescribeImages",
+                self.inner.describe_images(registry_id, repository, tags),
+            )
+            .await
     }
 }
