@@ -31,6 +31,15 @@ pub async fn fetch_resource(
     backend: &dyn Backend,
     resource: &Resource,
 ) -> Result<Payload, BackendError> {
+    fetch_resource_at(backend, resource, chrono::Utc::now()).await
+}
+
+/// [`fetch_resource`] as of `now`: the metric windows end there (the screenshots fix it).
+pub async fn fetch_resource_at(
+    backend: &dyn Backend,
+    resource: &Resource,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Payload, BackendError> {
     match resource {
         Resource::Clusters => fetch::clusters(backend).await.map(Payload::Clusters),
         Resource::Services { cluster } => fetch::services(backend, cluster)
@@ -51,15 +60,13 @@ pub async fn fetch_resource(
             .await
             .map(Payload::ScalableTarget),
         Resource::ServiceMetrics { cluster, services } => {
-            metrics::services(backend, cluster, services, chrono::Utc::now())
+            metrics::services(backend, cluster, services, now)
                 .await
                 .map(Payload::Utilisation)
         }
-        Resource::ClusterMetrics { clusters } => {
-            metrics::clusters(backend, clusters, chrono::Utc::now())
-                .await
-                .map(Payload::Utilisation)
-        }
+        Resource::ClusterMetrics { clusters } => metrics::clusters(backend, clusters, now)
+            .await
+            .map(Payload::Utilisation),
         Resource::Alarms => metrics::alarms(backend, true).await.map(Payload::Alarms),
         Resource::AllAlarms => metrics::alarms(backend, false).await.map(Payload::Alarms),
         Resource::Profiles => read_profiles().await.map(Payload::Profiles),
@@ -81,13 +88,10 @@ pub async fn fetch_resource(
             range,
             tasks,
             balancers,
-        } => {
-            let now = chrono::Utc::now();
-            metrics::service_detail(backend, cluster, service, *range, tasks, balancers, now)
-                .await
-                .map(|d| Payload::ServiceDetail(Box::new(d)))
-        }
-        other => fetch_balancing(backend, other).await,
+        } => metrics::service_detail(backend, cluster, service, *range, tasks, balancers, now)
+            .await
+            .map(|d| Payload::ServiceDetail(Box::new(d))),
+        other => fetch_balancing(backend, other, now).await,
     }
 }
 
@@ -116,6 +120,7 @@ async fn read_profiles() -> Result<Vec<crate::domain::profile::AwsProfile>, Back
 async fn fetch_balancing(
     backend: &dyn Backend,
     resource: &Resource,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Payload, BackendError> {
     use crate::backend::fetch_balancing as batch;
     match resource {
@@ -134,11 +139,9 @@ async fn fetch_balancing(
                 .await
                 .map(Payload::ContainerInstances)
         }
-        Resource::BalancerMetrics { targets } => {
-            balancer_metrics::recent(backend, targets, chrono::Utc::now())
-                .await
-                .map(Payload::BalancerMetrics)
-        }
+        Resource::BalancerMetrics { targets } => balancer_metrics::recent(backend, targets, now)
+            .await
+            .map(Payload::BalancerMetrics),
         // The ECS and CloudWatch resources are fetched by `fetch_resource` itself.
         _ => Err(BackendError::new(
             crate::backend::ErrorKind::Other,

@@ -20,13 +20,13 @@ use ratatui::style::Color;
 
 use crate::backend::counting::{CallLog, CountingBackend};
 use crate::backend::demo::{DemoBackend, DemoFleet};
-use crate::backend::{Backend, BackendError, LogsBackend};
+use crate::backend::LogsBackend;
 use crate::config::theme::Theme;
 use crate::keymap::Keymap;
 use crate::msg::Msg;
-use crate::poller::{balancer_metrics, fetch_resource, metrics};
+use crate::poller::fetch_resource_at;
 use crate::state::UiState;
-use crate::store::{Payload, Resource, Store};
+use crate::store::{Resource, Store};
 use crate::ui::svg::{Canvas, to_svg};
 use crate::update::{log_pane, update};
 
@@ -182,9 +182,9 @@ impl Session {
                 return Ok(());
             }
             for resource in wanted {
-                let result = self
-                    .runtime
-                    .block_on(fetch_at(&self.backend, &resource, clock()));
+                let result =
+                    self.runtime
+                        .block_on(fetch_resource_at(&self.backend, &resource, clock()));
                 self.fetched.insert(resource.clone());
                 self.send(Msg::Fetched {
                     resource,
@@ -275,37 +275,5 @@ impl Session {
             })
             .collect();
         Ok((to_svg(buffer, &canvas(&self.theme, light)), text))
-    }
-}
-
-/// `poller::fetch_resource`, but with the metrics asked "as of" `now` instead of the wall
-/// clock.
-async fn fetch_at(
-    backend: &dyn Backend,
-    resource: &Resource,
-    now: DateTime<Utc>,
-) -> Result<Payload, BackendError> {
-    match resource {
-        Resource::ServiceMetrics { cluster, services } => {
-            metrics::services(backend, cluster, services, now)
-                .await
-                .map(Payload::Utilisation)
-        }
-        Resource::ClusterMetrics { clusters } => metrics::clusters(backend, clusters, now)
-            .await
-            .map(Payload::Utilisation),
-        Resource::ServiceDetail {
-            cluster,
-            service,
-            range,
-            tasks,
-            balancers,
-        } => metrics::service_detail(backend, cluster, service, *range, tasks, balancers, now)
-            .await
-            .map(|d| Payload::ServiceDetail(Box::new(d))),
-        Resource::BalancerMetrics { targets } => balancer_metrics::recent(backend, targets, now)
-            .await
-            .map(Payload::BalancerMetrics),
-        other => fetch_resource(backend, other).await,
     }
 }
