@@ -18,9 +18,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 
+use crate::backend::LogsBackend;
 use crate::backend::counting::{CallLog, CountingBackend};
 use crate::backend::demo::{DemoBackend, DemoFleet};
-use crate::backend::LogsBackend;
 use crate::config::theme::Theme;
 use crate::keymap::Keymap;
 use crate::msg::Msg;

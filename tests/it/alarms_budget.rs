@@ -118,11 +118,10 @@ fn lists_and_triage_ask_for_alarms_in_alarm_and_only_the_detail_for_all() {
     feed(
         &mut store,
         &mut ui,
-        vec![Msg::Fetched {
-            resource: Resource::AllAlarms,
-            result: Ok(Payload::Alarms(vec![ok, alarm(2, "ALARM")])),
-            at: now(),
-        }],
+        vec![fetched(
+            Resource::AllAlarms,
+            Payload::Alarms(vec![ok, alarm(2, "ALARM")]),
+        )],
     );
     let watching = store.all_alarms_for("prod", "checkout-api");
     assert_eq!(watching.len(), 1);
@@ -220,9 +219,7 @@ fn budget_view_lists_the_usage_the_app_reports() {
         throttled: 3,
     };
     feed(&mut store, &mut ui, vec![Msg::ApiUsage(vec![usage])]);
-    let mut msgs = vec![ch(':')];
-    msgs.extend(type_text("budget"));
-    msgs.push(key(KeyCode::Enter));
+    let msgs = command("budget");
     feed(&mut store, &mut ui, msgs);
     let rows = ui.top().rows(&ui.row_context(&store)).unwrap();
     let cells: Vec<&str> = rows.rows[0].cells.iter().map(|c| c.text.as_str()).collect();

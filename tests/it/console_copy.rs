@@ -200,9 +200,7 @@ fn triage_events_and_detail_open_the_service() {
     let service_url = |name: &str| {
         format!("{CONSOLE}/ecs/v2/clusters/prod/services/{name}/health?region=eu-west-1")
     };
-    let mut keys = vec![ch(':')];
-    keys.extend(type_text("triage prod"));
-    keys.push(key(KeyCode::Enter));
+    let keys = command("triage prod");
     let (mut store, mut ui) = at(keys);
     let row = ui.selected_key(&store).unwrap_or_default();
     let service = row.strip_prefix("prod/").unwrap_or_default().to_string();
@@ -286,9 +284,7 @@ fn a_journal_entry_has_no_console_page_and_copies_as_one_line() {
         change: "prod/checkout-api desired 3 → 5".into(),
         result: ActionResult::Done,
     });
-    let mut keys = vec![ch(':')];
-    keys.extend(type_text("journal"));
-    keys.push(key(KeyCode::Enter));
+    let keys = command("journal");
     feed(&mut store, &mut ui, keys);
     assert!(press(&mut store, &mut ui, 'O').is_empty());
     assert_eq!(
@@ -319,9 +315,7 @@ fn a_pending_change_opens_what_it_acts_on() {
             since: now(),
         });
     }
-    let mut keys = vec![ch(':')];
-    keys.extend(type_text("pending"));
-    keys.push(key(KeyCode::Enter));
+    let keys = command("pending");
     feed(&mut store, &mut ui, keys);
     let first = press(&mut store, &mut ui, 'O');
     feed(&mut store, &mut ui, vec![ch('j')]);

@@ -16,13 +16,6 @@ use ecsdeck::state::UiState;
 use ecsdeck::store::{Payload, Resource, Store};
 use ecsdeck::views::ViewKind;
 
-fn command(text: &str) -> Vec<Msg> {
-    let mut msgs = vec![ch(':')];
-    msgs.extend(type_text(text));
-    msgs.push(key(KeyCode::Enter));
-    msgs
-}
-
 fn profiles() -> Vec<AwsProfile> {
     let profile = |name: &str, region: Option<&str>, credentials| AwsProfile {
         name: name.into(),
@@ -67,11 +60,7 @@ fn switch_to(store: &mut Store, ui: &mut UiState, name: &str) -> Vec<Command> {
         "{:?}",
         ui.top().kind
     );
-    let fetched = Msg::Fetched {
-        resource: Resource::Profiles,
-        result: Ok(Payload::Profiles(profiles())),
-        at: now(),
-    };
+    let fetched = fetched(Resource::Profiles, Payload::Profiles(profiles()));
     feed(store, ui, vec![fetched]);
     let row = profiles().iter().position(|p| p.name == name).unwrap();
     feed(store, ui, vec![key(KeyCode::Char('g'))]);
@@ -110,13 +99,12 @@ fn a_profile_switch_clears_the_store_shows_the_context_and_applies_its_read_only
     feed(
         &mut store,
         &mut ui,
-        vec![Msg::Fetched {
-            resource: Resource::Services {
+        vec![fetched(
+            Resource::Services {
                 cluster: "prod".into(),
             },
-            result: Ok(Payload::Services(services())),
-            at: now(),
-        }],
+            Payload::Services(services()),
+        )],
     );
     let commands = feed(&mut store, &mut ui, vec![ch('s')]);
     assert!(commands.is_empty());
@@ -183,11 +171,7 @@ fn a_cluster_missing_in_the_new_context_goes_back_to_its_clusters() {
     feed(
         &mut store,
         &mut ui,
-        vec![Msg::Fetched {
-            resource: Resource::Clusters,
-            result: Ok(Payload::Clusters(elsewhere)),
-            at: now(),
-        }],
+        vec![fetched(Resource::Clusters, Payload::Clusters(elsewhere))],
     );
     assert_eq!(ui.stack.len(), 1);
     assert!(matches!(ui.top().kind, ViewKind::Clusters(_)));
@@ -335,13 +319,12 @@ fn spanning() -> (Store, UiState) {
                 result: Ok(Payload::Clusters(clusters())),
                 at: now(),
             }),
-            regional(Msg::Fetched {
-                resource: Resource::Services {
+            regional(fetched(
+                Resource::Services {
                     cluster: "prod".into(),
                 },
-                result: Ok(Payload::Services(services())),
-                at: now(),
-            }),
+                Payload::Services(services()),
+            )),
         ],
     );
     (store, ui)

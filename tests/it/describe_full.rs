@@ -6,7 +6,6 @@ use crossterm::event::KeyCode;
 use crate::fixture::*;
 use crate::support::{backend, moto};
 use ecsdeck::backend::{EcsBackend, ErrorKind, RawTarget};
-use ecsdeck::msg::Msg;
 use ecsdeck::store::{Payload, Resource};
 use ecsdeck::views::ViewKind;
 
@@ -96,11 +95,7 @@ fn describing() -> (ecsdeck::store::Store, ecsdeck::state::UiState) {
     feed(
         &mut store,
         &mut ui,
-        vec![Msg::Fetched {
-            resource: Resource::Raw { target },
-            result: Ok(Payload::Raw(answer)),
-            at: now(),
-        }],
+        vec![fetched(Resource::Raw { target }, Payload::Raw(answer))],
     );
     (store, ui)
 }

@@ -140,9 +140,7 @@ fn ctrl_k_in_forwards_stops_the_forward_under_the_cursor() {
         since: fixture::now(),
         state: ecsdeck::store::ForwardState::Running,
     });
-    let mut keys = vec![ch(':')];
-    keys.extend(fixture::type_text("forwards"));
-    keys.push(key(KeyCode::Enter));
+    let keys = fixture::command("forwards");
     feed(&mut store, &mut ui, keys);
     assert_eq!(ui.top().title(), "port forwards");
     let commands = feed(&mut store, &mut ui, vec![fixture::ctrl('k')]);

@@ -359,6 +359,23 @@ pub fn feed(store: &mut Store, ui: &mut UiState, msgs: Vec<Msg>) -> Vec<ecsdeck:
         .collect()
 }
 
+/// A `:` command typed and submitted.
+pub fn command(text: &str) -> Vec<Msg> {
+    let mut msgs = vec![ch(':')];
+    msgs.extend(type_text(text));
+    msgs.push(key(KeyCode::Enter));
+    msgs
+}
+
+/// What the poller sends when `resource` was fetched now.
+pub fn fetched(resource: Resource, payload: Payload) -> Msg {
+    Msg::Fetched {
+        resource,
+        result: Ok(payload),
+        at: now(),
+    }
+}
+
 /// Types text into whatever field is open.
 pub fn type_text(text: &str) -> Vec<Msg> {
     text.chars().map(ch).collect()

@@ -109,14 +109,13 @@ fn the_tail_follows_tasks_as_they_start_and_stop() {
     feed(
         &mut store,
         &mut ui,
-        vec![Msg::Fetched {
-            resource: Resource::Tasks {
+        vec![fetched(
+            Resource::Tasks {
                 cluster: "prod".into(),
                 filter: service_filter("checkout-api", ecsdeck::backend::DesiredStatus::Running),
             },
-            result: Ok(ecsdeck::store::Payload::Tasks(tasks)),
-            at: now(),
-        }],
+            ecsdeck::store::Payload::Tasks(tasks),
+        )],
     );
     let focus = log_view::focus(&store, &ui).map(|f| (f.generation, f.streams.len()));
     // Same pane (same generation), one stream fewer: no reopen.

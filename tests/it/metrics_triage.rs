@@ -182,9 +182,7 @@ fn triage_view_jumps_to_the_service() {
     assert_eq!(ui.top().selected_key.as_deref(), Some("payments-worker"));
     // Triage polls what it reads: services, their metrics, stopped tasks and alarms.
     let (mut store, mut ui) = (incident_store(), fixture::ui());
-    let mut keys = vec![ch(':')];
-    keys.extend(type_text("triage prod"));
-    keys.push(key(KeyCode::Enter));
+    let keys = command("triage prod");
     feed(&mut store, &mut ui, keys);
     let focus = ui.focus(&store);
     for wanted in [

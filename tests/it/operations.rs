@@ -168,13 +168,12 @@ fn revisions_of_api(newest: u32) -> Msg {
         .rev()
         .map(|r| format!("arn:aws:ecs:eu-west-1:{ACCOUNT}:task-definition/api:{r}"))
         .collect();
-    Msg::Fetched {
-        resource: Resource::Revisions {
+    fetched(
+        Resource::Revisions {
             family: "api".into(),
         },
-        result: Ok(Payload::Revisions(revisions)),
-        at: now(),
-    }
+        Payload::Revisions(revisions),
+    )
 }
 
 #[test]
@@ -399,12 +398,13 @@ fn a_change_stays_pending_until_it_is_observed() {
     let mut services = services();
     services[0].desired_count = 5;
     services[0].running_count = 4;
-    let fetched = |services: Vec<_>| Msg::Fetched {
-        resource: Resource::Services {
-            cluster: "prod".into(),
-        },
-        result: Ok(Payload::Services(services)),
-        at: now(),
+    let fetched = |services: Vec<_>| {
+        fetched(
+            Resource::Services {
+                cluster: "prod".into(),
+            },
+            Payload::Services(services),
+        )
     };
     feed(&mut store, &mut ui, vec![fetched(services.clone())]);
     assert_eq!(ui.pending.len(), 1);
@@ -529,9 +529,7 @@ fn pending_lists_every_change_in_flight() {
     keys.extend([key(KeyCode::Enter), ch('y')]);
     let sent = mutations(&feed(&mut store, &mut ui, keys));
     assert_eq!(sent.len(), 1);
-    let mut keys = vec![ch(':')];
-    keys.extend(type_text("pending"));
-    keys.push(key(KeyCode::Enter));
+    let keys = command("pending");
     feed(&mut store, &mut ui, keys);
     let rows = ui
         .top()

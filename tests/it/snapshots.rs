@@ -71,9 +71,7 @@ fn stopped_tasks_of_a_service() {
 
 #[test]
 fn tasks_of_a_cluster() {
-    let mut keys = vec![ch(':')];
-    keys.extend(type_text("tasks prod"));
-    keys.push(key(KeyCode::Enter));
+    let keys = command("tasks prod");
     let (store, mut ui) = at(keys);
     insta::assert_snapshot!(render(&store, &mut ui, 120, 10));
 }
@@ -130,9 +128,7 @@ fn error_keeps_last_good_data_with_its_age() {
 
 #[test]
 fn unknown_command_message_and_read_only_header() {
-    let mut keys = vec![ch(':')];
-    keys.extend(type_text("deploy"));
-    keys.push(key(KeyCode::Enter));
+    let keys = command("deploy");
     let (store, mut ui) = at(keys);
     ui.settings.read_only = true;
     insta::assert_snapshot!(render(&store, &mut ui, 100, 8));
@@ -281,9 +277,7 @@ fn rollback_picker_shows_the_diff() {
 
 #[test]
 fn journal_view() {
-    let mut keys = vec![ch(':')];
-    keys.extend(type_text("journal"));
-    keys.push(key(KeyCode::Enter));
+    let keys = command("journal");
     let (mut store, mut ui) = at(keys);
     let entry = |secs: i64, change: &str, result: &str| ecsdeck::domain::journal::JournalEntry {
         time: now() - chrono::Duration::seconds(secs),
@@ -400,9 +394,7 @@ fn redeploy_confirmation() {
 
 #[test]
 fn triage_view_worst_first() {
-    let mut keys = vec![ch(':')];
-    keys.extend(type_text("triage prod"));
-    keys.push(key(KeyCode::Enter));
+    let keys = command("triage prod");
     let (store, mut ui) = at(keys);
     let screen = render(&store, &mut ui, 120, 10);
     assert!(screen.contains("rollout FAILED"), "{screen}");

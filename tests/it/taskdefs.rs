@@ -10,24 +10,8 @@ use crate::support::{backend, moto};
 use ecsdeck::backend::counting::CountingBackend;
 use ecsdeck::backend::demo::DemoBackend;
 use ecsdeck::backend::fetch;
-use ecsdeck::msg::Msg;
 use ecsdeck::store::{Payload, Resource};
 use ecsdeck::views::ViewKind;
-
-fn fetched(resource: Resource, payload: Payload) -> Msg {
-    Msg::Fetched {
-        resource,
-        result: Ok(payload),
-        at: now(),
-    }
-}
-
-fn command(text: &str) -> Vec<Msg> {
-    let mut msgs = vec![ch(':')];
-    msgs.extend(type_text(text));
-    msgs.push(key(KeyCode::Enter));
-    msgs
-}
 
 #[tokio::test]
 async fn families_are_listed_from_moto_and_every_demo_page_is_followed() {

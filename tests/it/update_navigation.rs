@@ -140,13 +140,12 @@ fn movement_keys_clamp_and_selection_follows_the_row_across_refreshes() {
     feed(
         &mut store,
         &mut ui,
-        vec![Msg::Fetched {
-            resource: Resource::Services {
+        vec![fetched(
+            Resource::Services {
                 cluster: "prod".into(),
             },
-            result: Ok(ecsdeck::store::Payload::Services(services)),
-            at: now(),
-        }],
+            ecsdeck::store::Payload::Services(services),
+        )],
     );
     feed(&mut store, &mut ui, vec![ch('j')]);
     assert_eq!(ui.top().selected_key.as_deref(), Some("payments-worker"));
@@ -194,9 +193,7 @@ fn filter_narrows_rows_inverts_and_esc_clears() {
 fn command_mode_switches_views_and_refuses_unknown_commands() {
     let (mut store, mut ui) = (store(), ui());
     let run = |store: &mut _, ui: &mut _, text: &str| {
-        let mut msgs = vec![ch(':')];
-        msgs.extend(type_text(text));
-        msgs.push(key(KeyCode::Enter));
+        let msgs = command(text);
         feed(store, ui, msgs)
     };
     run(&mut store, &mut ui, "svc");
