@@ -156,14 +156,20 @@ impl App {
     /// The backends of the other regions the session spans, for the profile of `here`.
     /// A region that cannot be connected is left out (and said in the trace): the list then
     /// spans the others.
+    /// The regions are connected together: each reads the AWS files, and none should wait
+    /// for the others while the dashboard waits for all.
     pub async fn connect_regions(&self, here: &ContextTarget) -> BTreeMap<String, Connected> {
-        let mut out = BTreeMap::new();
-        for region in self.ui.other_regions() {
+        let connects = self.ui.other_regions().into_iter().map(|region| {
             let target = ContextTarget {
                 profile: here.profile.clone(),
                 region: region.clone(),
             };
-            match (self.connector)(target).await {
+            let connect = (self.connector)(target);
+            async move { (region, connect.await) }
+        });
+        let mut out = BTreeMap::new();
+        for (region, connected) in futures::future::join_all(connects).await {
+            match connected {
                 Ok(connected) => {
                     out.insert(region, connected);
                 }
