@@ -160,13 +160,9 @@ pub fn start_stop(store: &Store, ui: &mut UiState) {
     }));
 }
 
-/// `space` in a tasks view (or a container instances view): mark the row for a bulk stop
-/// (or drain) and move to the next one.
+/// `space` in a view that marks rows (`ViewSpec::marks_rows`): mark or unmark the row.
 pub fn toggle_mark(store: &Store, ui: &mut UiState) -> Option<()> {
-    if !matches!(
-        ui.top().kind,
-        ViewKind::Tasks(_) | ViewKind::Revisions(_) | ViewKind::Instances(_)
-    ) {
+    if !ui.top().kind.spec().marks_rows() {
         return None;
     }
     let key = ui.selected_key(store)?;

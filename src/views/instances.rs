@@ -56,6 +56,10 @@ impl ViewSpec for Instances {
         true
     }
 
+    fn marks_rows(&self) -> bool {
+        true
+    }
+
     fn on_action(&self, action: Action, on: &Selection) -> Option<Effect> {
         if action != Action::Open {
             return None;

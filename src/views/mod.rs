@@ -98,6 +98,12 @@ pub trait ViewSpec {
         false
     }
 
+    /// True when `space` marks rows: tasks (a bulk stop), container instances (a drain),
+    /// task definition revisions (two to compare).
+    fn marks_rows(&self) -> bool {
+        false
+    }
+
     /// The view's own keys: what `action` on the selected row leads to. Movement, filter,
     /// command line, help and the operations are handled by `update` for every kind.
     fn on_action(&self, _action: Action, _on: &Selection) -> Option<Effect> {

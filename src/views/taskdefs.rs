@@ -126,6 +126,11 @@ impl ViewSpec for Revisions {
         KeyContext::TaskDefinitions
     }
 
+    /// Two marked revisions open their diff.
+    fn marks_rows(&self) -> bool {
+        true
+    }
+
     fn title(&self, _view: &View) -> String {
         format!("revisions({})", self.family)
     }

@@ -145,6 +145,10 @@ impl ViewSpec for Tasks {
         true
     }
 
+    fn marks_rows(&self) -> bool {
+        true
+    }
+
     fn on_action(&self, action: Action, on: &Selection) -> Option<Effect> {
         if action == Action::ToggleStopped {
             return Some(Effect::Edit(toggle_stopped));
