@@ -156,6 +156,7 @@ impl App {
     /// The backends of the other regions the session spans, for the profile of `here`.
     /// A region that cannot be connected is left out (and said in the trace): the list then
     /// spans the others.
+    ///
     /// The regions are connected together: each reads the AWS files, and none should wait
     /// for the others while the dashboard waits for all.
     pub async fn connect_regions(&self, here: &ContextTarget) -> BTreeMap<String, Connected> {

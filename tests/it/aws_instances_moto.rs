@@ -16,14 +16,15 @@ use ecsdeck::domain::journal::ActionResult;
 use ecsdeck::domain::mutation::Mutation;
 use ecsdeck::executor::{self, ActionContext};
 
-struct Hosts {
+pub(crate) struct Hosts {
     /// (container instance ARN, EC2 instance id)
-    instances: Vec<(String, String)>,
+    pub(crate) instances: Vec<(String, String)>,
     /// (task ARN, container instance ARN)
-    tasks: Vec<(String, String)>,
+    pub(crate) tasks: Vec<(String, String)>,
 }
 
-fn hosts(moto: &Moto, cluster: &str, count: usize, tasks: usize) -> Hosts {
+/// Registers `count` EC2-backed hosts in a new cluster (boto3), `tasks` placed on them.
+pub(crate) fn hosts(moto: &Moto, cluster: &str, count: usize, tasks: usize) -> Hosts {
     let out = moto.fixture(&[
         "ec2-hosts",
         "--cluster",
@@ -48,7 +49,7 @@ fn hosts(moto: &Moto, cluster: &str, count: usize, tasks: usize) -> Hosts {
 }
 
 /// Each instance's status as boto3 reads it, by container instance ARN.
-fn statuses(moto: &Moto, cluster: &str) -> Vec<(String, String)> {
+pub(crate) fn statuses(moto: &Moto, cluster: &str) -> Vec<(String, String)> {
     let out = moto.fixture(&["describe-instances", "--cluster", cluster]);
     let mut found: Vec<(String, String)> = out
         .as_array()

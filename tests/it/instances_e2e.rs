@@ -10,36 +10,17 @@ use crate::support::Moto;
 /// Registers `count` EC2 hosts in a new cluster; returns (container instance ARN, EC2 id)
 /// in the order the view lists them (by EC2 instance id).
 fn hosts(moto: &Moto, cluster: &str, count: usize) -> Vec<(String, String)> {
-    let out = moto.fixture(&[
-        "ec2-hosts",
-        "--cluster",
-        cluster,
-        "--count",
-        &count.to_string(),
-    ]);
-    let mut hosts: Vec<(String, String)> = out["instances"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|i| {
-            let text = |k: &str| i[k].as_str().unwrap_or_default().to_string();
-            (text("containerInstanceArn"), text("ec2InstanceId"))
-        })
-        .collect();
+    let mut hosts = crate::aws_instances_moto::hosts(moto, cluster, count, 0).instances;
     hosts.sort_by(|a, b| a.1.cmp(&b.1));
     hosts
 }
 
 /// The status boto3 reports for one container instance.
 fn status(moto: &Moto, cluster: &str, arn: &str) -> String {
-    let out = moto.fixture(&["describe-instances", "--cluster", cluster]);
-    out.as_array()
-        .into_iter()
-        .flatten()
-        .find(|i| i["containerInstanceArn"] == arn)
-        .and_then(|i| i["status"].as_str())
+    (crate::aws_instances_moto::statuses(moto, cluster).into_iter())
+        .find(|(a, _)| a == arn)
+        .map(|(_, status)| status)
         .unwrap_or_default()
-        .to_string()
 }
 
 #[test]
