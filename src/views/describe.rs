@@ -190,7 +190,7 @@ pub fn lines(store: &Store, target: &DescribeTarget) -> Option<Vec<String>> {
 /// Whether the lines are AWS's full answer; if not, why, for the title.
 pub fn source_note(store: &Store, target: &DescribeTarget) -> Option<String> {
     let targets = raw_targets(target);
-    if targets.is_empty() || raw_json(store, target).is_some() {
+    if targets.is_empty() || raw_value(store, target).is_some() {
         return None;
     }
     let failed = targets
@@ -206,8 +206,18 @@ pub fn source_note(store: &Store, target: &DescribeTarget) -> Option<String> {
     })
 }
 
-/// AWS's answer, pretty; a container's is its entry in the task and in the task definition.
+/// AWS's answer, pretty.
 fn raw_json(store: &Store, target: &DescribeTarget) -> Option<String> {
+    raw_value(store, target).map(|v| to_json(v.as_ref()))
+}
+
+/// AWS's answer as it is stored; a container's is its entry in the task and in the task
+/// definition, put together.
+fn raw_value<'a>(
+    store: &'a Store,
+    target: &DescribeTarget,
+) -> Option<std::borrow::Cow<'a, serde_json::Value>> {
+    use std::borrow::Cow;
     let targets = raw_targets(target);
     let loaded = |t: &RawTarget| store.raw.get(t).and_then(|l| l.value());
     match target {
@@ -221,12 +231,12 @@ fn raw_json(store: &Store, target: &DescribeTarget) -> Option<String> {
             };
             let container = named(&task["containers"])?;
             let definition = named(&definition["taskDefinition"]["containerDefinitions"]);
-            Some(to_json(&serde_json::json!({
+            Some(Cow::Owned(serde_json::json!({
                 "container": container,
                 "containerDefinition": definition,
             })))
         }
-        _ => Some(to_json(loaded(targets.first()?)?)),
+        _ => Some(Cow::Borrowed(loaded(targets.first()?)?)),
     }
 }
 
