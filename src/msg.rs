@@ -26,6 +26,10 @@ pub enum Msg {
     /// Calls per AWS operation over the last 1, 5 and 60 minutes (from the counting wrapper,
     /// every region's), once a second with the tick: what `:budget` shows.
     ApiUsage(Vec<crate::backend::counting::OperationUsage>),
+    /// The budget's buckets, with the tick (what `:budget` shows of them).
+    BudgetLevels(Vec<crate::backend::budget::BucketLevel>),
+    /// The poller's schedule: each resource's interval, failures and next call.
+    PollSchedule(Vec<crate::store::PollEntry>),
     /// A poller started fetching a resource.
     FetchStarted(Resource),
     /// A poller finished fetching a resource.

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::app::{App, Connected, Connector};
 use crate::backend::aws::{AwsBackend, AwsOptions};
+use crate::backend::budget::{Budget, BudgetSettings};
 use crate::backend::counting::CountingBackend;
 use crate::backend::demo::DemoBackend;
 use crate::backend::{Connection, ContextTarget};
@@ -33,9 +34,15 @@ pub async fn build_app(cli: &Cli) -> Result<App, String> {
         if let Some(region) = &region {
             connection.region = region.clone();
         }
-        demo(cli.seed, connection)
+        demo(cli.seed, connection, &config.budget)
     } else {
-        aws(profile.clone(), region, cli.endpoint_url.clone()).await?
+        aws(
+            profile.clone(),
+            region,
+            cli.endpoint_url.clone(),
+            &config.budget,
+        )
+        .await?
     };
 
     let policy = config.read_only_policy(cli.read_only);
@@ -81,7 +88,7 @@ pub async fn build_app(cli: &Cli) -> Result<App, String> {
         actions,
         // The binary runs on a real terminal (a shell session leaves and restores it).
         interactive: true,
-        connector: connector(cli),
+        connector: connector(cli, config.budget.clone()),
         regional: Default::default(),
     };
     let here = crate::update::context::current(&app.ui);
@@ -118,11 +125,12 @@ fn regions(
 
 /// How `:ctx` and `:region` reach another context: the SDK with that profile and region (and
 /// the same `--endpoint-url`), or, in the demo, another simulated fleet (never AWS).
-pub fn connector(cli: &Cli) -> Connector {
+pub fn connector(cli: &Cli, budget: BudgetSettings) -> Connector {
     let demo_seed = cli.demo.then_some(cli.seed);
     let endpoint_url = cli.endpoint_url.clone();
     Arc::new(move |target: ContextTarget| {
         let endpoint_url = endpoint_url.clone();
+        let budget = budget.clone();
         Box::pin(async move {
             match demo_seed {
                 Some(seed) => {
@@ -133,17 +141,18 @@ pub fn connector(cli: &Cli) -> Connector {
                         demo: true,
                     };
                     // Another context, another fleet: the same seed would show the same one.
-                    Ok(demo(seed ^ context_seed(&target), connection))
+                    Ok(demo(seed ^ context_seed(&target), connection, &budget))
                 }
-                None => aws(target.profile, Some(target.region), endpoint_url).await,
+                None => aws(target.profile, Some(target.region), endpoint_url, &budget).await,
             }
         })
     })
 }
 
-/// The demo fleet, counted like any backend.
-fn demo(seed: u64, connection: Connection) -> Connected {
-    let counting = CountingBackend::new(DemoBackend::new(seed));
+/// The demo fleet, counted and budgeted like any backend (so `:budget` shows the same).
+fn demo(seed: u64, connection: Connection, budget: &BudgetSettings) -> Connected {
+    let budget = Arc::new(Budget::new(budget));
+    let counting = CountingBackend::budgeted(DemoBackend::new(seed), budget);
     let call_log = counting.log();
     Connected {
         backend: Arc::new(counting),
@@ -152,11 +161,13 @@ fn demo(seed: u64, connection: Connection) -> Connected {
     }
 }
 
-/// The SDK backend, counted. Fails only when no region can be found.
+/// The SDK backend, counted and budgeted: each context (an account and region, which is
+/// what AWS throttles) has buckets of its own. Fails only when no region can be found.
 async fn aws(
     profile: Option<String>,
     region: Option<String>,
     endpoint_url: Option<String>,
+    budget: &BudgetSettings,
 ) -> Result<Connected, String> {
     let options = AwsOptions {
         profile,
@@ -164,7 +175,7 @@ async fn aws(
         endpoint_url,
     };
     let (aws, connection) = AwsBackend::connect(&options).await?;
-    let counting = CountingBackend::new(aws);
+    let counting = CountingBackend::budgeted(aws, Arc::new(Budget::new(budget)));
     let call_log = counting.log();
     Ok(Connected {
         backend: Arc::new(counting),

@@ -53,6 +53,8 @@ struct RegionalPoller {
 /// What the workers follow: the focus the UI publishes, and `ctrl-r`.
 pub(super) struct Follow {
     pub focus: watch::Sender<Vec<Resource>>,
+    /// The rows on screen of the top view's lists: described first.
+    pub visible: watch::Sender<crate::store::list_rows::VisibleRows>,
     pub log_focus: watch::Sender<Option<logs::tailer::LogFocus>>,
     pub refresh_now: Arc<Notify>,
 }
@@ -60,10 +62,11 @@ pub(super) struct Follow {
 impl Workers {
     pub(super) fn spawn(app: &App, follow: &Follow) -> Workers {
         let (tx, rx) = mpsc::unbounded_channel();
-        let poller = poller::spawn(
+        let poller = poller::spawn_following(
             Arc::clone(&app.backend) as _,
             app.intervals,
             follow.focus.subscribe(),
+            follow.visible.subscribe(),
             Arc::clone(&follow.refresh_now),
             tx.clone(),
         );
@@ -178,6 +181,15 @@ impl App {
             }
         }
         out
+    }
+
+    /// The session region's budget buckets (each region has its own, as AWS's quotas are
+    /// per region), for `:budget`.
+    pub(super) fn budget_levels(&self) -> Vec<crate::backend::budget::BucketLevel> {
+        self.call_log
+            .budget()
+            .map(|b| b.levels())
+            .unwrap_or_default()
     }
 
     /// Calls per operation over every region's backend, summed by operation.

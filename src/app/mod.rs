@@ -100,6 +100,7 @@ impl App {
         let follow = Follow {
             focus: watch::channel(self.ui.focus(&self.store)).0,
             log_focus: watch::channel(log_pane::focus(&self.store, &self.ui)).0,
+            visible: watch::channel(self.ui.visible_rows()).0,
             refresh_now: Arc::new(Notify::new()),
         };
         let mut workers = Workers::spawn(&self, &follow);
@@ -182,6 +183,7 @@ impl App {
     fn publish_focus(&self, follow: &Follow, workers: &Workers) {
         publish(&follow.focus, self.ui.focus(&self.store));
         publish(&follow.log_focus, log_pane::focus(&self.store, &self.ui));
+        publish(&follow.visible, self.ui.visible_rows());
         workers.publish_regional(self.ui.regional_focus(&self.store));
     }
 
@@ -189,6 +191,7 @@ impl App {
     /// `:budget`'s per-operation usage right behind it).
     fn tick(&self, tx: &mpsc::UnboundedSender<Msg>) -> Msg {
         let _ = tx.send(Msg::ApiUsage(self.api_usage()));
+        let _ = tx.send(Msg::BudgetLevels(self.budget_levels()));
         Msg::Tick {
             now: chrono::Utc::now(),
             api_calls_last_minute: self.calls_last_minute(),

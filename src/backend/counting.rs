@@ -17,6 +17,9 @@ use crate::domain::elb::{LoadBalancer, TargetGroup, TargetHealth};
 #[derive(Debug, Default)]
 pub struct CallLog {
     inner: Mutex<CallLogInner>,
+    /// The session's API budget: every call waits here for its token before it is made.
+    /// None in tests that count calls without pacing them.
+    budget: Option<Arc<super::budget::Budget>>,
 }
 
 #[derive(Debug, Default)]
@@ -59,21 +62,33 @@ impl CallLog {
         }
     }
 
-    /// Makes one call: counts it, and counts it again if AWS answered with throttling.
+    /// Makes one call: waits for its token in the budget (if any), counts it, and counts it
+    /// again if AWS answered with throttling (which also empties the budget's bucket).
     async fn counted<T>(
         &self,
         operation: &'static str,
         call: impl std::future::Future<Output = Result<T, BackendError>>,
     ) -> Result<T, BackendError> {
+        if let Some(budget) = &self.budget {
+            budget.acquire(operation).await;
+        }
         self.record(operation);
         let result = call.await;
         if let Err(e) = &result
             && e.kind == super::ErrorKind::Throttled
         {
+            if let Some(budget) = &self.budget {
+                budget.throttled(operation);
+            }
             let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
             *inner.throttled.entry(operation).or_default() += 1;
         }
         result
+    }
+
+    /// The budget calls wait in, if the session has one.
+    pub fn budget(&self) -> Option<&Arc<super::budget::Budget>> {
+        self.budget.as_ref()
     }
 
     /// Every operation called so far: calls in the last 1, 5 and 60 minutes, in total, and
@@ -149,6 +164,17 @@ impl<B> CountingBackend<B> {
         CountingBackend {
             inner,
             log: Arc::new(CallLog::default()),
+        }
+    }
+
+    /// Counts every call and makes each wait for its token in `budget` first.
+    pub fn budgeted(inner: B, budget: Arc<super::budget::Budget>) -> Self {
+        CountingBackend {
+            inner,
+            log: Arc::new(CallLog {
+                budget: Some(budget),
+                ..CallLog::default()
+            }),
         }
     }
 

@@ -32,6 +32,16 @@ pub struct Fetched<T> {
     pub incomplete: Option<Incomplete>,
 }
 
+impl<T> Fetched<T> {
+    /// Everything asked for, nothing missing.
+    pub fn whole(items: Vec<T>) -> Fetched<T> {
+        Fetched {
+            items,
+            incomplete: None,
+        }
+    }
+}
+
 /// The ARNs of every page, or of the pages before one failed (None: the first one did).
 async fn all_pages<'a, F, Fut>(
     mut list_page: F,
@@ -168,36 +178,78 @@ pub async fn services_partial(
     cluster: &str,
 ) -> Result<Fetched<Service>, BackendError> {
     let (arns, page_error) = all_pages(|token| backend.list_services(cluster, token)).await?;
-    let fetched = describe_all(
-        &arns,
-        DESCRIBE_SERVICES_MAX,
-        "service",
-        |batch| async move { backend.describe_services(cluster, &batch).await },
-    )
-    .await?;
+    let fetched = describe_services(backend, cluster, &arns).await?;
     let mut fetched = with_page_error(fetched, page_error, "service");
-    fetched
-        .items
-        .sort_by(|a, b| a.service_name.cmp(&b.service_name));
+    sort_services(&mut fetched.items);
     Ok(fetched)
 }
 
+/// These services described, in batches of 10; unreadable records are skipped (counted).
+pub async fn describe_services(
+    backend: &dyn EcsBackend,
+    cluster: &str,
+    arns: &[String],
+) -> Result<Fetched<Service>, BackendError> {
+    describe_all(arns, DESCRIBE_SERVICES_MAX, "service", |batch| async move {
+        backend.describe_services(cluster, &batch).await
+    })
+    .await
+}
+
+/// The services list's order: by name.
+pub fn sort_services(services: &mut [Service]) {
+    services.sort_by(|a, b| a.service_name.cmp(&b.service_name));
+}
+
+/// The first page of one ListServices / ListTasks call: what a list view shows first.
+pub async fn list_page(
+    backend: &dyn EcsBackend,
+    list: &ListOf,
+    token: Option<String>,
+) -> Result<Page, BackendError> {
+    match list {
+        ListOf::Services { cluster } => backend.list_services(cluster, token).await,
+        ListOf::Tasks { cluster, filter } => backend.list_tasks(cluster, filter, token).await,
+    }
+}
+
+/// The two lists that are synced row by row (see `poller::lists`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListOf {
+    Services { cluster: String },
+    Tasks { cluster: String, filter: TaskFilter },
+}
+
 /// Every task of a cluster matching `filter`, described, as far as it could be.
-///
-/// moto's ListTasks ignores `serviceName`, so tasks are also kept only when their `group` is
-/// `service:NAME`; against real AWS this changes nothing.
 pub async fn tasks_partial(
     backend: &dyn EcsBackend,
     cluster: &str,
     filter: &TaskFilter,
 ) -> Result<Fetched<Task>, BackendError> {
     let (arns, page_error) = all_pages(|token| backend.list_tasks(cluster, filter, token)).await?;
-    let fetched = describe_all(&arns, DESCRIBE_TASKS_MAX, "task", |batch| async move {
+    let fetched = describe_tasks(backend, cluster, &arns).await?;
+    let mut fetched = with_page_error(fetched, page_error, "task");
+    keep_tasks(filter, &mut fetched.items);
+    Ok(fetched)
+}
+
+/// These tasks described, in batches of 100; unreadable records are skipped (counted).
+pub async fn describe_tasks(
+    backend: &dyn EcsBackend,
+    cluster: &str,
+    arns: &[String],
+) -> Result<Fetched<Task>, BackendError> {
+    describe_all(arns, DESCRIBE_TASKS_MAX, "task", |batch| async move {
         backend.describe_tasks(cluster, &batch).await
     })
-    .await?;
-    let mut fetched = with_page_error(fetched, page_error, "task");
-    let tasks = &mut fetched.items;
+    .await
+}
+
+/// Keeps the tasks `filter` asks for, newest first.
+///
+/// moto's ListTasks ignores `serviceName`, so tasks are also kept only when their `group` is
+/// `service:NAME`; against real AWS this changes nothing.
+pub fn keep_tasks(filter: &TaskFilter, tasks: &mut Vec<Task>) {
     if let Some(service) = &filter.service {
         tasks.retain(|t| t.service_name() == Some(service.as_str()));
     }
@@ -213,7 +265,6 @@ pub async fn tasks_partial(
             .cmp(&key(a))
             .then_with(|| a.task_arn.cmp(&b.task_arn))
     });
-    Ok(fetched)
 }
 
 /// Every container instance of a cluster (every page), described in batches of 100, as far

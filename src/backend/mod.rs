@@ -6,6 +6,7 @@
 //! that records calls per operation for tests and the API-budget readout).
 
 pub mod aws;
+pub mod budget;
 pub mod counting;
 pub mod demo;
 pub mod ecr;

@@ -32,6 +32,13 @@ pub struct RefreshIntervals {
     pub target_groups: Duration,
     /// The container instances view (ListContainerInstances + DescribeContainerInstances).
     pub instances: Duration,
+    /// A big list's ARNs (ListServices / ListTasks, every page): new and removed rows.
+    pub lists: Duration,
+    /// A big list's rows off screen: re-described this often (on-screen rows follow
+    /// `services` / `tasks`), as far as the idle budget allows.
+    pub offscreen: Duration,
+    /// Describe calls of one list in flight at once (`[budget] in_flight`).
+    pub in_flight: usize,
 }
 
 impl Default for RefreshIntervals {
@@ -44,6 +51,9 @@ impl Default for RefreshIntervals {
             targets: Duration::from_secs(30),
             target_groups: Duration::from_secs(300),
             instances: Duration::from_secs(30),
+            lists: Duration::from_secs(30),
+            offscreen: Duration::from_secs(60),
+            in_flight: 4,
         }
     }
 }
@@ -60,6 +70,8 @@ impl RefreshIntervals {
         self.targets = self.targets.max(d);
         self.target_groups = self.target_groups.max(d);
         self.instances = self.instances.max(d);
+        self.lists = self.lists.max(d);
+        self.offscreen = self.offscreen.max(d);
         self
     }
 }
@@ -122,6 +134,8 @@ pub struct ProfileConfig {
 pub struct Config {
     pub theme: Option<String>,
     pub refresh: RefreshIntervals,
+    /// `[budget]`: the token bucket of each API family, and the idle rate.
+    pub budget: crate::backend::budget::BudgetSettings,
     pub keymap: Keymap,
     /// `[logs]`: transport, idle close, polling cadence.
     pub logs: LogSettings,
@@ -233,6 +247,7 @@ impl Config {
                     ),
                 },
                 "refresh" => config.parse_refresh(value, source),
+                "budget" => config.parse_budget(value, source),
                 "logs" => config.parse_logs(value, source),
                 "thresholds" => config.parse_thresholds(value, source),
                 "exec" => config.parse_exec(value, source),
@@ -276,9 +291,62 @@ impl Config {
                 "targets" => self.refresh.targets = secs,
                 "target_groups" => self.refresh.target_groups = secs,
                 "instances" => self.refresh.instances = secs,
+                "lists" => self.refresh.lists = secs,
+                "offscreen" => self.refresh.offscreen = secs,
                 other => self.warnings.push(format!(
                     "Config {source}: unknown key \"refresh.{other}\" ignored."
                 )),
+            }
+        }
+    }
+
+    /// `[budget]`: `in_flight = 4`, `idle_rate = 1.0` (ECS reads/s), and per family
+    /// `ecs_service_reads = 5.0` (requests/s) or `ecs_service_reads_burst = 50`.
+    fn parse_budget(&mut self, value: &toml::Value, source: &str) {
+        use crate::backend::budget::Family;
+        let Some(table) = value.as_table() else {
+            return self.warn(source, "budget", "must be a table like [budget]");
+        };
+        for (key, v) in table {
+            let number = v.as_float().or_else(|| v.as_integer().map(|n| n as f64));
+            let family = |suffix: &str| {
+                Family::ALL
+                    .into_iter()
+                    .find(|f| key.strip_suffix(suffix) == Some(f.key()))
+            };
+            match (key.as_str(), number) {
+                ("in_flight", Some(n)) if (1.0..=16.0).contains(&n) && n.fract() == 0.0 => {
+                    self.refresh.in_flight = n as usize
+                }
+                ("in_flight", _) => self.warn(source, "budget.in_flight", "must be 1 to 16"),
+                ("idle_rate", Some(n)) if (0.05..=20.0).contains(&n) => {
+                    self.budget.idle_per_second = n
+                }
+                ("idle_rate", _) => self.warn(
+                    source,
+                    "budget.idle_rate",
+                    "must be 0.05 to 20 requests per second",
+                ),
+                _ => {
+                    let (burst, rate) = (family("_burst"), family(""));
+                    let limit = (burst.or(rate)).and_then(|f| self.budget.limits.get_mut(&f));
+                    match (limit, number) {
+                        (Some(l), Some(n)) if burst.is_some() && (1.0..=1000.0).contains(&n) => {
+                            l.burst = n
+                        }
+                        (Some(l), Some(n)) if rate.is_some() && n > 0.0 && n <= 100.0 => {
+                            l.per_second = n
+                        }
+                        (Some(_), _) => self.warn(
+                            source,
+                            &format!("budget.{key}"),
+                            "must be a number of requests per second above 0 (bursts: 1 to 1000)",
+                        ),
+                        (None, _) => self.warnings.push(format!(
+                            "Config {source}: unknown key \"budget.{key}\" ignored."
+                        )),
+                    }
+                }
             }
         }
     }

@@ -8,6 +8,7 @@
 //! - throttling (and other errors) lengthen the interval; success restores it.
 
 pub mod balancer_metrics;
+mod lists;
 pub mod metrics;
 mod schedule;
 
@@ -22,7 +23,9 @@ use crate::backend::{Backend, BackendError, fetch};
 use crate::config::RefreshIntervals;
 use crate::domain::Incomplete;
 use crate::msg::Msg;
+pub use crate::store::list_rows::VisibleRows;
 use crate::store::{FetchNote, Payload, Resource};
+use lists::Lists;
 pub use schedule::Schedule;
 
 /// Fetches one resource completely (all pages, batched describes); a record that could not
@@ -175,55 +178,162 @@ pub async fn fetch_resource_noting(
 }
 
 /// Starts the poller. It ends when the UI drops the focus sender or the message receiver.
+/// Lists are described in their own order (nothing says which rows are on screen).
 pub fn spawn(
     backend: Arc<dyn Backend>,
     intervals: RefreshIntervals,
-    mut focus: watch::Receiver<Vec<Resource>>,
+    focus: watch::Receiver<Vec<Resource>>,
+    refresh_now: Arc<Notify>,
+    tx: mpsc::UnboundedSender<Msg>,
+) -> JoinHandle<()> {
+    let (_, visible) = watch::channel(VisibleRows::default());
+    spawn_following(backend, intervals, focus, visible, refresh_now, tx)
+}
+
+/// [`spawn`], with the rows on screen of each list (`visible`), which are described first
+/// and kept freshest.
+pub fn spawn_following(
+    backend: Arc<dyn Backend>,
+    intervals: RefreshIntervals,
+    focus: watch::Receiver<Vec<Resource>>,
+    visible: watch::Receiver<VisibleRows>,
     refresh_now: Arc<Notify>,
     tx: mpsc::UnboundedSender<Msg>,
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
-        let mut schedule = Schedule::new(intervals);
-        let mut in_flight: HashSet<Resource> = HashSet::new();
-        let mut fetches: JoinSet<(Resource, Fetch)> = JoinSet::new();
+        let mut poller = Poller {
+            backend,
+            schedule: Schedule::new(intervals),
+            lists: Lists::new(intervals),
+            in_flight: HashSet::new(),
+            fetches: JoinSet::new(),
+            list_jobs: JoinSet::new(),
+            tx,
+            last_report: None,
+        };
+        let _ = poller.run(focus, visible, refresh_now).await;
+    })
+}
+
+/// The poller's state: the schedule of whole resources, the lists synced row by row, and
+/// what is in flight.
+struct Poller {
+    backend: Arc<dyn Backend>,
+    schedule: Schedule,
+    lists: Lists,
+    in_flight: HashSet<Resource>,
+    fetches: JoinSet<(Resource, Fetch)>,
+    list_jobs: JoinSet<(lists::Job, lists::Done)>,
+    tx: mpsc::UnboundedSender<Msg>,
+    last_report: Option<Instant>,
+}
+
+/// The UI is gone: the poller ends.
+struct Gone;
+
+impl Poller {
+    async fn run(
+        &mut self,
+        mut focus: watch::Receiver<Vec<Resource>>,
+        mut visible: watch::Receiver<VisibleRows>,
+        refresh_now: Arc<Notify>,
+    ) -> Result<(), Gone> {
+        let mut visible_open = true;
         loop {
             let wanted = focus.borrow_and_update().clone();
-            schedule.set_focus(&wanted, Instant::now());
-            for resource in schedule.due(Instant::now(), &in_flight) {
-                in_flight.insert(resource.clone());
-                if tx.send(Msg::FetchStarted(resource.clone())).is_err() {
-                    return;
-                }
-                let backend = Arc::clone(&backend);
-                fetches.spawn(async move {
-                    let result = fetch_resource_noting(backend.as_ref(), &resource).await;
-                    (resource, result)
-                });
-            }
-            let next_due = schedule.next_due(&in_flight);
+            let shown = visible.borrow_and_update().clone();
+            let now = Instant::now();
+            self.start_due(&wanted, &shown, now)?;
+            let next_due = [
+                self.schedule.next_due(&self.in_flight),
+                self.lists.next_wake(now, &shown),
+                self.last_report.map(|t| t + REPORT_EVERY),
+            ]
+            .into_iter()
+            .flatten()
+            .min();
             tokio::select! {
                 changed = focus.changed() => {
                     if changed.is_err() {
-                        return;
+                        return Err(Gone);
                     }
                 }
-                _ = refresh_now.notified() => schedule.refresh_all(Instant::now()),
-                Some(joined) = fetches.join_next(), if !fetches.is_empty() => {
+                changed = visible.changed(), if visible_open => visible_open = changed.is_ok(),
+                _ = refresh_now.notified() => {
+                    self.schedule.refresh_all(Instant::now());
+                    self.lists.refresh_all();
+                }
+                Some(joined) = self.fetches.join_next(), if !self.fetches.is_empty() => {
                     let Ok((resource, result)) = joined else {
                         // A fetch task panicked: nothing to report for it, keep polling.
                         tracing::error!("a fetch task failed to complete");
                         continue;
                     };
-                    in_flight.remove(&resource);
-                    if report(&tx, &mut schedule, resource, result).is_err() {
-                        return;
-                    }
+                    self.in_flight.remove(&resource);
+                    report(&self.tx, &mut self.schedule, resource, result).map_err(|_| Gone)?;
+                }
+                Some(joined) = self.list_jobs.join_next(), if !self.list_jobs.is_empty() => {
+                    let Ok((job, done)) = joined else {
+                        tracing::error!("a list call failed to complete");
+                        continue;
+                    };
+                    let msgs = self.lists.finished(job, done, Instant::now());
+                    self.send(msgs)?;
                 }
                 _ = sleep_until(next_due) => {}
             }
         }
-    })
+    }
+
+    /// Starts every fetch and list call that is due, sends coalesced list updates, and the
+    /// schedule for `:budget` once a second.
+    fn start_due(
+        &mut self,
+        wanted: &[Resource],
+        shown: &VisibleRows,
+        now: Instant,
+    ) -> Result<(), Gone> {
+        let (list_resources, whole): (Vec<Resource>, Vec<Resource>) =
+            wanted.iter().cloned().partition(lists::is_list);
+        self.schedule.set_focus(&whole, now);
+        self.lists.set_focus(&list_resources);
+        for resource in self.schedule.due(now, &self.in_flight) {
+            self.in_flight.insert(resource.clone());
+            self.send(vec![Msg::FetchStarted(resource.clone())])?;
+            let backend = Arc::clone(&self.backend);
+            self.fetches.spawn(async move {
+                let result = fetch_resource_noting(backend.as_ref(), &resource).await;
+                (resource, result)
+            });
+        }
+        for job in self.lists.due(now, shown) {
+            if matches!(job.work, lists::Work::Page(None)) {
+                self.send(vec![Msg::FetchStarted(job.resource.clone())])?;
+            }
+            self.list_jobs
+                .spawn(lists::run(Arc::clone(&self.backend), job));
+        }
+        let flushed = self.lists.flush(now);
+        self.send(flushed)?;
+        if self.last_report.is_none_or(|t| t + REPORT_EVERY <= now) {
+            self.last_report = Some(now);
+            let mut entries = self.schedule.report(now);
+            entries.extend(self.lists.report(now));
+            self.send(vec![Msg::PollSchedule(entries)])?;
+        }
+        Ok(())
+    }
+
+    fn send(&self, msgs: Vec<Msg>) -> Result<(), Gone> {
+        for msg in msgs {
+            self.tx.send(msg).map_err(|_| Gone)?;
+        }
+        Ok(())
+    }
 }
+
+/// How often the poller tells `:budget` its schedule.
+const REPORT_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// A fetch's outcome: the payload and what it lacks, or the error.
 type Fetch = Result<(Payload, Option<Incomplete>), BackendError>;

@@ -177,6 +177,25 @@ impl Schedule {
         }
     }
 
+    /// Every focused resource's interval, failures and next call, for `:budget`.
+    pub fn report(&self, now: Instant) -> Vec<crate::store::PollEntry> {
+        let mut entries: Vec<crate::store::PollEntry> = (self.slots.iter())
+            .map(|(resource, slot)| crate::store::PollEntry {
+                resource: resource.clone(),
+                interval: self.interval(resource).unwrap_or_default(),
+                failures: slot.failures,
+                next_in: slot.next_due.map(|d| d.saturating_duration_since(now)),
+                note: match (self.interval(resource), slot.failures) {
+                    (None, 0) => "fetched once (immutable or read on demand)".to_string(),
+                    (_, 0) => String::new(),
+                    (_, n) => format!("{n} failure(s) in a row: retried at the interval + jitter"),
+                },
+            })
+            .collect();
+        entries.sort_by(|a, b| a.resource.cmp(&b.resource));
+        entries
+    }
+
     /// The earliest time something not in flight is due.
     pub fn next_due(&self, in_flight: &HashSet<Resource>) -> Option<Instant> {
         self.slots

@@ -273,6 +273,18 @@ impl UiState {
         out
     }
 
+    /// The rows on screen of the top view's lists (services, tasks), by row key: the poller
+    /// describes them first and keeps them freshest.
+    pub fn visible_rows(&self) -> crate::store::list_rows::VisibleRows {
+        let Some(top) = self.stack.last() else {
+            return Default::default();
+        };
+        (top.resources().into_iter())
+            .filter(|r| matches!(r, Resource::Services { .. } | Resource::Tasks { .. }))
+            .map(|r| (r, top.on_screen.iter().cloned().collect()))
+            .collect()
+    }
+
     /// True when the log pane has been left alone past the idle limit: its (billed) live
     /// tail closes until a key is pressed.
     pub fn log_idle(&self) -> bool {

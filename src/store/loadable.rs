@@ -87,6 +87,8 @@ impl<T> Loadable<T> {
         match note {
             FetchNote::Incomplete(incomplete) => self.incomplete = Some(incomplete.clone()),
             FetchNote::NextTry(at) => self.next_try = Some(*at),
+            // Kept by the store beside the value (`Store::list_rows`).
+            FetchNote::Rows(_) => {}
         }
     }
 }
@@ -98,6 +100,8 @@ pub enum FetchNote {
     Incomplete(Incomplete),
     /// The fetch failed; the next try is then.
     NextTry(DateTime<Utc>),
+    /// A big list's rows: which are not described yet, and each one's age.
+    Rows(std::sync::Arc<super::list_rows::ListRows>),
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 mod balancing;
 pub use balancing::ServiceTargets;
+pub mod list_rows;
 pub mod loadable;
 pub mod log_buffer;
 pub mod log_session;
@@ -113,6 +114,27 @@ pub enum Resource {
     },
 }
 
+/// What `:budget` shows besides the calls: the buckets and the poller's schedule.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BudgetReport {
+    pub buckets: Vec<crate::backend::budget::BucketLevel>,
+    pub schedule: Vec<PollEntry>,
+}
+
+/// One polled resource as the poller schedules it, for `:budget`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PollEntry {
+    pub resource: Resource,
+    /// Its normal interval.
+    pub interval: std::time::Duration,
+    /// Failures in a row (0: healthy).
+    pub failures: u32,
+    /// How long until its next call, if one is scheduled.
+    pub next_in: Option<std::time::Duration>,
+    /// What else there is to say (a list's rows, a back-off).
+    pub note: String,
+}
+
 /// What a fetch of a [`Resource`] returns.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Payload {
@@ -201,6 +223,10 @@ pub struct Store {
     pub ecr_images: HashMap<(String, String), Loadable<Vec<crate::domain::image::EcrImage>>>,
     /// This session's calls per AWS operation (`:budget`), as the counting wrapper saw them.
     pub api_usage: Vec<crate::backend::counting::OperationUsage>,
+    /// The budget's buckets and the poller's schedule, for `:budget`.
+    pub budget: BudgetReport,
+    /// Per list resource (services, tasks): rows not described yet and each row's age.
+    pub list_rows: HashMap<Resource, std::sync::Arc<list_rows::ListRows>>,
     /// The task definition families, while `:taskdefs` is open.
     pub families: Loadable<Vec<String>>,
     /// Resources as AWS returned them, while a describe view shows them.
@@ -295,6 +321,11 @@ impl Store {
     /// Adds the poller's note to a resource's data (what is missing, when it tries again).
     pub fn note(&mut self, resource: &Resource, note: &FetchNote) {
         self.touch();
+        if let FetchNote::Rows(rows) = note {
+            self.list_rows
+                .insert(resource.clone(), std::sync::Arc::clone(rows));
+            return;
+        }
         match resource {
             Resource::Clusters => self.clusters.note(note),
             Resource::Services { cluster } => {

@@ -24,6 +24,20 @@ use crate::msg::{Command, Msg};
 use crate::state::UiState;
 use crate::store::Store;
 
+/// Sets a readout of the store (`:budget`'s), touching the store only when it changed: they
+/// arrive every second and must not rebuild the rows when nothing moved.
+fn replace_if_changed<T: PartialEq>(
+    store: &mut Store,
+    field: impl Fn(&mut Store) -> &mut T,
+    value: T,
+) -> Vec<Command> {
+    if *field(store) != value {
+        *field(store) = value;
+        store.touch();
+    }
+    Vec::new()
+}
+
 pub fn update(store: &mut Store, ui: &mut UiState, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Key(key) => keys::on_key(store, ui, key),
@@ -41,12 +55,10 @@ pub fn update(store: &mut Store, ui: &mut UiState, msg: Msg) -> Vec<Command> {
             operations::reconcile(store, ui);
             Vec::new()
         }
-        Msg::ApiUsage(usage) => {
-            if store.api_usage != usage {
-                store.api_usage = usage;
-                store.touch();
-            }
-            Vec::new()
+        Msg::ApiUsage(usage) => replace_if_changed(store, |s| &mut s.api_usage, usage),
+        Msg::BudgetLevels(buckets) => replace_if_changed(store, |s| &mut s.budget.buckets, buckets),
+        Msg::PollSchedule(schedule) => {
+            replace_if_changed(store, |s| &mut s.budget.schedule, schedule)
         }
         Msg::FetchStarted(resource) => {
             store.start_loading(&resource);

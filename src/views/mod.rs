@@ -20,6 +20,7 @@ pub mod forwards;
 pub mod images;
 pub mod instances;
 pub mod journal;
+pub mod list_rows;
 pub mod logs;
 pub mod pending;
 pub mod rows;

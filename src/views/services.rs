@@ -46,8 +46,12 @@ impl ViewSpec for Services {
         out
     }
 
-    fn freshness(&self, _view: &View, store: &Store) -> Freshness {
-        Freshness::of(store.services_of(&self.cluster))
+    fn freshness(&self, view: &View, store: &Store) -> Freshness {
+        let resource = Resource::Services {
+            cluster: self.cluster.clone(),
+        };
+        let stored = store.services_of(&self.cluster);
+        super::list_rows::freshness(store, &resource, stored, &view.on_screen)
     }
 
     fn table(&self, _view: &View, ctx: &RowContext) -> Option<TableModel> {
@@ -156,7 +160,35 @@ pub fn model(
             row
         })
         .collect();
+    let rows = with_placeholders(store, cluster, columns.len(), rows);
     TableModel::new(columns, rows)
+}
+
+/// The services listed but not described yet, as name-only rows (a big cluster shows every
+/// name within seconds; the rows on screen are described first).
+fn with_placeholders(
+    store: &Store,
+    cluster: &str,
+    columns: usize,
+    mut rows: Vec<TableRow>,
+) -> Vec<TableRow> {
+    let resource = Resource::Services {
+        cluster: cluster.to_string(),
+    };
+    let present: std::collections::HashSet<String> = rows.iter().map(|r| r.key.clone()).collect();
+    let waiting = super::list_rows::placeholders(
+        store,
+        &resource,
+        columns,
+        &|key| present.contains(key),
+        &|key| key.to_string(),
+    );
+    if !waiting.is_empty() {
+        rows.extend(waiting);
+        // Interleaved by name, the list's order, so the top of the list is the top.
+        rows.sort_by(|a, b| a.key.cmp(&b.key));
+    }
+    rows
 }
 
 /// `45% ▂▃▅▆`: the latest value and the last 30 minutes, coloured by the thresholds.

@@ -119,7 +119,13 @@ impl ViewSpec for Tasks {
     }
 
     fn freshness(&self, view: &View, store: &Store) -> Freshness {
-        Freshness::of(store.tasks_of(&self.cluster, &self.filter(view)))
+        let filter = self.filter(view);
+        let stored = store.tasks_of(&self.cluster, &filter);
+        let resource = Resource::Tasks {
+            cluster: self.cluster.clone(),
+            filter,
+        };
+        super::list_rows::freshness(store, &resource, stored, &view.on_screen)
     }
 
     fn table(&self, view: &View, ctx: &RowContext) -> Option<TableModel> {
@@ -257,6 +263,27 @@ pub fn model(
             row
         })
         .collect();
+    let mut rows: Vec<TableRow> = rows;
+    let resource = Resource::Tasks {
+        cluster: cluster.to_string(),
+        filter: filter.clone(),
+    };
+    let present: std::collections::HashSet<String> = rows.iter().map(|r| r.key.clone()).collect();
+    let short = |arn: &str| {
+        arn.rsplit('/')
+            .next()
+            .unwrap_or(arn)
+            .chars()
+            .take(8)
+            .collect()
+    };
+    rows.extend(super::list_rows::placeholders(
+        store,
+        &resource,
+        columns.len(),
+        &|key| present.contains(key),
+        &short,
+    ));
     TableModel::new(columns, rows)
 }
 

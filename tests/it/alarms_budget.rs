@@ -218,10 +218,47 @@ fn budget_view_lists_the_usage_the_app_reports() {
         total: 900,
         throttled: 3,
     };
-    feed(&mut store, &mut ui, vec![Msg::ApiUsage(vec![usage])]);
+    let budget = ecsdeck::backend::budget::Budget::new(&Default::default());
+    let poll = ecsdeck::store::PollEntry {
+        resource: Resource::Services {
+            cluster: "prod".into(),
+        },
+        interval: std::time::Duration::from_secs(5),
+        failures: 2,
+        next_in: Some(std::time::Duration::from_secs(4)),
+        note: "4980/5000 rows described".into(),
+    };
+    feed(
+        &mut store,
+        &mut ui,
+        vec![
+            Msg::ApiUsage(vec![usage]),
+            Msg::BudgetLevels(budget.levels()),
+            Msg::PollSchedule(vec![poll]),
+        ],
+    );
     let msgs = command("budget");
     feed(&mut store, &mut ui, msgs);
     let rows = ui.top().rows(&ui.row_context(&store)).unwrap();
-    let cells: Vec<&str> = rows.rows[0].cells.iter().map(|c| c.text.as_str()).collect();
-    assert_eq!(cells, ["DescribeServices", "12", "60", "700", "900", "3"]);
+    let cells =
+        |i: usize| -> Vec<String> { rows.rows[i].cells.iter().map(|c| c.text.clone()).collect() };
+    assert_eq!(
+        cells(0),
+        ["DescribeServices", "12", "60", "700", "900", "3", "-"]
+    );
+    // The buckets: a quarter of AWS's sustained rate, half its burst, full at the start.
+    let service_reads = (rows.rows.iter())
+        .find(|r| r.key == "bucket:ecs_service_reads")
+        .map(|r| r.cells[6].text.clone());
+    assert_eq!(
+        service_reads.as_deref(),
+        Some("50/50 tokens, refills 5.00/s; 0 call(s) waited")
+    );
+    let polled = (rows.rows.iter())
+        .find(|r| r.key == "poll:services(prod)")
+        .map(|r| r.cells[6].text.clone());
+    assert_eq!(
+        polled.as_deref(),
+        Some("every 5s, next 4s; 4980/5000 rows described")
+    );
 }

@@ -87,7 +87,9 @@ fn a_shell_goes_through_session_manager_plugin_and_comes_back() {
     let screen = Screen::start("exec", &args, &with_path(moto, &plugin));
     screen.wait_for("svc-000");
     screen.keys(&["Enter"]);
-    let tasks = screen.wait_for(&first_id[..8]);
+    screen.wait_for(&first_id[..8]);
+    // Described, not only listed (a listed row shows its id and `…` until then).
+    let tasks = screen.wait_for("RUNNING");
     // The task under the cursor is the one the shell opens in.
     let selected: String = tasks
         .lines()

@@ -41,6 +41,7 @@ mod faults;
 mod images_ecr;
 mod instances;
 mod instances_e2e;
+mod list_budget;
 mod log_tailer;
 mod logs_pane;
 mod metrics_triage;
