@@ -32,6 +32,8 @@ pub struct RefreshIntervals {
     pub target_groups: Duration,
     /// The container instances view (ListContainerInstances + DescribeContainerInstances).
     pub instances: Duration,
+    /// `:capacity`: capacity providers, their Auto Scaling groups and the reservation metric.
+    pub capacity: Duration,
 }
 
 impl Default for RefreshIntervals {
@@ -44,6 +46,7 @@ impl Default for RefreshIntervals {
             targets: Duration::from_secs(30),
             target_groups: Duration::from_secs(300),
             instances: Duration::from_secs(30),
+            capacity: Duration::from_secs(60),
         }
     }
 }
@@ -60,6 +63,7 @@ impl RefreshIntervals {
         self.targets = self.targets.max(d);
         self.target_groups = self.target_groups.max(d);
         self.instances = self.instances.max(d);
+        self.capacity = self.capacity.max(d);
         self
     }
 }
@@ -276,6 +280,7 @@ impl Config {
                 "targets" => self.refresh.targets = secs,
                 "target_groups" => self.refresh.target_groups = secs,
                 "instances" => self.refresh.instances = secs,
+                "capacity" => self.refresh.capacity = secs,
                 other => self.warnings.push(format!(
                     "Config {source}: unknown key \"refresh.{other}\" ignored."
                 )),

@@ -8,6 +8,7 @@
 //! - throttling (and other errors) lengthen the interval; success restores it.
 
 pub mod balancer_metrics;
+pub mod capacity;
 pub mod metrics;
 mod schedule;
 
@@ -91,6 +92,9 @@ pub async fn fetch_resource_at(
         } => metrics::service_detail(backend, cluster, service, *range, tasks, balancers, now)
             .await
             .map(|d| Payload::ServiceDetail(Box::new(d))),
+        Resource::CapacityProviders { .. }
+        | Resource::AutoScalingGroups { .. }
+        | Resource::CapacityReservation { .. } => capacity::fetch(backend, resource, now).await,
         other => fetch_balancing(backend, other, now).await,
     }
 }

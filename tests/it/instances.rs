@@ -51,6 +51,7 @@ fn showing_instances() -> UiState {
         View::new(ViewKind::clusters()),
         View::new(Instances {
             cluster: BATCH.into(),
+            provider: None,
         }),
     ];
     ui

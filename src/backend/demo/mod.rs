@@ -7,6 +7,7 @@
 
 mod alarms;
 mod balancing;
+mod capacity;
 mod catalog;
 mod events;
 mod fleet;
@@ -332,6 +333,14 @@ impl EcsBackend for DemoBackend {
         self.fleet().fleet.container_instances(cluster, instances)
     }
 
+    async fn describe_capacity_providers(
+        &self,
+        names: &[String],
+        next_token: Option<String>,
+    ) -> Result<super::CapacityProviderPage, BackendError> {
+        self.fleet().fleet.capacity_providers(names, next_token)
+    }
+
     async fn list_container_instances(
         &self,
         cluster: &str,
@@ -490,6 +499,17 @@ impl super::SsmBackend for DemoBackend {
 
     async fn terminate_session(&self, _session_id: &str) -> Result<(), BackendError> {
         Ok(())
+    }
+}
+
+#[async_trait]
+impl super::AutoScalingBackend for DemoBackend {
+    async fn describe_auto_scaling_groups(
+        &self,
+        names: &[String],
+        next_token: Option<String>,
+    ) -> Result<super::autoscaling::AutoScalingGroupPage, BackendError> {
+        self.fleet().fleet.auto_scaling_groups(names, next_token)
     }
 }
 
