@@ -28,6 +28,7 @@ mod aws_instances_moto;
 mod aws_logs_moto;
 mod aws_metrics_moto;
 mod balancing_views;
+mod capacity;
 mod cli;
 mod console_copy;
 mod context_switch;
