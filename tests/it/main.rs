@@ -23,6 +23,7 @@ mod support;
 mod alarms_budget;
 mod architecture;
 mod aws_backend_moto;
+mod aws_capacity_moto;
 mod aws_elb_moto;
 mod aws_instances_moto;
 mod aws_logs_moto;
