@@ -22,7 +22,7 @@ use ecsdeck::views::{View, ViewKind};
 
 const BATCH: &str = "batch-ec2";
 
-fn showing(cluster: &str) -> UiState {
+pub(crate) fn showing(cluster: &str) -> UiState {
     let mut ui = ui();
     ui.stack = vec![
         View::new(ViewKind::clusters()),
@@ -35,7 +35,7 @@ fn showing(cluster: &str) -> UiState {
 
 /// Fetches what the view asks for until it asks for nothing new (the providers name the
 /// groups, the groups' providers the reservation queries).
-async fn settle(backend: &dyn Backend, store: &mut Store, ui: &UiState) {
+pub(crate) async fn settle(backend: &dyn Backend, store: &mut Store, ui: &UiState) {
     for _ in 0..4 {
         for resource in ui.focus(store) {
             let result = poller::fetch_resource_at(backend, &resource, now()).await;
