@@ -30,6 +30,7 @@ mod aws_logs_moto;
 mod aws_metrics_moto;
 mod balancing_views;
 mod capacity;
+mod capacity_e2e;
 mod cli;
 mod console_copy;
 mod context_switch;
