@@ -4,16 +4,13 @@
 //! described; the rest every 60 s, only while the view is open; batches at AWS's limits).
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use crossterm::event::KeyCode;
-use tokio::sync::{Notify, mpsc, watch};
 
-use crate::fixture::{ch, command, feed, key, now, ui};
+use crate::fixture::{ch, command, feed, key, now, poll_for, rows, ui};
 use ecsdeck::backend::counting::CountingBackend;
 use ecsdeck::backend::demo::{DemoBackend, DemoFleet};
 use ecsdeck::backend::{Backend, fetch_capacity};
-use ecsdeck::config::RefreshIntervals;
 use ecsdeck::poller;
 use ecsdeck::state::UiState;
 use ecsdeck::store::{Resource, Store};
@@ -42,22 +39,6 @@ pub(crate) async fn settle(backend: &dyn Backend, store: &mut Store, ui: &UiStat
             store.apply(&resource, result, now());
         }
     }
-}
-
-fn rows(store: &Store, ui: &UiState) -> Vec<(String, Vec<String>)> {
-    ui.top()
-        .rows(&ui.row_context(store))
-        .map(|m| {
-            (m.rows.iter())
-                .map(|r| {
-                    (
-                        r.key.clone(),
-                        r.cells.iter().map(|c| c.text.clone()).collect(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 #[tokio::test]
@@ -179,22 +160,6 @@ async fn batches_stay_within_aws_limits() {
         .await
         .expect("groups");
     assert_eq!(log.count("DescribeAutoScalingGroups"), 2);
-}
-
-/// Runs the poller on `focus` for `seconds` of (paused, auto-advanced) tokio time.
-async fn poll_for(backend: Arc<CountingBackend<DemoBackend>>, focus: Vec<Resource>, seconds: u64) {
-    let (_focus_tx, focus_rx) = watch::channel(focus);
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let handle = poller::spawn(
-        backend,
-        RefreshIntervals::default(),
-        focus_rx,
-        Arc::new(Notify::new()),
-        tx,
-    );
-    let drain = async { while rx.recv().await.is_some() {} };
-    let _ = tokio::time::timeout(Duration::from_secs(seconds), drain).await;
-    handle.abort();
 }
 
 #[tokio::test(start_paused = true)]

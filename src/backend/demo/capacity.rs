@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 
 use super::catalog::{ACCOUNT, ASG_PROVIDER, BATCH_INSTANCES, REGION};
 use super::fleet::DemoFleet;
-use super::invalid;
+use super::paged;
 use crate::backend::autoscaling::{AutoScalingGroupPage, check_batch};
 use crate::backend::{
     BackendError, CAPACITY_PROVIDERS_PAGE_MAX, CapacityProviderPage,
@@ -111,26 +111,6 @@ fn provider(name: &str) -> CapacityProvider {
         });
     }
     provider
-}
-
-/// A page of at most `size` from `items`; the token is the offset of the next page.
-fn paged<T: Clone>(
-    items: &[T],
-    token: Option<String>,
-    size: usize,
-    operation: &'static str,
-) -> Result<(Vec<T>, Option<String>), BackendError> {
-    let start = match token.as_deref() {
-        None | Some("") => 0,
-        Some(t) => t
-            .parse::<usize>()
-            .ok()
-            .filter(|offset| *offset <= items.len())
-            .ok_or_else(|| invalid(operation, "The specified nextToken is invalid."))?,
-    };
-    let end = (start + size).min(items.len());
-    let next = (end < items.len()).then(|| end.to_string());
-    Ok((items.get(start..end).unwrap_or_default().to_vec(), next))
 }
 
 impl DemoFleet {

@@ -146,23 +146,32 @@ fn page(
     token: Option<String>,
     operation: &'static str,
 ) -> Result<Page, BackendError> {
+    let (arns, next_token) = paged(&arns, token, LIST_PAGE_MAX, operation)?;
+    Ok(Page { arns, next_token })
+}
+
+/// One page of at most `size` of `items` and the token of the next (its offset), as every
+/// paged demo call answers; a token it did not hand out is AWS's invalid-token error.
+fn paged<T: Clone>(
+    items: &[T],
+    token: Option<String>,
+    size: usize,
+    operation: &'static str,
+) -> Result<(Vec<T>, Option<String>), BackendError> {
     let start = match token.as_deref() {
         None | Some("") => 0,
         Some(token) => token
             .parse::<usize>()
             .ok()
-            .filter(|offset| *offset <= arns.len())
+            .filter(|offset| *offset <= items.len())
             .ok_or_else(|| invalid(operation, "The specified nextToken is invalid."))?,
     };
-    let end = (start + LIST_PAGE_MAX).min(arns.len());
-    let next_token = (end < arns.len()).then(|| end.to_string());
-    Ok(Page {
-        arns: arns
-            .get(start..end)
-            .map(<[String]>::to_vec)
-            .unwrap_or_default(),
+    let end = (start + size).min(items.len());
+    let next_token = (end < items.len()).then(|| end.to_string());
+    Ok((
+        items.get(start..end).unwrap_or_default().to_vec(),
         next_token,
-    })
+    ))
 }
 
 fn check_batch(
