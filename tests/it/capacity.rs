@@ -155,11 +155,31 @@ async fn batches_stay_within_aws_limits() {
         "{:?}",
         log.totals()
     );
+    // A page holds 10 providers, as AWS's maxResults allows; the token leads to the rest.
+    use ecsdeck::backend::EcsBackend;
+    let twelve = vec!["FARGATE_SPOT".to_string(); 12];
+    let first = backend
+        .describe_capacity_providers(&twelve, None)
+        .await
+        .expect("a page");
+    assert_eq!(first.providers.len(), 10);
+    let rest = backend
+        .describe_capacity_providers(&twelve, first.next_token)
+        .await
+        .expect("the next page");
+    assert_eq!((rest.providers.len(), rest.next_token), (2, None));
     let groups: Vec<String> = (0..150).map(|i| format!("group-{i}")).collect();
     fetch_capacity::auto_scaling_groups(&backend, &groups)
         .await
         .expect("groups");
     assert_eq!(log.count("DescribeAutoScalingGroups"), 2);
+    let too_many = vec!["batch-ec2-asg".to_string(); 101];
+    assert!(
+        backend
+            .describe_capacity_providers(&too_many, None)
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -194,4 +214,28 @@ async fn capacity_is_polled_every_60_seconds_only_while_open() {
     for op in ["DescribeCapacityProviders", "DescribeAutoScalingGroups"] {
         assert_eq!(log.count(op), open.get(op).copied().unwrap_or(0), "{op}");
     }
+}
+
+#[tokio::test]
+async fn a_denied_auto_scaling_call_keeps_the_providers_and_names_the_permission() {
+    use ecsdeck::backend::{BackendError, ErrorKind};
+    let backend = DemoBackend::from_fleet(DemoFleet::generate(3, now()));
+    let mut store = Store::default();
+    let ui = showing(BATCH);
+    settle(&backend, &mut store, &ui).await;
+    let groups = Resource::AutoScalingGroups {
+        names: vec!["ecs-batch-ec2".into()],
+    };
+    let denied = BackendError::new(
+        ErrorKind::AccessDenied,
+        "DescribeAutoScalingGroups",
+        "User is not authorized to perform: autoscaling:DescribeAutoScalingGroups",
+    );
+    store.apply(&groups, Err(denied), now());
+    let shown = rows(&store, &ui);
+    assert_eq!(shown.len(), 1, "the provider stays: {shown:?}");
+    assert_eq!(shown[0].1[4], "on → 100%");
+    let freshness = ui.top().freshness(&store);
+    let error = freshness.error.expect("the header names the failure");
+    assert_eq!(error.operation, "DescribeAutoScalingGroups");
 }
