@@ -7,13 +7,17 @@
 //! is) lifts CapacityProviderReservation to 129 % (9 hosts needed, 7 running); a minute
 //! later ECS raises the group's desired count to 9 and two instances are Pending; three
 //! minutes after that they are InService and the reservation settles at the 100 % target.
-//! Twenty minutes in the demand falls (78 %) and the group scales back in to 7.
+//! Twenty minutes in the demand falls (78 %): ECS drains the two instances (managed
+//! draining) and the group scales back in to 7. The cluster's container instances follow
+//! the group: the two register once InService and deregister when the group lets them go.
 
 use chrono::{DateTime, Utc};
 
+use super::catalog;
 use super::catalog::{ACCOUNT, ASG_PROVIDER, BATCH_INSTANCES, REGION};
-use super::fleet::DemoFleet;
+use super::fleet::{ClusterState, DemoFleet};
 use super::paged;
+use super::tasks::{self, HostInstance, StopCause};
 use crate::backend::autoscaling::{AutoScalingGroupPage, check_batch};
 use crate::backend::{
     BackendError, CAPACITY_PROVIDERS_PAGE_MAX, CapacityProviderPage,
@@ -69,6 +73,92 @@ pub(super) fn moment(generated_at: i64, t: i64) -> Moment {
         in_service,
         pending: desired.saturating_sub(in_service).max(0),
         reservation,
+    }
+}
+
+/// Container instance indexes of the hosts the episode adds: apart from the catalog's and
+/// from those tests add, so they are told apart by ARN.
+const SCALED_HOST_INDEX: usize = 1_000;
+
+/// Makes the cluster's container instances follow the group at `now`: the scaled-out
+/// instances register once InService, drain when the demand falls, and leave with the
+/// scale-in (their last tasks stopped by the scheduler, to be placed elsewhere).
+pub(super) fn follow_group(cluster: &mut ClusterState, generated_at: i64, now: DateTime<Utc>) {
+    if !cluster.capacity_providers.iter().any(|p| p == ASG_PROVIDER) {
+        return;
+    }
+    let at = now.timestamp();
+    let into = (at - (generated_at - FAILURE_BEFORE_GENERATION)).rem_euclid(EPISODE);
+    let base = i32::try_from(BATCH_INSTANCES).unwrap_or(MIN_SIZE);
+    let wanted = usize::try_from(moment(generated_at, at).in_service - base).unwrap_or(0);
+    let draining = (DEMAND_FALLS_AFTER..SCALE_IN_AFTER).contains(&into);
+    let scaled: Vec<String> = (0..wanted)
+        .map(|k| catalog::container_instance_arn(&cluster.name, SCALED_HOST_INDEX + k))
+        .collect();
+    let gone: Vec<String> = (cluster.hosts.instances.iter())
+        .filter(|h| is_scaled(&cluster.name, h) && !scaled.contains(&h.container_instance_arn))
+        .map(|h| h.container_instance_arn.clone())
+        .collect();
+    for sim in cluster.tasks.iter_mut().filter(|t| t.is_live()) {
+        if gone.contains(
+            sim.task
+                .container_instance_arn
+                .as_ref()
+                .unwrap_or(&String::new()),
+        ) {
+            tasks::stop(&mut sim.task, now, StopCause::Scheduler, ASG_GROUP);
+        }
+    }
+    cluster
+        .hosts
+        .instances
+        .retain(|h| !gone.contains(&h.container_instance_arn));
+    for (k, arn) in scaled.iter().enumerate() {
+        if !cluster
+            .hosts
+            .instances
+            .iter()
+            .any(|h| &h.container_instance_arn == arn)
+        {
+            let host = scaled_host(cluster, SCALED_HOST_INDEX + k, now);
+            cluster.hosts.instances.push(host);
+        }
+    }
+    for host in
+        (cluster.hosts.instances.iter_mut()).filter(|h| scaled.contains(&h.container_instance_arn))
+    {
+        host.status = if draining { "DRAINING" } else { "ACTIVE" }.to_string();
+    }
+}
+
+fn is_scaled(cluster: &str, host: &HostInstance) -> bool {
+    (0..(MAX_SIZE as usize)).any(|k| {
+        host.container_instance_arn
+            == catalog::container_instance_arn(cluster, SCALED_HOST_INDEX + k)
+    })
+}
+
+/// A freshly launched instance of the group, like the catalog's hosts.
+fn scaled_host(cluster: &ClusterState, index: usize, now: DateTime<Utc>) -> HostInstance {
+    let zone = index % catalog::AVAILABILITY_ZONES.len();
+    let template = cluster.hosts.instances.first();
+    HostInstance {
+        private_ip: format!(
+            "10.{}.{}.{}",
+            cluster.hosts.vpc_octet,
+            zone * 16 + 3,
+            index % 250
+        ),
+        availability_zone: (catalog::AVAILABILITY_ZONES.get(zone).copied())
+            .unwrap_or("eu-west-1a")
+            .to_string(),
+        container_instance_arn: catalog::container_instance_arn(&cluster.name, index),
+        ec2_instance_id: catalog::ec2_instance_id(&cluster.name, index),
+        status: "ACTIVE".to_string(),
+        agent_connected: true,
+        instance_type: template
+            .map_or_else(|| "m6i.xlarge".to_string(), |h| h.instance_type.clone()),
+        registered_at: now,
     }
 }
 
@@ -208,5 +298,50 @@ mod tests {
         assert!(at(19).reservation < 100.0);
         assert_eq!(at(21).desired, 7);
         assert_eq!(at(28), failed, "the episode repeats every half hour");
+    }
+
+    /// The batch cluster's hosts and their statuses, minutes after generation.
+    fn hosts_after(fleet: &mut DemoFleet, minutes: i64) -> Vec<String> {
+        let until = fleet.generated_at + chrono::Duration::minutes(minutes);
+        while fleet.now < until {
+            let next = fleet.now + chrono::Duration::seconds(2);
+            fleet.step(next);
+        }
+        (fleet.clusters.iter())
+            .filter(|c| c.name == "batch-ec2")
+            .flat_map(|c| c.hosts.instances.iter().map(|h| h.status.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn the_clusters_instances_follow_the_group() {
+        let start = DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default();
+        let mut fleet = DemoFleet::generate(4, start);
+        assert_eq!(hosts_after(&mut fleet, 1).len(), 7, "still launching");
+        let scaled = hosts_after(&mut fleet, 3);
+        assert_eq!(scaled.len(), 9, "InService instances register");
+        assert_eq!(scaled.iter().filter(|s| *s == "DRAINING").count(), 1);
+        let draining = hosts_after(&mut fleet, 19);
+        assert_eq!(draining.iter().filter(|s| *s == "DRAINING").count(), 3);
+        assert_eq!(
+            hosts_after(&mut fleet, 21).len(),
+            7,
+            "the scale-in deregisters them"
+        );
+        let placed_on_gone = (fleet.clusters.iter())
+            .flat_map(|c| c.tasks.iter())
+            .filter(|t| t.is_live())
+            .filter_map(|t| t.task.container_instance_arn.as_deref())
+            .filter(|arn| arn.contains("container-instance/batch-ec2/"))
+            .filter(|arn| {
+                !(fleet.clusters.iter())
+                    .flat_map(|c| c.hosts.instances.iter())
+                    .any(|h| h.container_instance_arn == *arn)
+            })
+            .count();
+        assert_eq!(
+            placed_on_gone, 0,
+            "no live task is left on a host that left"
+        );
     }
 }
