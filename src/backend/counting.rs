@@ -288,6 +288,19 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
             .await
     }
 
+    async fn describe_capacity_providers(
+        &self,
+        names: &[String],
+        next_token: Option<String>,
+    ) -> Result<super::CapacityProviderPage, BackendError> {
+        self.log
+            .counted(
+                "DescribeCapacityProviders",
+                self.inner.describe_capacity_providers(names, next_token),
+            )
+            .await
+    }
+
     async fn describe_raw(
         &self,
         target: &super::RawTarget,
@@ -530,6 +543,22 @@ impl<B: super::EcrBackend> super::EcrBackend for CountingBackend<B> {
             .counted(
                 "DescribeImages",
                 self.inner.describe_images(registry_id, repository, tags),
+            )
+            .await
+    }
+}
+
+#[async_trait]
+impl<B: super::AutoScalingBackend> super::AutoScalingBackend for CountingBackend<B> {
+    async fn describe_auto_scaling_groups(
+        &self,
+        names: &[String],
+        next_token: Option<String>,
+    ) -> Result<super::autoscaling::AutoScalingGroupPage, BackendError> {
+        self.log
+            .counted(
+                "DescribeAutoScalingGroups",
+                self.inner.describe_auto_scaling_groups(names, next_token),
             )
             .await
     }

@@ -5,6 +5,7 @@
 //! (an in-process simulated fleet that enforces the same limits), and `counting` (a wrapper
 //! that records calls per operation for tests and the API-budget readout).
 
+pub mod autoscaling;
 pub mod aws;
 pub mod budget;
 pub mod counting;
@@ -13,6 +14,7 @@ pub mod ecr;
 pub mod elb;
 pub mod fetch;
 pub mod fetch_balancing;
+pub mod fetch_capacity;
 pub mod fetch_images;
 pub mod logs;
 pub mod metrics;
@@ -21,6 +23,7 @@ pub mod ssm;
 use async_trait::async_trait;
 
 pub use crate::domain::error::{BackendError, ErrorKind};
+pub use autoscaling::AutoScalingBackend;
 pub use ecr::EcrBackend;
 pub use elb::ElbBackend;
 pub use logs::LogsBackend;
@@ -28,14 +31,27 @@ pub use metrics::MetricsBackend;
 pub use ssm::SsmBackend;
 
 /// Everything ecsdeck talks to: ECS, CloudWatch Logs, CloudWatch metrics, Elastic Load
-/// Balancing, Systems Manager sessions and ECR.
+/// Balancing, Systems Manager sessions, ECR and EC2 Auto Scaling.
 pub trait Backend:
-    EcsBackend + LogsBackend + MetricsBackend + ElbBackend + SsmBackend + EcrBackend
+    EcsBackend
+    + LogsBackend
+    + MetricsBackend
+    + ElbBackend
+    + SsmBackend
+    + EcrBackend
+    + AutoScalingBackend
 {
 }
 
-impl<T: EcsBackend + LogsBackend + MetricsBackend + ElbBackend + SsmBackend + EcrBackend> Backend
-    for T
+impl<
+    T: EcsBackend
+        + LogsBackend
+        + MetricsBackend
+        + ElbBackend
+        + SsmBackend
+        + EcrBackend
+        + AutoScalingBackend,
+> Backend for T
 {
 }
 
@@ -52,6 +68,11 @@ pub const DESCRIBE_SERVICES_MAX: usize = 10;
 pub const DESCRIBE_TASKS_MAX: usize = 100;
 /// AWS's maximum number of container instances in one DescribeContainerInstances call.
 pub const DESCRIBE_CONTAINER_INSTANCES_MAX: usize = 100;
+/// AWS's maximum number of names in one DescribeCapacityProviders call.
+pub const DESCRIBE_CAPACITY_PROVIDERS_MAX: usize = 100;
+/// AWS's maximum page of DescribeCapacityProviders (`maxResults` 1..=10): a call naming
+/// more providers than this answers with a `nextToken` for the rest.
+pub const CAPACITY_PROVIDERS_PAGE_MAX: usize = 10;
 
 /// AWS's maximum number of container instances in one UpdateContainerInstancesState call.
 pub use crate::domain::mutation::UPDATE_CONTAINER_INSTANCES_STATE_MAX;
@@ -60,6 +81,13 @@ pub use crate::domain::mutation::UPDATE_CONTAINER_INSTANCES_STATE_MAX;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Page {
     pub arns: Vec<String>,
+    pub next_token: Option<String>,
+}
+
+/// One page of DescribeCapacityProviders.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CapacityProviderPage {
+    pub providers: Vec<crate::domain::capacity::CapacityProvider>,
     pub next_token: Option<String>,
 }
 
@@ -136,6 +164,15 @@ pub trait EcsBackend: Send + Sync {
         cluster: &str,
         instances: &[String],
     ) -> Result<Vec<ContainerInstance>, BackendError>;
+
+    /// DescribeCapacityProviders of at most [`DESCRIBE_CAPACITY_PROVIDERS_MAX`] names or
+    /// ARNs, one page of at most [`CAPACITY_PROVIDERS_PAGE_MAX`] (follow `next_token`).
+    /// Providers that do not exist are left out (AWS lists them under `failures`).
+    async fn describe_capacity_providers(
+        &self,
+        names: &[String],
+        next_token: Option<String>,
+    ) -> Result<CapacityProviderPage, BackendError>;
 
     /// The full describe (`d`): one resource as AWS's own JSON, every field — DescribeClusters
     /// (with ATTACHMENTS, CONFIGURATIONS, SETTINGS, STATISTICS and TAGS), DescribeServices,

@@ -39,6 +39,8 @@ pub struct RefreshIntervals {
     pub offscreen: Duration,
     /// Describe calls of one list in flight at once (`[budget] in_flight`).
     pub in_flight: usize,
+    /// `:capacity`: capacity providers, their Auto Scaling groups and the reservation metric.
+    pub capacity: Duration,
 }
 
 impl Default for RefreshIntervals {
@@ -54,6 +56,7 @@ impl Default for RefreshIntervals {
             lists: Duration::from_secs(30),
             offscreen: Duration::from_secs(60),
             in_flight: 4,
+            capacity: Duration::from_secs(60),
         }
     }
 }
@@ -72,6 +75,7 @@ impl RefreshIntervals {
         self.instances = self.instances.max(d);
         self.lists = self.lists.max(d);
         self.offscreen = self.offscreen.max(d);
+        self.capacity = self.capacity.max(d);
         self
     }
 }
@@ -293,6 +297,7 @@ impl Config {
                 "instances" => self.refresh.instances = secs,
                 "lists" => self.refresh.lists = secs,
                 "offscreen" => self.refresh.offscreen = secs,
+                "capacity" => self.refresh.capacity = secs,
                 other => self.warnings.push(format!(
                     "Config {source}: unknown key \"refresh.{other}\" ignored."
                 )),

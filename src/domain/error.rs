@@ -33,6 +33,8 @@ pub enum AwsService {
     CloudWatch,
     Logs,
     AutoScaling,
+    /// EC2 Auto Scaling (the groups behind capacity providers), not Application Auto Scaling.
+    Ec2AutoScaling,
     LoadBalancing,
     Ssm,
 }
@@ -45,6 +47,7 @@ impl AwsService {
             "FilterLogEvents" | "GetLogEvents" | "StartLiveTail" | "DescribeLogGroups"
             | "DescribeLogStreams" => AwsService::Logs,
             "DescribeScalableTargets" => AwsService::AutoScaling,
+            "DescribeAutoScalingGroups" => AwsService::Ec2AutoScaling,
             "DescribeTargetGroups"
             | "DescribeTargetHealth"
             | "DescribeLoadBalancers"
@@ -61,6 +64,7 @@ impl AwsService {
             AwsService::CloudWatch => "cloudwatch",
             AwsService::Logs => "logs",
             AwsService::AutoScaling => "application-autoscaling",
+            AwsService::Ec2AutoScaling => "autoscaling",
             AwsService::LoadBalancing => "elasticloadbalancing",
             AwsService::Ssm => "ssm",
         }
@@ -73,6 +77,7 @@ impl AwsService {
             AwsService::CloudWatch => "CloudWatch",
             AwsService::Logs => "CloudWatch Logs",
             AwsService::AutoScaling => "Application Auto Scaling",
+            AwsService::Ec2AutoScaling => "EC2 Auto Scaling",
             AwsService::LoadBalancing => "Elastic Load Balancing",
             AwsService::Ssm => "Systems Manager",
         }

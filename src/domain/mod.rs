@@ -4,6 +4,7 @@
 //! Nothing here imports another ecsdeck module: the backend maps the SDK into these types,
 //! the store keeps them, the views read them.
 
+pub mod capacity;
 pub mod console;
 pub mod diff;
 pub mod ecs;

@@ -33,6 +33,8 @@ pub enum Action {
     Mark,
     /// A cluster's container instances (`:instances`).
     Instances,
+    /// A cluster's capacity providers (`:capacity`).
+    Capacity,
     /// Set the selected (or marked) container instances to DRAINING / back to ACTIVE.
     Drain,
     Undrain,
@@ -67,7 +69,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help screen lists them.
-    pub const ALL: [Action; 56] = [
+    pub const ALL: [Action; 57] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -94,6 +96,7 @@ impl Action {
         Action::StopForward,
         Action::Mark,
         Action::Instances,
+        Action::Capacity,
         Action::Drain,
         Action::Undrain,
         Action::Logs,
@@ -155,6 +158,7 @@ impl Action {
             Action::StopForward => "stop_forward",
             Action::Mark => "mark",
             Action::Instances => "instances",
+            Action::Capacity => "capacity",
             Action::Drain => "drain",
             Action::Undrain => "undrain",
             Action::Logs => "logs",
@@ -217,6 +221,7 @@ impl Action {
             Action::StopForward => "stop forward",
             Action::Mark => "mark",
             Action::Instances => "instances",
+            Action::Capacity => "capacity",
             Action::Drain => "drain",
             Action::Undrain => "undrain",
             Action::Logs => "logs",

@@ -20,6 +20,8 @@ pub enum KeyContext {
     Containers,
     /// `:instances`: a cluster's container instances.
     Instances,
+    /// `:capacity`: a cluster's capacity providers.
+    Capacity,
     /// The JSON describe view.
     Describe,
     Journal,
@@ -53,6 +55,7 @@ impl KeyContext {
             KeyContext::Tasks => "Tasks",
             KeyContext::Containers => "Containers",
             KeyContext::Instances => "Container instances",
+            KeyContext::Capacity => "Capacity providers",
             KeyContext::Describe => "Describe",
             KeyContext::Journal => "Journal",
             KeyContext::Forwards => "Port forwards",
@@ -80,6 +83,7 @@ impl KeyContext {
             | KeyContext::Tasks
             | KeyContext::Containers
             | KeyContext::Instances
+            | KeyContext::Capacity
             | KeyContext::Journal
             | KeyContext::Forwards
             | KeyContext::Contexts
@@ -250,6 +254,7 @@ const DEFAULT_BINDINGS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::Containers, "F", Action::PortForward),
     (KeyContext::Forwards, "ctrl-k", Action::StopForward),
     (KeyContext::Clusters, "I", Action::Instances),
+    (KeyContext::Clusters, "C", Action::Capacity),
     (KeyContext::Instances, "space", Action::Mark),
     (KeyContext::Instances, "D", Action::Drain),
     (KeyContext::Instances, "U", Action::Undrain),

@@ -9,6 +9,7 @@
 
 pub mod balancer_metrics;
 mod lists;
+pub mod capacity;
 pub mod metrics;
 mod schedule;
 
@@ -94,6 +95,9 @@ pub async fn fetch_resource_at(
         } => metrics::service_detail(backend, cluster, service, *range, tasks, balancers, now)
             .await
             .map(|d| Payload::ServiceDetail(Box::new(d))),
+        Resource::CapacityProviders { .. }
+        | Resource::AutoScalingGroups { .. }
+        | Resource::CapacityReservation { .. } => capacity::fetch(backend, resource, now).await,
         other => fetch_balancing(backend, other, now).await,
     }
 }

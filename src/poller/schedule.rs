@@ -77,6 +77,9 @@ impl Schedule {
                 Some(self.intervals.metrics)
             }
             Resource::Instances { .. } => Some(self.intervals.instances),
+            Resource::CapacityProviders { .. }
+            | Resource::AutoScalingGroups { .. }
+            | Resource::CapacityReservation { .. } => Some(self.intervals.capacity),
             Resource::TargetGroups { .. } | Resource::LoadBalancers { .. } => {
                 Some(self.intervals.target_groups)
             }

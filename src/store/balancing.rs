@@ -46,7 +46,7 @@ impl Store {
                 .or_default()
                 .start_loading(),
             Resource::BalancerMetrics { .. } => self.balancer_metrics.start_loading(),
-            _ => {}
+            _ => self.start_loading_capacity(resource),
         }
     }
 
@@ -96,7 +96,7 @@ impl Store {
                 });
                 self.balancer_metrics.finish(result, at);
             }
-            _ => {}
+            _ => self.apply_capacity(resource, result, at),
         }
     }
 

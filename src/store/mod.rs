@@ -1,8 +1,10 @@
 //! The in-memory store: everything fetched from AWS, owned by the UI task alone.
 
 mod balancing;
+mod capacity;
 pub use balancing::ServiceTargets;
 pub mod list_rows;
+pub use capacity::ReservationMap;
 pub mod loadable;
 pub mod log_buffer;
 pub mod log_session;
@@ -112,6 +114,20 @@ pub enum Resource {
     BalancerMetrics {
         targets: Vec<crate::domain::metrics::BalancerTarget>,
     },
+    /// DescribeCapacityProviders of a cluster's providers (`:capacity`; FARGATE and
+    /// FARGATE_SPOT are never asked about).
+    CapacityProviders {
+        names: Vec<String>,
+    },
+    /// DescribeAutoScalingGroups of the groups behind a cluster's capacity providers.
+    AutoScalingGroups {
+        names: Vec<String>,
+    },
+    /// CapacityProviderReservation of these providers of a cluster, last 30 minutes.
+    CapacityReservation {
+        cluster: String,
+        providers: Vec<String>,
+    },
 }
 
 /// What `:budget` shows besides the calls: the buckets and the poller's schedule.
@@ -156,6 +172,9 @@ pub enum Payload {
     Raw(serde_json::Value),
     EcrImages(Vec<crate::domain::image::EcrImage>),
     Families(Vec<String>),
+    CapacityProviders(Vec<crate::domain::capacity::CapacityProvider>),
+    AutoScalingGroups(Vec<crate::domain::capacity::AutoScalingGroup>),
+    CapacityReservation(ReservationMap),
 }
 
 /// A port forward started from ecsdeck.
@@ -207,6 +226,15 @@ pub struct Store {
     pub container_instances: HashMap<String, Loadable<Vec<model::ContainerInstance>>>,
     /// Every container instance of a cluster, by cluster (`:instances`).
     pub instances: HashMap<String, Loadable<Vec<model::ContainerInstance>>>,
+    /// Capacity providers, by the batch of names that fetched them (see
+    /// `capacity_provider`).
+    pub capacity_providers:
+        HashMap<Vec<String>, Loadable<Vec<crate::domain::capacity::CapacityProvider>>>,
+    /// Auto Scaling groups, by the batch of names that fetched them.
+    pub auto_scaling_groups:
+        HashMap<Vec<String>, Loadable<Vec<crate::domain::capacity::AutoScalingGroup>>>,
+    /// CapacityProviderReservation of a cluster's providers, by cluster.
+    pub capacity_reservation: HashMap<String, Loadable<ReservationMap>>,
     /// Load balancer signals for triage, by target group ARN.
     pub balancer_metrics: Loadable<crate::domain::metrics::BalancerSignals>,
     /// The open log pane's lines and feed state (one pane at a time).
@@ -364,6 +392,9 @@ impl Store {
             | Resource::LoadBalancers { .. }
             | Resource::ContainerInstances { .. }
             | Resource::BalancerMetrics { .. } => {}
+            Resource::CapacityProviders { .. }
+            | Resource::AutoScalingGroups { .. }
+            | Resource::CapacityReservation { .. } => self.note_capacity(resource, note),
         }
     }
 

@@ -44,11 +44,24 @@ pub fn run(store: &mut Store, ui: &mut UiState, text: &str) -> Vec<Command> {
         },
         "instances" | "instance" | "ci" => match cluster {
             Some(cluster) => ui.replace_stack(under_clusters(
-                crate::views::instances::Instances { cluster }.into(),
+                crate::views::instances::Instances {
+                    cluster,
+                    provider: None,
+                }
+                .into(),
             )),
             None => ui.set_status(
                 StatusLevel::Warning,
                 "Which cluster? Select one in :clusters, or type :instances CLUSTER.",
+            ),
+        },
+        "capacity" | "cap" | "cp" => match cluster {
+            Some(cluster) => ui.replace_stack(under_clusters(
+                crate::views::capacity::Capacity { cluster }.into(),
+            )),
+            None => ui.set_status(
+                StatusLevel::Warning,
+                "Which cluster? Select one in :clusters, or type :capacity CLUSTER.",
             ),
         },
         "help" | "h" | "?" => ui.help_open = true,

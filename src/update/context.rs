@@ -166,6 +166,7 @@ fn survives_switch(kind: &ViewKind) -> bool {
             | ViewKind::Forwards(_)
             | ViewKind::Contexts(_)
             | ViewKind::Instances(_)
+            | ViewKind::Capacity(_)
             | ViewKind::Families(_)
     )
 }

@@ -67,7 +67,14 @@ impl ViewSpec for Clusters {
         match action {
             Action::Open => Some(Effect::Push(ViewKind::services(name))),
             Action::Instances => Some(Effect::Push(
-                super::instances::Instances { cluster: name }.into(),
+                super::instances::Instances {
+                    cluster: name,
+                    provider: None,
+                }
+                .into(),
+            )),
+            Action::Capacity => Some(Effect::Push(
+                super::capacity::Capacity { cluster: name }.into(),
             )),
             Action::Describe => Some(Effect::Push(ViewKind::describe(DescribeTarget::Cluster {
                 name,

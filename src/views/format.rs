@@ -37,16 +37,22 @@ pub fn dash(value: Option<&str>) -> String {
     }
 }
 
-/// Eight block characters from low to high: a sparkline in one table cell.
+/// Eight block characters from low to high: a sparkline in one table cell. Utilisation is
+/// a percentage: scaled 0..100 so bars compare across rows.
 pub fn sparkline(series: &Series, width: usize) -> String {
+    sparkline_up_to(series, width, 100.0)
+}
+
+/// A sparkline of the last `width` points scaled 0..`top` (values above `top` are full).
+pub fn sparkline_up_to(series: &Series, width: usize, top: f64) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let top = if top > 0.0 { top } else { 100.0 };
     let values: Vec<f64> = series.iter().rev().take(width).map(|p| p.1).collect();
     values
         .iter()
         .rev()
         .map(|v| {
-            // Utilisation is a percentage: scale 0..100 so bars compare across rows.
-            let level = ((v.clamp(0.0, 100.0) / 100.0) * 7.0).round() as usize;
+            let level = ((v.clamp(0.0, top) / top) * 7.0).round() as usize;
             BARS[level.min(7)]
         })
         .collect()

@@ -1,7 +1,8 @@
 //! The container instances view (`:instances`, `I` on a cluster): the EC2 hosts of a cluster,
 //! where capacity went — which agent lost its connection, which host is draining, how much
 //! CPU and memory each has left for the next task. `enter` lists the tasks on a host; `D`
-//! and `U` drain and undrain it (or every host marked with `space`).
+//! and `U` drain and undrain it (or every host marked with `space`). Opened from a capacity
+//! provider's row (`:capacity`), it lists only the hosts that provider registered.
 
 use chrono::{DateTime, Utc};
 
@@ -13,10 +14,12 @@ use crate::domain::ecs::{ContainerInstance, arn_tail};
 use crate::keymap::{Action, KeyContext};
 use crate::store::{Resource, Store};
 
-/// Every container instance of one cluster.
+/// Every container instance of one cluster, or of one of its capacity providers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Instances {
     pub cluster: String,
+    /// Only the hosts of this capacity provider (`enter` on an Auto Scaling group provider).
+    pub provider: Option<String>,
 }
 
 impl ViewSpec for Instances {
@@ -25,7 +28,10 @@ impl ViewSpec for Instances {
     }
 
     fn title(&self, _view: &View) -> String {
-        format!("instances({})", self.cluster)
+        match &self.provider {
+            Some(provider) => format!("instances({} · {provider})", self.cluster),
+            None => format!("instances({})", self.cluster),
+        }
     }
 
     fn cluster(&self) -> Option<&str> {
@@ -44,7 +50,12 @@ impl ViewSpec for Instances {
     }
 
     fn table(&self, _view: &View, ctx: &RowContext) -> Option<TableModel> {
-        Some(model(ctx.store, &self.cluster, ctx.now))
+        Some(model(
+            ctx.store,
+            &self.cluster,
+            self.provider.as_deref(),
+            ctx.now,
+        ))
     }
 
     fn empty_text(&self, _view: &View) -> &'static str {
@@ -98,7 +109,12 @@ pub fn find<'a>(store: &'a Store, cluster: &str, arn: &str) -> Option<&'a Contai
         .find(|i| i.container_instance_arn == arn)
 }
 
-pub fn model(store: &Store, cluster: &str, now: DateTime<Utc>) -> TableModel {
+pub fn model(
+    store: &Store,
+    cluster: &str,
+    provider: Option<&str>,
+    now: DateTime<Utc>,
+) -> TableModel {
     let columns = vec![
         Column::new("INSTANCE", 19, 0),
         Column::new("AGENT", 5, 1),
@@ -120,6 +136,7 @@ pub fn model(store: &Store, cluster: &str, now: DateTime<Utc>) -> TableModel {
         .and_then(|l| l.value())
         .into_iter()
         .flatten()
+        .filter(|i| provider.is_none() || i.capacity_provider_name.as_deref() == provider)
         .map(|i| row(i, now))
         .collect();
     TableModel::new(columns, rows)

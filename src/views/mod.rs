@@ -9,6 +9,7 @@
 
 pub mod balancing;
 pub mod budget;
+pub mod capacity;
 pub mod clusters;
 pub mod containers;
 pub mod contexts;
@@ -234,6 +235,7 @@ view_kinds! {
     Compare(taskdefs::Compare),
     Budget(budget::Budget),
     Instances(instances::Instances),
+    Capacity(capacity::Capacity),
 }
 
 impl ViewKind {

@@ -380,3 +380,45 @@ pub fn fetched(resource: Resource, payload: Payload) -> Msg {
 pub fn type_text(text: &str) -> Vec<Msg> {
     text.chars().map(ch).collect()
 }
+
+/// Runs the poller on `focus` for `seconds` of (paused, auto-advanced) tokio time: what a
+/// view open that long costs, counted by the wrapper.
+pub async fn poll_for(
+    backend: std::sync::Arc<
+        ecsdeck::backend::counting::CountingBackend<ecsdeck::backend::demo::DemoBackend>,
+    >,
+    focus: Vec<Resource>,
+    seconds: u64,
+) {
+    use std::sync::Arc;
+    use tokio::sync::{Notify, mpsc, watch};
+    let (_focus_tx, focus_rx) = watch::channel(focus);
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let handle = ecsdeck::poller::spawn(
+        backend,
+        ecsdeck::config::RefreshIntervals::default(),
+        focus_rx,
+        Arc::new(Notify::new()),
+        tx,
+    );
+    let drain = async { while rx.recv().await.is_some() {} };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(seconds), drain).await;
+    handle.abort();
+}
+
+/// The top view's rows as drawn: each row's key and its cells' text.
+pub fn rows(store: &Store, ui: &UiState) -> Vec<(String, Vec<String>)> {
+    ui.top()
+        .rows(&ui.row_context(store))
+        .map(|m| {
+            (m.rows.iter())
+                .map(|r| {
+                    (
+                        r.key.clone(),
+                        r.cells.iter().map(|c| c.text.clone()).collect(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -4,17 +4,14 @@
 //! (every page, batches of 100, polled every 30 s only while the view is open).
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use chrono::Utc;
 use crossterm::event::KeyCode;
-use tokio::sync::{Notify, mpsc, watch};
 
-use crate::fixture::{ch, feed, key, now, ui};
+use crate::fixture::{ch, feed, key, now, poll_for, rows, ui};
 use ecsdeck::backend::InstanceStatus;
 use ecsdeck::backend::counting::CountingBackend;
 use ecsdeck::backend::demo::{DemoBackend, DemoFleet};
-use ecsdeck::config::RefreshIntervals;
 use ecsdeck::domain::ecs::InstanceRef;
 use ecsdeck::domain::journal::ActionResult;
 use ecsdeck::domain::mutation::Mutation;
@@ -51,26 +48,10 @@ fn showing_instances() -> UiState {
         View::new(ViewKind::clusters()),
         View::new(Instances {
             cluster: BATCH.into(),
+            provider: None,
         }),
     ];
     ui
-}
-
-fn rows(store: &Store, ui: &UiState) -> Vec<(String, Vec<String>)> {
-    ui.top()
-        .rows(&ui.row_context(store))
-        .map(|m| {
-            m.rows
-                .iter()
-                .map(|r| {
-                    (
-                        r.key.clone(),
-                        r.cells.iter().map(|c| c.text.clone()).collect(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 #[tokio::test]
@@ -366,22 +347,6 @@ async fn a_250_host_cluster_costs_3_lists_and_3_describes() {
     assert_eq!(log.count("ListContainerInstances"), 3);
     assert_eq!(log.count("DescribeContainerInstances"), 3);
     assert_eq!(log.totals().values().sum::<u64>(), 6, "{:?}", log.totals());
-}
-
-/// Runs the poller on `focus` for `seconds` of (paused, auto-advanced) tokio time.
-async fn poll_for(backend: Arc<CountingBackend<DemoBackend>>, focus: Vec<Resource>, seconds: u64) {
-    let (_focus_tx, focus_rx) = watch::channel(focus);
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let handle = poller::spawn(
-        backend,
-        RefreshIntervals::default(),
-        focus_rx,
-        Arc::new(Notify::new()),
-        tx,
-    );
-    let drain = async { while rx.recv().await.is_some() {} };
-    let _ = tokio::time::timeout(Duration::from_secs(seconds), drain).await;
-    handle.abort();
 }
 
 #[tokio::test(start_paused = true)]

@@ -38,6 +38,13 @@ impl EcsBackend for Garbling {
     ) -> Result<ecsdeck::backend::ExecSession, BackendError> {
         self.inner.execute_command(r).await
     }
+    async fn describe_capacity_providers(
+        &self,
+        n: &[String],
+        t: Option<String>,
+    ) -> Result<ecsdeck::backend::CapacityProviderPage, BackendError> {
+        self.inner.describe_capacity_providers(n, t).await
+    }
     async fn describe_container_instances(
         &self,
         c: &str,

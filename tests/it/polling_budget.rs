@@ -135,6 +135,13 @@ impl EcsBackend for HangingBackend {
     ) -> Result<Vec<ecsdeck::domain::ecs::ContainerInstance>, BackendError> {
         std::future::pending().await
     }
+    async fn describe_capacity_providers(
+        &self,
+        _: &[String],
+        _: Option<String>,
+    ) -> Result<ecsdeck::backend::CapacityProviderPage, BackendError> {
+        std::future::pending().await
+    }
     async fn list_clusters(&self, _: Option<String>) -> Result<Page, BackendError> {
         std::future::pending().await
     }
@@ -347,6 +354,17 @@ async fn keys_work_and_quit_quits_while_every_call_hangs() {
     // Three ctrl-r presses while the first calls hang never stack a second request.
     assert!(log.count("ListClusters") <= 1, "{:?}", log.totals());
     assert!(log.count("ListServices") <= 1, "{:?}", log.totals());
+}
+
+#[async_trait]
+impl ecsdeck::backend::AutoScalingBackend for HangingBackend {
+    async fn describe_auto_scaling_groups(
+        &self,
+        _: &[String],
+        _: Option<String>,
+    ) -> Result<ecsdeck::backend::autoscaling::AutoScalingGroupPage, BackendError> {
+        std::future::pending().await
+    }
 }
 
 #[async_trait]

@@ -491,3 +491,17 @@ fn dialog_keys_are_rebindable_and_the_hints_follow() {
         "{sent:?}"
     );
 }
+
+#[tokio::test]
+async fn capacity_view_of_a_scaling_group_and_of_fargate() {
+    use ecsdeck::backend::demo::{DemoBackend, DemoFleet};
+    let backend = DemoBackend::from_fleet(DemoFleet::generate(3, now()));
+    let mut store = Store::default();
+    let mut ui = crate::capacity::showing("batch-ec2");
+    crate::capacity::settle(&backend, &mut store, &ui).await;
+    let scaling = render(&store, &mut ui, 120, 8);
+    insta::assert_snapshot!("capacity_view_of_a_scaling_group", scaling);
+    let mut ui = crate::capacity::showing("staging");
+    crate::capacity::settle(&backend, &mut store, &ui).await;
+    insta::assert_snapshot!("capacity_view_of_fargate", render(&store, &mut ui, 120, 9));
+}

@@ -193,6 +193,13 @@ impl EcsBackend for TargetsOnly {
     ) -> Result<Vec<ContainerInstance>, BackendError> {
         Err(unused("DescribeContainerInstances"))
     }
+    async fn describe_capacity_providers(
+        &self,
+        _: &[String],
+        _: Option<String>,
+    ) -> Result<ecsdeck::backend::CapacityProviderPage, BackendError> {
+        Err(unused("DescribeCapacityProviders"))
+    }
     async fn describe_task_definition(&self, _: &str) -> Result<TaskDefinition, BackendError> {
         Err(unused("DescribeTaskDefinition"))
     }
@@ -337,6 +344,17 @@ async fn forty_target_groups_on_screen_cost_forty_calls_per_30_seconds() {
     assert_eq!(asked, expected, "none for the 160 services off screen");
     handle.abort();
     drain.abort();
+}
+
+#[async_trait]
+impl ecsdeck::backend::AutoScalingBackend for TargetsOnly {
+    async fn describe_auto_scaling_groups(
+        &self,
+        _: &[String],
+        _: Option<String>,
+    ) -> Result<ecsdeck::backend::autoscaling::AutoScalingGroupPage, BackendError> {
+        Err(unused("DescribeAutoScalingGroups"))
+    }
 }
 
 #[async_trait]

@@ -170,7 +170,9 @@ fn taskdefs_in_tmux_against_moto() {
     let screen = Screen::moto("taskdefs", moto, &["--cluster", "td-e2e"]);
     screen.wait_for("services(td-e2e)[1]");
     screen.keys(&[":", "taskdefs", "Enter"]);
-    screen.wait_for("td-e2e-app");
+    // The shared moto holds every test's families: this one may be below the fold until
+    // the filter narrows the list (waiting for it unfiltered made the test order-dependent).
+    screen.wait_for("FAMILY");
     screen.keys(&["/", "td-e2e-app", "Enter"]);
     screen.wait_for("(in use in td-e2e)[1]");
     screen.keys(&["Enter"]);

@@ -1,5 +1,6 @@
 //! The AWS SDK backend: one SDK call per trait method, mapped to domain types in `mapping`.
 
+mod capacity;
 mod client;
 mod ecr;
 mod elb;
@@ -36,6 +37,8 @@ pub struct AwsBackend {
     /// Application Auto Scaling, for the min/max a scale must respect. Built from the same
     /// config, so a custom endpoint (moto serves every service on one port) applies to it.
     autoscaling: aws_sdk_applicationautoscaling::Client,
+    /// EC2 Auto Scaling: the groups behind capacity providers.
+    ec2_autoscaling: aws_sdk_autoscaling::Client,
     /// Elastic Load Balancing v2: target groups and target health.
     elb: aws_sdk_elasticloadbalancingv2::Client,
     /// Systems Manager: port-forwarding sessions.
@@ -58,6 +61,7 @@ impl AwsBackend {
         let backend = AwsBackend {
             ecs: aws_sdk_ecs::Client::new(&loaded.config),
             autoscaling: aws_sdk_applicationautoscaling::Client::new(&loaded.config),
+            ec2_autoscaling: aws_sdk_autoscaling::Client::new(&loaded.config),
             elb: aws_sdk_elasticloadbalancingv2::Client::new(&loaded.config),
             ssm: aws_sdk_ssm::Client::new(&loaded.config),
             ecr: aws_sdk_ecr::Client::new(&loaded.config),
@@ -201,6 +205,14 @@ impl EcsBackend for AwsBackend {
             .iter()
             .map(mapping::container_instance)
             .collect())
+    }
+
+    async fn describe_capacity_providers(
+        &self,
+        names: &[String],
+        next_token: Option<String>,
+    ) -> Result<super::CapacityProviderPage, BackendError> {
+        self.capacity_providers(names, next_token).await
     }
 
     async fn list_container_instances(

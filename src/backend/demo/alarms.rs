@@ -6,7 +6,6 @@
 use chrono::{DateTime, Utc};
 
 use super::fleet::DemoFleet;
-use super::invalid;
 use super::signals::{self, HOT_SERVICE, Resource};
 use crate::backend::BackendError;
 use crate::backend::metrics::{Alarm, AlarmPage};
@@ -201,18 +200,8 @@ impl DemoFleet {
             .map(|spec| evaluate(self.seed, spec, self.now))
             .filter(|a| !in_alarm || a.state == "ALARM")
             .collect();
-        let start = match next_token.as_deref() {
-            None | Some("") => 0,
-            Some(token) => token
-                .parse::<usize>()
-                .ok()
-                .filter(|offset| *offset <= evaluated.len())
-                .ok_or_else(|| invalid("DescribeAlarms", "The specified nextToken is invalid."))?,
-        };
-        let end = (start + ALARM_PAGE_MAX).min(evaluated.len());
-        Ok(AlarmPage {
-            alarms: evaluated.get(start..end).unwrap_or_default().to_vec(),
-            next_token: (end < evaluated.len()).then(|| end.to_string()),
-        })
+        let (alarms, next_token) =
+            super::paged(&evaluated, next_token, ALARM_PAGE_MAX, "DescribeAlarms")?;
+        Ok(AlarmPage { alarms, next_token })
     }
 }

@@ -6,7 +6,9 @@
 //! service (ClusterName, ServiceName) and per cluster (ClusterName); `ECS/ContainerInsights`
 //! CpuUtilized/MemoryUtilized/CpuReserved/MemoryReserved per task (ClusterName, TaskId) and
 //! per service (ClusterName, ServiceName), only on clusters with Container Insights enabled;
-//! `AWS/ApplicationELB` per target group and per load balancer (see [`super::traffic`]).
+//! `AWS/ApplicationELB` per target group and per load balancer (see [`super::traffic`]);
+//! `AWS/ECS/ManagedScaling` CapacityProviderReservation of the EC2 cluster's Auto Scaling
+//! group provider (see [`super::capacity`]).
 
 use std::collections::HashSet;
 
@@ -67,6 +69,9 @@ enum Source {
     },
     /// AWS/ApplicationELB: a target group's or a load balancer's traffic.
     Balancer(BalancerSource),
+    /// AWS/ECS/ManagedScaling CapacityProviderReservation of the batch cluster's Auto
+    /// Scaling group provider: the scale-out episode of [`super::capacity`].
+    Reservation { generated_at: i64 },
     /// A metric CloudWatch has no data for: an empty series.
     Nothing,
 }
@@ -134,6 +139,18 @@ fn resolve(fleet: &DemoFleet, query: &MetricQuery) -> Source {
             },
             None => Source::Nothing,
         },
+        ("AWS/ECS/ManagedScaling", ["CapacityProviderName", "ClusterName"]) => {
+            let provider = dimension(query, "CapacityProviderName").unwrap_or_default();
+            let scaled = cluster.capacity_providers.iter().any(|p| p == provider)
+                && !crate::domain::capacity::is_fargate(provider);
+            if scaled && query.metric == "CapacityProviderReservation" {
+                Source::Reservation {
+                    generated_at: fleet.generated_at.timestamp(),
+                }
+            } else {
+                Source::Nothing
+            }
+        }
         ("ECS/ContainerInsights", _) if !insights_enabled(cluster) => Source::Nothing,
         ("ECS/ContainerInsights", ["ClusterName", "TaskId"]) => resolve_task(cluster, query),
         ("ECS/ContainerInsights", ["ClusterName", "ServiceName"]) => {
@@ -292,6 +309,9 @@ fn sample(seed: u64, source: &Source, t: i64, step: i64) -> Option<f64> {
             Some(reserved_total * percent / 100.0)
         }
         Source::Balancer(source) => traffic::sample(seed, source, t, step),
+        Source::Reservation { generated_at } => {
+            Some(super::capacity::moment(*generated_at, t).reservation)
+        }
         Source::Nothing => None,
     }
 }

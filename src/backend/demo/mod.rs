@@ -7,6 +7,7 @@
 
 mod alarms;
 mod balancing;
+mod capacity;
 mod catalog;
 mod events;
 mod fleet;
@@ -145,23 +146,32 @@ fn page(
     token: Option<String>,
     operation: &'static str,
 ) -> Result<Page, BackendError> {
+    let (arns, next_token) = paged(&arns, token, LIST_PAGE_MAX, operation)?;
+    Ok(Page { arns, next_token })
+}
+
+/// One page of at most `size` of `items` and the token of the next (its offset), as every
+/// paged demo call answers; a token it did not hand out is AWS's invalid-token error.
+fn paged<T: Clone>(
+    items: &[T],
+    token: Option<String>,
+    size: usize,
+    operation: &'static str,
+) -> Result<(Vec<T>, Option<String>), BackendError> {
     let start = match token.as_deref() {
         None | Some("") => 0,
         Some(token) => token
             .parse::<usize>()
             .ok()
-            .filter(|offset| *offset <= arns.len())
+            .filter(|offset| *offset <= items.len())
             .ok_or_else(|| invalid(operation, "The specified nextToken is invalid."))?,
     };
-    let end = (start + LIST_PAGE_MAX).min(arns.len());
-    let next_token = (end < arns.len()).then(|| end.to_string());
-    Ok(Page {
-        arns: arns
-            .get(start..end)
-            .map(<[String]>::to_vec)
-            .unwrap_or_default(),
+    let end = (start + size).min(items.len());
+    let next_token = (end < items.len()).then(|| end.to_string());
+    Ok((
+        items.get(start..end).unwrap_or_default().to_vec(),
         next_token,
-    })
+    ))
 }
 
 fn check_batch(
@@ -332,6 +342,14 @@ impl EcsBackend for DemoBackend {
         self.fleet().fleet.container_instances(cluster, instances)
     }
 
+    async fn describe_capacity_providers(
+        &self,
+        names: &[String],
+        next_token: Option<String>,
+    ) -> Result<super::CapacityProviderPage, BackendError> {
+        self.fleet().fleet.capacity_providers(names, next_token)
+    }
+
     async fn list_container_instances(
         &self,
         cluster: &str,
@@ -490,6 +508,17 @@ impl super::SsmBackend for DemoBackend {
 
     async fn terminate_session(&self, _session_id: &str) -> Result<(), BackendError> {
         Ok(())
+    }
+}
+
+#[async_trait]
+impl super::AutoScalingBackend for DemoBackend {
+    async fn describe_auto_scaling_groups(
+        &self,
+        names: &[String],
+        next_token: Option<String>,
+    ) -> Result<super::autoscaling::AutoScalingGroupPage, BackendError> {
+        self.fleet().fleet.auto_scaling_groups(names, next_token)
     }
 }
 

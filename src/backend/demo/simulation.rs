@@ -46,6 +46,7 @@ impl DemoFleet {
     pub fn step(&mut self, now: DateTime<Utc>) {
         self.now = now;
         self.maybe_release();
+        let generated_at = self.generated_at.timestamp();
         let DemoFleet {
             rng,
             clusters,
@@ -58,6 +59,7 @@ impl DemoFleet {
             definitions: task_definitions,
         };
         for cluster in clusters.iter_mut() {
+            super::capacity::follow_group(cluster, generated_at, now);
             advance_tasks(&mut tick, cluster);
             let ClusterState {
                 name,

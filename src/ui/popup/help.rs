@@ -15,6 +15,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":svc [CLUSTER]", "services"),
     (":tasks [CLUSTER]", "all tasks"),
     (":ci :instances", "EC2 hosts"),
+    (":cap :capacity", "providers"),
     (":triage [all]", "worst first"),
     (":journal", "actions taken"),
     (":pending", "in flight"),

@@ -39,6 +39,11 @@ Subcommands:
       ec2InstanceId}], tasks: [{taskArn, containerInstanceArn}]}.
   describe-instances --cluster C
       Prints [{containerInstanceArn, ec2InstanceId, status}] as boto3 sees them.
+  capacity --cluster C --provider P [--min N --desired N --max N]
+      An EC2 Auto Scaling group (launch configuration, m5.large), a capacity provider on it
+      with managed scaling (target 90 %, steps 1..10) and termination protection off, and a
+      cluster using it with FARGATE and FARGATE_SPOT, default strategy P base 1 weight 2 and
+      FARGATE_SPOT weight 1. Prints {clusterArn, groupName, groupArn, providerArn}.
   put-logs --group G --stream S --message M [--message M ...] [--ago-ms N]
       Creates the log group and stream if missing and writes the messages with PutLogEvents,
       1 ms apart, the first one N ms ago (default 0: now). Prints {count, firstTimestamp}.
@@ -399,6 +404,56 @@ def describe_instances(args):
     ]
 
 
+def capacity(args):
+    ecs = client(args.endpoint, "ecs")
+    ec2 = client(args.endpoint, "ec2")
+    autoscaling = client(args.endpoint, "autoscaling")
+    image = ec2.describe_images()["Images"][0]["ImageId"]
+    group = f"{args.provider}-group"
+    autoscaling.create_launch_configuration(
+        LaunchConfigurationName=f"{group}-lc", ImageId=image, InstanceType="m5.large"
+    )
+    autoscaling.create_auto_scaling_group(
+        AutoScalingGroupName=group,
+        LaunchConfigurationName=f"{group}-lc",
+        MinSize=args.min,
+        MaxSize=args.max,
+        DesiredCapacity=args.desired,
+        AvailabilityZones=[f"{REGION}a"],
+    )
+    group_arn = autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=[group])[
+        "AutoScalingGroups"
+    ][0]["AutoScalingGroupARN"]
+    provider = ecs.create_capacity_provider(
+        name=args.provider,
+        autoScalingGroupProvider={
+            "autoScalingGroupArn": group_arn,
+            "managedScaling": {
+                "status": "ENABLED",
+                "targetCapacity": 90,
+                "minimumScalingStepSize": 1,
+                "maximumScalingStepSize": 10,
+            },
+            "managedTerminationProtection": "DISABLED",
+        },
+    )["capacityProvider"]["capacityProviderArn"]
+    cluster = ecs.create_cluster(clusterName=args.cluster)["cluster"]["clusterArn"]
+    ecs.put_cluster_capacity_providers(
+        cluster=args.cluster,
+        capacityProviders=[args.provider, "FARGATE", "FARGATE_SPOT"],
+        defaultCapacityProviderStrategy=[
+            {"capacityProvider": args.provider, "base": 1, "weight": 2},
+            {"capacityProvider": "FARGATE_SPOT", "weight": 1},
+        ],
+    )
+    return {
+        "clusterArn": cluster,
+        "groupName": group,
+        "groupArn": group_arn,
+        "providerArn": provider,
+    }
+
+
 def dimensions(pairs):
     out = []
     for pair in pairs:
@@ -553,6 +608,14 @@ def main():
     p.add_argument("--state", required=True)
     p.add_argument("--reason", required=True)
     p.set_defaults(run=set_alarm_state)
+    p = sub.add_parser("capacity")
+    p.add_argument("--cluster", required=True)
+    p.add_argument("--provider", required=True)
+    p.add_argument("--min", type=int, default=1)
+    p.add_argument("--desired", type=int, default=2)
+    p.add_argument("--max", type=int, default=4)
+    p.set_defaults(run=capacity)
+
     p = sub.add_parser("ec2-hosts")
     p.add_argument("--cluster", required=True)
     p.add_argument("--count", type=int, default=2)
