@@ -32,6 +32,9 @@ pub struct RefreshIntervals {
     pub target_groups: Duration,
     /// The container instances view (ListContainerInstances + DescribeContainerInstances).
     pub instances: Duration,
+    /// Service auto scaling in the detail pane (the scalable target, its policies, scheduled
+    /// actions and activities) and its Spot interruptions: they move in minutes.
+    pub scaling: Duration,
 }
 
 impl Default for RefreshIntervals {
@@ -44,6 +47,7 @@ impl Default for RefreshIntervals {
             targets: Duration::from_secs(30),
             target_groups: Duration::from_secs(300),
             instances: Duration::from_secs(30),
+            scaling: Duration::from_secs(60),
         }
     }
 }
@@ -60,6 +64,7 @@ impl RefreshIntervals {
         self.targets = self.targets.max(d);
         self.target_groups = self.target_groups.max(d);
         self.instances = self.instances.max(d);
+        self.scaling = self.scaling.max(d);
         self
     }
 }
@@ -276,6 +281,7 @@ impl Config {
                 "targets" => self.refresh.targets = secs,
                 "target_groups" => self.refresh.target_groups = secs,
                 "instances" => self.refresh.instances = secs,
+                "scaling" => self.refresh.scaling = secs,
                 other => self.warnings.push(format!(
                     "Config {source}: unknown key \"refresh.{other}\" ignored."
                 )),

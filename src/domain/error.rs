@@ -44,7 +44,11 @@ impl AwsService {
             "GetMetricData" | "DescribeAlarms" | "PutMetricData" => AwsService::CloudWatch,
             "FilterLogEvents" | "GetLogEvents" | "StartLiveTail" | "DescribeLogGroups"
             | "DescribeLogStreams" => AwsService::Logs,
-            "DescribeScalableTargets" => AwsService::AutoScaling,
+            "DescribeScalableTargets"
+            | "DescribeScalingPolicies"
+            | "DescribeScheduledActions"
+            | "DescribeScalingActivities"
+            | "RegisterScalableTarget" => AwsService::AutoScaling,
             "DescribeTargetGroups"
             | "DescribeTargetHealth"
             | "DescribeLoadBalancers"

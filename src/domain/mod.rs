@@ -5,6 +5,7 @@
 //! the store keeps them, the views read them.
 
 pub mod console;
+pub mod cron;
 pub mod diff;
 pub mod ecs;
 pub mod elb;
@@ -15,6 +16,7 @@ pub mod metrics;
 pub mod mutation;
 pub mod pending;
 pub mod profile;
+pub mod scaling;
 pub mod session;
 pub mod text;
 

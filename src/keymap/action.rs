@@ -36,6 +36,13 @@ pub enum Action {
     /// Set the selected (or marked) container instances to DRAINING / back to ACTIVE.
     Drain,
     Undrain,
+    /// Change the service's auto scaling min / max (RegisterScalableTarget).
+    ScalingRange,
+    /// Suspend or resume dynamic scale-in / scale-out (RegisterScalableTarget).
+    ToggleScaleIn,
+    ToggleScaleOut,
+    /// In a scale confirmation: also widen the auto scaling range to the new count.
+    WidenRange,
     Logs,
     Wrap,
     Timestamps,
@@ -67,7 +74,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help screen lists them.
-    pub const ALL: [Action; 56] = [
+    pub const ALL: [Action; 60] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -96,6 +103,10 @@ impl Action {
         Action::Instances,
         Action::Drain,
         Action::Undrain,
+        Action::ScalingRange,
+        Action::ToggleScaleIn,
+        Action::ToggleScaleOut,
+        Action::WidenRange,
         Action::Logs,
         Action::Wrap,
         Action::Timestamps,
@@ -157,6 +168,10 @@ impl Action {
             Action::Instances => "instances",
             Action::Drain => "drain",
             Action::Undrain => "undrain",
+            Action::ScalingRange => "scaling_range",
+            Action::ToggleScaleIn => "toggle_scale_in",
+            Action::ToggleScaleOut => "toggle_scale_out",
+            Action::WidenRange => "widen_range",
             Action::Logs => "logs",
             Action::Wrap => "wrap",
             Action::Timestamps => "timestamps",
@@ -219,6 +234,10 @@ impl Action {
             Action::Instances => "instances",
             Action::Drain => "drain",
             Action::Undrain => "undrain",
+            Action::ScalingRange => "auto scaling min/max",
+            Action::ToggleScaleIn => "suspend/resume scale-in",
+            Action::ToggleScaleOut => "suspend/resume scale-out",
+            Action::WidenRange => "widen the auto scaling range",
             Action::Logs => "logs",
             Action::Wrap => "wrap",
             Action::Timestamps => "timestamps",
@@ -289,6 +308,10 @@ impl Action {
                 | Action::PortForward
                 | Action::Drain
                 | Action::Undrain
+                | Action::ScalingRange
+                | Action::ToggleScaleIn
+                | Action::ToggleScaleOut
+                | Action::WidenRange
         )
     }
 }

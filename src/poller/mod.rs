@@ -56,7 +56,7 @@ pub async fn fetch_resource_at(
             .await
             .map(Payload::Revisions),
         Resource::ScalableTarget { cluster, service } => backend
-            .scalable_target(cluster, service)
+            .describe_scalable_targets(cluster, service)
             .await
             .map(Payload::ScalableTarget),
         Resource::ServiceMetrics { cluster, services } => {
@@ -91,7 +91,47 @@ pub async fn fetch_resource_at(
         } => metrics::service_detail(backend, cluster, service, *range, tasks, balancers, now)
             .await
             .map(|d| Payload::ServiceDetail(Box::new(d))),
+        Resource::ScalingPolicies { .. }
+        | Resource::ScheduledActions { .. }
+        | Resource::ScalingActivities { .. }
+        | Resource::SpotInterruptions { .. } => fetch_scaling(backend, resource).await,
         other => fetch_balancing(backend, other, now).await,
+    }
+}
+
+/// A service's auto scaling (what the detail pane shows besides the target) and its Spot
+/// interruptions.
+async fn fetch_scaling(
+    backend: &dyn Backend,
+    resource: &Resource,
+) -> Result<Payload, BackendError> {
+    use crate::backend::fetch_scaling;
+    use crate::backend::scaling::SCALING_ACTIVITIES_SHOWN;
+    match resource {
+        Resource::ScalingPolicies { cluster, service } => {
+            fetch_scaling::policies(backend, cluster, service)
+                .await
+                .map(Payload::ScalingPolicies)
+        }
+        Resource::ScheduledActions { cluster, service } => {
+            fetch_scaling::scheduled_actions(backend, cluster, service)
+                .await
+                .map(Payload::ScheduledActions)
+        }
+        Resource::ScalingActivities { cluster, service } => backend
+            .describe_scaling_activities(cluster, service, SCALING_ACTIVITIES_SHOWN)
+            .await
+            .map(Payload::ScalingActivities),
+        Resource::SpotInterruptions { cluster, service } => {
+            fetch_scaling::spot_interruptions(backend, cluster, service)
+                .await
+                .map(Payload::SpotInterruptions)
+        }
+        _ => Err(BackendError::new(
+            crate::backend::ErrorKind::Other,
+            "internal",
+            "not an auto scaling resource",
+        )),
     }
 }
 

@@ -77,13 +77,17 @@ impl Schedule {
                 Some(self.intervals.metrics)
             }
             Resource::Instances { .. } => Some(self.intervals.instances),
+            // Polled while a detail pane shows them; the scale dialog reads the target too.
+            Resource::ScalableTarget { .. }
+            | Resource::ScalingPolicies { .. }
+            | Resource::ScheduledActions { .. }
+            | Resource::ScalingActivities { .. }
+            | Resource::SpotInterruptions { .. } => Some(self.intervals.scaling),
             Resource::TargetGroups { .. } | Resource::LoadBalancers { .. } => {
                 Some(self.intervals.target_groups)
             }
             // Fetched once per dialog: immutable, or only read when a dialog opens.
-            Resource::TaskDefinition { .. }
-            | Resource::Revisions { .. }
-            | Resource::ScalableTarget { .. } => None,
+            Resource::TaskDefinition { .. } | Resource::Revisions { .. } => None,
         }
     }
 

@@ -17,6 +17,7 @@ mod logs;
 mod metrics;
 mod operations;
 mod rng;
+mod scaling;
 mod signals;
 mod simulation;
 mod taskdef;
@@ -51,7 +52,7 @@ pub use fleet::DemoFleet;
 
 use super::{
     BackendError, Connection, DESCRIBE_CLUSTERS_MAX, DESCRIBE_SERVICES_MAX, DESCRIBE_TASKS_MAX,
-    EcsBackend, ErrorKind, LIST_PAGE_MAX, Page, ScalableTarget, ServiceUpdate, TaskFilter,
+    EcsBackend, ErrorKind, LIST_PAGE_MAX, Page, ServiceUpdate, TaskFilter,
 };
 use crate::domain::ecs::{Cluster, ContainerInstance, Service, Task, TaskDefinition, arn_tail};
 use fleet::ClusterState;
@@ -436,16 +437,6 @@ impl EcsBackend for DemoBackend {
     ) -> Result<Task, BackendError> {
         self.fleet().fleet.stop_task(cluster, task, reason)
     }
-
-    /// Application Auto Scaling does not check that the service exists: unknown ones simply
-    /// have no target.
-    async fn scalable_target(
-        &self,
-        cluster: &str,
-        service: &str,
-    ) -> Result<Option<ScalableTarget>, BackendError> {
-        Ok(operations::scalable_target(cluster, service))
-    }
 }
 
 impl DemoFleet {
@@ -506,5 +497,54 @@ impl super::EcrBackend for DemoBackend {
             .flat_map(|c| c.services.iter().map(|s| s.name))
             .collect();
         images::describe(&repositories, repository, tags, now)
+    }
+}
+
+/// Application Auto Scaling does not check that the service exists: unknown ones simply
+/// have no target, no policies and no history.
+#[async_trait]
+impl super::ScalingBackend for DemoBackend {
+    async fn describe_scalable_targets(
+        &self,
+        cluster: &str,
+        service: &str,
+    ) -> Result<Option<super::ScalableTarget>, BackendError> {
+        Ok(self.fleet().fleet.scalable_target(cluster, service))
+    }
+
+    async fn describe_scaling_policies(
+        &self,
+        cluster: &str,
+        service: &str,
+        next_token: Option<String>,
+    ) -> Result<super::scaling::Listed<crate::domain::scaling::ScalingPolicy>, BackendError> {
+        (self.fleet().fleet).scaling_policies(cluster, service, next_token)
+    }
+
+    async fn describe_scheduled_actions(
+        &self,
+        cluster: &str,
+        service: &str,
+        next_token: Option<String>,
+    ) -> Result<super::scaling::Listed<crate::domain::scaling::ScheduledAction>, BackendError> {
+        (self.fleet().fleet).scheduled_actions(cluster, service, next_token)
+    }
+
+    async fn describe_scaling_activities(
+        &self,
+        cluster: &str,
+        service: &str,
+        max_results: usize,
+    ) -> Result<Vec<crate::domain::scaling::ScalingActivity>, BackendError> {
+        (self.fleet().fleet).scaling_activities(cluster, service, max_results)
+    }
+
+    async fn register_scalable_target(
+        &self,
+        cluster: &str,
+        service: &str,
+        change: &super::scaling::TargetChange,
+    ) -> Result<(), BackendError> {
+        (self.fleet().fleet).register_scalable_target(cluster, service, change)
     }
 }

@@ -27,6 +27,8 @@ pub struct DetailPane<'a> {
     pub thresholds: Thresholds,
     /// The profile in effect, for advice on errors.
     pub profile: Option<&'a str>,
+    /// Changes in flight (the auto scaling section shows its own).
+    pub pending: &'a [crate::domain::pending::PendingChange],
     pub theme: &'a Theme,
 }
 
@@ -104,14 +106,37 @@ pub fn render(frame: &mut Frame, area: Rect, pane: DetailPane) {
     // Per task.
     lines.push(Line::default());
     lines.extend(per_task(&pane, data, theme));
+    let scaling = super::scaling::lines(&pane);
+    // Auto scaling beside the rest when there is room, else after it.
+    let (info, side) = if info.width >= 110 {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(52), Constraint::Percentage(48)])
+                .areas(info);
+        (left, Some(right))
+    } else {
+        lines.push(Line::default());
+        lines.extend(scaling.clone());
+        (info, None)
+    };
+    let block = || {
+        Block::default()
+            .borders(Borders::TOP)
+            .border_style(Style::default().fg(theme.border))
+    };
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::default()
-                .borders(Borders::TOP)
-                .border_style(Style::default().fg(theme.border)),
-        ),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block()),
         info,
     );
+    if let Some(side) = side {
+        frame.render_widget(
+            Paragraph::new(scaling)
+                .wrap(Wrap { trim: false })
+                .block(block().borders(Borders::TOP | Borders::LEFT)),
+            side,
+        );
+    }
 }
 
 /// A section heading of the detail pane.
