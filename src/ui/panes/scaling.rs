@@ -39,12 +39,13 @@ pub fn lines(pane: &DetailPane) -> Vec<Line<'static>> {
     );
     if has_target {
         let data = &pane.store.scaling;
+        let id = scalable_resource_id(pane.cluster, pane.service);
         out.push(heading("Policies".into(), theme));
         out.extend(section(
             pane,
             data.policies.get(&key),
             "no scaling policy",
-            |p| policy(p, theme),
+            |p| policy(p, &id, theme),
         ));
         out.push(heading("Scheduled actions".into(), theme));
         out.extend(section(pane, data.scheduled.get(&key), "none", |a| {
@@ -55,7 +56,7 @@ pub fn lines(pane: &DetailPane) -> Vec<Line<'static>> {
             pane,
             data.activities.get(&key),
             "none in the last six weeks",
-            |a| activity(a, pane.now, theme),
+            |a| activity(a, &id, pane.now, theme),
         ));
     }
     out.extend(spot_line(pane));
@@ -143,7 +144,13 @@ fn seconds(s: Option<i32>) -> String {
     s.map_or("-".into(), |s| format!("{s}s"))
 }
 
-fn policy(p: &ScalingPolicy, theme: &Theme) -> Vec<Line<'static>> {
+/// Text from AWS, cleaned, with the service's resource id (`service/CLUSTER/SERVICE`, in
+/// every target-tracking alarm name) shortened to `…`: the pane is already about it.
+fn short(text: &str, id: &str) -> String {
+    clean(&text.replace(id, "…"))
+}
+
+fn policy(p: &ScalingPolicy, id: &str, theme: &Theme) -> Vec<Line<'static>> {
     let what = match &p.rule {
         PolicyRule::TargetTracking {
             metric,
@@ -185,7 +192,7 @@ fn policy(p: &ScalingPolicy, theme: &Theme) -> Vec<Line<'static>> {
         Span::styled(what, Style::default().fg(theme.info)),
     ])];
     if !p.alarms.is_empty() {
-        let alarms: Vec<String> = p.alarms.iter().map(|a| clean(a)).collect();
+        let alarms: Vec<String> = p.alarms.iter().map(|a| short(a, id)).collect();
         out.push(plain(
             format!("    alarms: {}", alarms.join(", ")),
             theme.muted,
@@ -220,7 +227,12 @@ fn scheduled(a: &ScheduledAction, now: DateTime<Utc>, theme: &Theme) -> Line<'st
     ])
 }
 
-fn activity(a: &ScalingActivity, now: DateTime<Utc>, theme: &Theme) -> Vec<Line<'static>> {
+fn activity(
+    a: &ScalingActivity,
+    id: &str,
+    now: DateTime<Utc>,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
     let color = match a.status.as_str() {
         "Failed" => theme.failure,
         "Successful" => theme.success,
@@ -239,7 +251,7 @@ fn activity(a: &ScalingActivity, now: DateTime<Utc>, theme: &Theme) -> Vec<Line<
         Span::styled(clean(&a.description), Style::default().fg(theme.text)),
     ])];
     out.push(plain(
-        format!("       cause: {}", clean(&a.cause)),
+        format!("       cause: {}", short(&a.cause, id)),
         theme.muted,
     ));
     if a.status == "Failed"
