@@ -8,7 +8,8 @@ use std::time::Duration;
 use crate::support::{Moto, connect, moto};
 use ecsdeck::backend::aws::{AwsBackend, AwsOptions};
 use ecsdeck::backend::{
-    DesiredStatus, EcsBackend, ErrorKind, ScalableTarget, ServiceUpdate, TaskFilter, fetch,
+    DesiredStatus, EcsBackend, ErrorKind, ScalableTarget, ScalingBackend, ServiceUpdate,
+    TaskFilter, fetch,
 };
 use serde_json::Value;
 
@@ -552,18 +553,19 @@ async fn scalable_target_is_read_from_application_auto_scaling() {
     let backend = backend(moto).await;
 
     let target = backend
-        .scalable_target("ops-autoscaling", "svc-000")
+        .describe_scalable_targets("ops-autoscaling", "svc-000")
         .await
         .expect("describe scalable targets");
     assert_eq!(
         target,
         Some(ScalableTarget {
             min_capacity: 2,
-            max_capacity: 20
+            max_capacity: 20,
+            suspended: Default::default(),
         })
     );
     let none = backend
-        .scalable_target("ops-autoscaling", "svc-001")
+        .describe_scalable_targets("ops-autoscaling", "svc-001")
         .await
         .expect("describe scalable targets");
     assert_eq!(none, None);

@@ -185,6 +185,7 @@ fn with_scalable_target(store: &mut Store, min: i32, max: i32) {
             ecsdeck::backend::ScalableTarget {
                 min_capacity: min,
                 max_capacity: max,
+                suspended: Default::default(),
             },
         ))),
         now(),
