@@ -27,6 +27,7 @@ mod aws_elb_moto;
 mod aws_instances_moto;
 mod aws_logs_moto;
 mod aws_metrics_moto;
+mod aws_scaling_moto;
 mod balancing_views;
 mod cli;
 mod console_copy;
