@@ -237,7 +237,7 @@ impl Action {
             Action::ScalingRange => "auto scaling min/max",
             Action::ToggleScaleIn => "suspend/resume scale-in",
             Action::ToggleScaleOut => "suspend/resume scale-out",
-            Action::WidenRange => "widen the auto scaling range",
+            Action::WidenRange => "widen range",
             Action::Logs => "logs",
             Action::Wrap => "wrap",
             Action::Timestamps => "timestamps",

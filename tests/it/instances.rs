@@ -369,7 +369,11 @@ async fn a_250_host_cluster_costs_3_lists_and_3_describes() {
 }
 
 /// Runs the poller on `focus` for `seconds` of (paused, auto-advanced) tokio time.
-async fn poll_for(backend: Arc<CountingBackend<DemoBackend>>, focus: Vec<Resource>, seconds: u64) {
+pub(crate) async fn poll_for(
+    backend: Arc<CountingBackend<DemoBackend>>,
+    focus: Vec<Resource>,
+    seconds: u64,
+) {
     let (_focus_tx, focus_rx) = watch::channel(focus);
     let (tx, mut rx) = mpsc::unbounded_channel();
     let handle = poller::spawn(

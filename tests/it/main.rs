@@ -49,6 +49,7 @@ mod operations;
 mod partial;
 mod polling_budget;
 mod properties;
+mod scaling;
 mod screenshots;
 mod snapshots;
 mod targets_budget;

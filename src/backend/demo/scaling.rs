@@ -109,18 +109,23 @@ fn scheduled(service: &str) -> Vec<ScheduledAction> {
     if service != "web-frontend" {
         return Vec::new();
     }
-    let action = |name: &str, schedule: &str, min: i32| ScheduledAction {
+    let action = |name: &str, schedule: &str, zone: Option<&str>, min: i32| ScheduledAction {
         name: name.into(),
         schedule: schedule.into(),
-        timezone: Some("Europe/Dublin".into()),
+        timezone: zone.map(str::to_string),
         min_capacity: Some(min),
         max_capacity: Some(30),
         start: None,
         end: None,
     };
     vec![
-        action("business-hours-floor", "cron(0 7 ? * MON-FRI *)", 10),
-        action("night-floor", "cron(0 20 ? * * *)", 6),
+        action(
+            "business-hours-floor",
+            "cron(0 7 ? * MON-FRI *)",
+            Some("Europe/Dublin"),
+            10,
+        ),
+        action("night-floor", "cron(0 20 ? * * *)", None, 6),
     ]
 }
 

@@ -315,7 +315,14 @@ fn confirm(
         ));
     }
     lines.push(Line::default());
-    let height = lines.len() as u16 + if d.typed.is_some() { 7 } else { 4 };
+    // Rows as drawn: a long command wraps in the popup (110 wide, 108 inside, or less on a
+    // narrow terminal), and the keys under it must still show.
+    let inside = usize::from(area.width.saturating_sub(2).min(110).saturating_sub(2)).max(1);
+    let rows: usize = lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(inside))
+        .sum();
+    let height = rows as u16 + if d.typed.is_some() { 7 } else { 4 };
     let inner = popup(frame, area, 110, height, "confirm", theme);
     let mut after = Vec::new();
     if let Some(e) = &d.error {
