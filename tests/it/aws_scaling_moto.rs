@@ -103,6 +103,31 @@ fn activities(cluster: &str) -> Value {
     ])
 }
 
+/// The target-tracking and step policies `scaling-policies` made, as ecsdeck reads them.
+fn assert_policies(mut policies: Vec<ecsdeck::domain::scaling::ScalingPolicy>) {
+    policies.sort_by(|a, b| a.name.cmp(&b.name));
+    assert_eq!(policies.len(), 2);
+    assert_eq!(
+        policies[0].rule,
+        PolicyRule::TargetTracking {
+            metric: "ECSServiceAverageCPUUtilization".into(),
+            target: 60.0,
+            scale_in_cooldown: Some(300),
+            scale_out_cooldown: Some(60),
+            disable_scale_in: false,
+        }
+    );
+    let PolicyRule::Step {
+        steps, cooldown, ..
+    } = &policies[1].rule
+    else {
+        panic!("{:?}", policies[1]);
+    };
+    assert_eq!(*cooldown, Some(120));
+    let labels: Vec<String> = steps.iter().map(|s| s.label()).collect();
+    assert_eq!(labels, ["[0, 500) +1", "[500, ∞) +3"]);
+}
+
 #[tokio::test]
 async fn what_boto3_configured_is_what_the_detail_pane_reads() {
     let moto = moto();
@@ -133,30 +158,10 @@ async fn what_boto3_configured_is_what_the_detail_pane_reads() {
         service: s.clone(),
     })
     .await;
-    let Ok(Payload::ScalingPolicies(mut policies)) = policies else {
+    let Ok(Payload::ScalingPolicies(policies)) = policies else {
         panic!("{policies:?}");
     };
-    policies.sort_by(|a, b| a.name.cmp(&b.name));
-    assert_eq!(policies.len(), 2);
-    assert_eq!(
-        policies[0].rule,
-        PolicyRule::TargetTracking {
-            metric: "ECSServiceAverageCPUUtilization".into(),
-            target: 60.0,
-            scale_in_cooldown: Some(300),
-            scale_out_cooldown: Some(60),
-            disable_scale_in: false,
-        }
-    );
-    let PolicyRule::Step {
-        steps, cooldown, ..
-    } = &policies[1].rule
-    else {
-        panic!("{:?}", policies[1]);
-    };
-    assert_eq!(*cooldown, Some(120));
-    let labels: Vec<String> = steps.iter().map(|s| s.label()).collect();
-    assert_eq!(labels, ["[0, 500) +1", "[500, ∞) +3"]);
+    assert_policies(policies);
 
     let scheduled = fetch(Resource::ScheduledActions {
         cluster: c.clone(),

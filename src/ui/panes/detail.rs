@@ -107,36 +107,35 @@ pub fn render(frame: &mut Frame, area: Rect, pane: DetailPane) {
     lines.push(Line::default());
     lines.extend(per_task(&pane, data, theme));
     let scaling = super::scaling::lines(&pane);
-    // Auto scaling beside the rest when there is room, else after it.
-    let (info, side) = if info.width >= 110 {
-        let [left, right] =
-            Layout::horizontal([Constraint::Percentage(52), Constraint::Percentage(48)])
-                .areas(info);
-        (left, Some(right))
-    } else {
-        lines.push(Line::default());
-        lines.extend(scaling.clone());
-        (info, None)
-    };
-    let block = || {
+    draw_info(frame, info, lines, scaling, theme);
+}
+
+/// The text under the charts, with auto scaling beside it when there is room, else after.
+fn draw_info(
+    frame: &mut Frame,
+    info: Rect,
+    mut lines: Vec<Line<'static>>,
+    scaling: Vec<Line<'static>>,
+    theme: &Theme,
+) {
+    let block = |borders| {
         Block::default()
-            .borders(Borders::TOP)
+            .borders(borders)
             .border_style(Style::default().fg(theme.border))
     };
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block()),
-        info,
-    );
-    if let Some(side) = side {
-        frame.render_widget(
-            Paragraph::new(scaling)
-                .wrap(Wrap { trim: false })
-                .block(block().borders(Borders::TOP | Borders::LEFT)),
-            side,
-        );
+    if info.width < 110 {
+        lines.push(Line::default());
+        lines.extend(scaling);
+        let text = Paragraph::new(lines).wrap(Wrap { trim: false });
+        frame.render_widget(text.block(block(Borders::TOP)), info);
+        return;
     }
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(52), Constraint::Percentage(48)]).areas(info);
+    let text = Paragraph::new(lines).wrap(Wrap { trim: false });
+    frame.render_widget(text.block(block(Borders::TOP)), left);
+    let side = Paragraph::new(scaling).wrap(Wrap { trim: false });
+    frame.render_widget(side.block(block(Borders::TOP | Borders::LEFT)), right);
 }
 
 /// A section heading of the detail pane.

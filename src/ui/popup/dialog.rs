@@ -302,27 +302,8 @@ fn confirm(
             theme,
         )),
     }
-    lines.push(Line::default());
-    lines.push(styled("Equivalent command:", theme.muted));
-    let shown = commands.len().min(3);
-    for c in &commands[..shown] {
-        lines.push(styled(format!("  {}", clean(c)), theme.info));
-    }
-    if commands.len() > shown {
-        lines.push(styled(
-            format!("  … and {} more", commands.len() - shown),
-            theme.muted,
-        ));
-    }
-    lines.push(Line::default());
-    // Rows as drawn: a long command wraps in the popup (110 wide, 108 inside, or less on a
-    // narrow terminal), and the keys under it must still show.
-    let inside = usize::from(area.width.saturating_sub(2).min(110).saturating_sub(2)).max(1);
-    let rows: usize = lines
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(inside))
-        .sum();
-    let height = rows as u16 + if d.typed.is_some() { 7 } else { 4 };
+    lines.extend(command_lines(&commands, theme));
+    let height = rows_drawn(&lines, area) + if d.typed.is_some() { 7 } else { 4 };
     let inner = popup(frame, area, 110, height, "confirm", theme);
     let mut after = Vec::new();
     if let Some(e) = &d.error {
@@ -346,6 +327,34 @@ fn confirm(
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         }
     }
+}
+
+/// The equivalent aws CLI commands (the first three, and how many more).
+fn command_lines(commands: &[String], theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::default(), styled("Equivalent command:", theme.muted)];
+    let shown = commands.len().min(3);
+    for c in &commands[..shown] {
+        lines.push(styled(format!("  {}", clean(c)), theme.info));
+    }
+    if commands.len() > shown {
+        lines.push(styled(
+            format!("  … and {} more", commands.len() - shown),
+            theme.muted,
+        ));
+    }
+    lines.push(Line::default());
+    lines
+}
+
+/// Rows the confirmation's lines take as drawn: a long command wraps in the popup (110 wide,
+/// 108 inside, or less on a narrow terminal), and the keys under it must still show.
+fn rows_drawn(lines: &[Line<'_>], area: Rect) -> u16 {
+    let inside = usize::from(area.width.saturating_sub(2).min(110).saturating_sub(2)).max(1);
+    let rows: usize = lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(inside))
+        .sum();
+    u16::try_from(rows).unwrap_or(u16::MAX)
 }
 
 fn stop_reason(
