@@ -50,6 +50,7 @@ mod partial;
 mod polling_budget;
 mod properties;
 mod scaling;
+mod scaling_e2e;
 mod screenshots;
 mod snapshots;
 mod targets_budget;
