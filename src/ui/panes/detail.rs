@@ -107,15 +107,21 @@ pub fn render(frame: &mut Frame, area: Rect, pane: DetailPane) {
     lines.push(Line::default());
     lines.extend(per_task(&pane, data, theme));
     let scaling = super::scaling::lines(&pane);
-    draw_info(frame, info, lines, scaling, theme);
+    // Beside the rest only when there is a target to show: "none" fits on a line after it.
+    let beside = info.width >= 110
+        && matches!(
+            pane.store.scalable_target(pane.cluster, pane.service),
+            Some(Some(_))
+        );
+    draw_info(frame, info, lines, (scaling, beside), theme);
 }
 
-/// The text under the charts, with auto scaling beside it when there is room, else after.
+/// The text under the charts, with auto scaling beside it (`beside`), else after it.
 fn draw_info(
     frame: &mut Frame,
     info: Rect,
     mut lines: Vec<Line<'static>>,
-    scaling: Vec<Line<'static>>,
+    (scaling, beside): (Vec<Line<'static>>, bool),
     theme: &Theme,
 ) {
     let block = |borders| {
@@ -123,7 +129,7 @@ fn draw_info(
             .borders(borders)
             .border_style(Style::default().fg(theme.border))
     };
-    if info.width < 110 {
+    if !beside {
         lines.push(Line::default());
         lines.extend(scaling);
         let text = Paragraph::new(lines).wrap(Wrap { trim: false });
