@@ -77,36 +77,49 @@ pub struct ScalingRangeDialog {
 
 impl ScalingRangeDialog {
     fn on_key(&mut self, action: Option<Action>, key: KeyEvent) -> Outcome {
-        match action {
-            Some(Action::Submit) => match parse_capacity_range(&field_text(&self.field)) {
-                Ok(to) if to == self.current => {
-                    self.error = Some(format!(
-                        "{} already scales between {} and {}.",
-                        self.service, to.0, to.1
-                    ));
-                    Outcome::Stay
-                }
-                Ok(to) => Outcome::Next(Box::new(Dialog::Confirm(ConfirmDialog {
+        let (cluster, service, current) = (&self.cluster, &self.service, self.current);
+        field_key(&mut self.field, &mut self.error, (action, key), |text| {
+            match parse_capacity_range(text)? {
+                to if to == current => Err(format!(
+                    "{service} already scales between {} and {}.",
+                    to.0, to.1
+                )),
+                to => Ok(Dialog::Confirm(ConfirmDialog {
                     mutation: Mutation::SetScalingRange {
-                        cluster: self.cluster.clone(),
-                        service: self.service.clone(),
-                        from: self.current,
+                        cluster: cluster.clone(),
+                        service: service.clone(),
+                        from: current,
                         to,
                     },
                     typed: None,
                     error: None,
-                }))),
-                Err(reason) => {
-                    self.error = Some(reason);
-                    Outcome::Stay
-                }
-            },
-            Some(_) => Outcome::Stay,
-            None => {
-                self.error = None;
-                self.field.input(key);
+                })),
+            }
+        })
+    }
+}
+
+/// Keys in a text field that leads to a confirmation: enter submits what was typed (a
+/// refusal stays on screen with its reason), other bound keys do nothing, the rest types.
+fn field_key(
+    field: &mut TextArea<'static>,
+    error: &mut Option<String>,
+    (action, key): (Option<Action>, KeyEvent),
+    submit: impl FnOnce(&str) -> Result<Dialog, String>,
+) -> Outcome {
+    match action {
+        Some(Action::Submit) => match submit(&field_text(field)) {
+            Ok(next) => Outcome::Next(Box::new(next)),
+            Err(reason) => {
+                *error = Some(reason);
                 Outcome::Stay
             }
+        },
+        Some(_) => Outcome::Stay,
+        None => {
+            *error = None;
+            field.input(key);
+            Outcome::Stay
         }
     }
 }
@@ -190,35 +203,23 @@ pub fn field_text(field: &TextArea<'_>) -> String {
 
 impl ScaleDialog {
     fn on_key(&mut self, action: Option<Action>, key: KeyEvent) -> Outcome {
-        match action {
-            Some(Action::Submit) => match parse_desired_count(&field_text(&self.field)) {
-                Ok(to) if to == self.current => {
-                    self.error = Some(format!("{} already wants {to} tasks.", self.service));
-                    Outcome::Stay
-                }
-                Ok(to) => Outcome::Next(Box::new(Dialog::Confirm(ConfirmDialog {
+        let (cluster, service, current) = (&self.cluster, &self.service, self.current);
+        field_key(&mut self.field, &mut self.error, (action, key), |text| {
+            match parse_desired_count(text)? {
+                to if to == current => Err(format!("{service} already wants {to} tasks.")),
+                to => Ok(Dialog::Confirm(ConfirmDialog {
                     mutation: Mutation::Scale {
-                        cluster: self.cluster.clone(),
-                        service: self.service.clone(),
-                        from: self.current,
+                        cluster: cluster.clone(),
+                        service: service.clone(),
+                        from: current,
                         to,
                     },
                     // Scaling to zero takes the service down: the name must be typed.
                     typed: (to == 0).then(|| one_line_field("")),
                     error: None,
-                }))),
-                Err(reason) => {
-                    self.error = Some(reason);
-                    Outcome::Stay
-                }
-            },
-            Some(_) => Outcome::Stay,
-            None => {
-                self.error = None;
-                self.field.input(key);
-                Outcome::Stay
+                })),
             }
-        }
+        })
     }
 }
 

@@ -22,7 +22,7 @@ use ecsdeck::store::{Payload, Resource};
 
 /// A cluster with two services, the first with a 2..20 target, two policies and a
 /// scheduled action.
-fn scaled_fleet(moto: &Moto, cluster: &str) {
+pub(crate) fn scaled_fleet(moto: &Moto, cluster: &str) {
     moto.fixture(&[
         "fleet",
         "--cluster",
@@ -52,7 +52,8 @@ fn scaled_fleet(moto: &Moto, cluster: &str) {
     ]);
 }
 
-fn target_of(moto: &Moto, cluster: &str) -> Value {
+/// svc-000's target as boto3 reads it.
+pub(crate) fn target_of(moto: &Moto, cluster: &str) -> Value {
     moto.fixture(&[
         "describe-scalable-target",
         "--cluster",

@@ -370,22 +370,29 @@ async fn read_only_refuses_at_the_key_and_at_the_executor() {
     assert!(log.totals().is_empty(), "{:?}", log.totals());
 }
 
+/// The services list, session-service (4..6) filtered, `s`, `count` typed, enter: the
+/// confirmation with its auto scaling target read.
+async fn scale_session_service(backend: &dyn Backend, count: char) -> (Store, UiState) {
+    let mut store = Store::default();
+    let mut ui = on_detail("session-service");
+    ui.pop_view();
+    settle(backend, &mut store, &ui).await;
+    let mut keys = vec![ch('/')];
+    keys.extend(type_text("session-service"));
+    keys.extend([key(KeyCode::Enter), ch('s'), key(KeyCode::End)]);
+    keys.extend((0..4).map(|_| key(KeyCode::Backspace)));
+    keys.extend([ch(count), key(KeyCode::Enter)]);
+    feed(&mut store, &mut ui, keys);
+    settle(backend, &mut store, &ui).await;
+    (store, ui)
+}
+
 #[tokio::test]
 async fn a_scale_outside_the_range_offers_to_widen_it_first_in_two_calls() {
     let backend = CountingBackend::new(demo());
     let log = backend.log();
     // session-service scales between 4 and 6: 9 is outside.
-    let mut store = Store::default();
-    let mut ui = on_detail("session-service");
-    ui.pop_view();
-    settle(&backend, &mut store, &ui).await;
-    let mut keys = vec![ch('/')];
-    keys.extend(type_text("session-service"));
-    keys.extend([key(KeyCode::Enter), ch('s'), key(KeyCode::End)]);
-    keys.extend((0..4).map(|_| key(KeyCode::Backspace)));
-    keys.extend([ch('9'), key(KeyCode::Enter)]);
-    feed(&mut store, &mut ui, keys);
-    settle(&backend, &mut store, &ui).await;
+    let (mut store, mut ui) = scale_session_service(&backend, '9').await;
     let Some(Dialog::Confirm(confirm)) = &ui.dialog else {
         panic!("{:?}", ui.dialog);
     };
@@ -439,17 +446,7 @@ async fn a_scale_outside_the_range_offers_to_widen_it_first_in_two_calls() {
 #[tokio::test]
 async fn widening_is_refused_when_the_count_is_inside_the_range() {
     let backend = demo();
-    let mut store = Store::default();
-    let mut ui = on_detail("session-service");
-    ui.pop_view();
-    settle(&backend, &mut store, &ui).await;
-    let mut keys = vec![ch('/')];
-    keys.extend(type_text("session-service"));
-    keys.extend([key(KeyCode::Enter), ch('s'), key(KeyCode::End)]);
-    keys.extend((0..4).map(|_| key(KeyCode::Backspace)));
-    keys.extend([ch('5'), key(KeyCode::Enter)]);
-    feed(&mut store, &mut ui, keys);
-    settle(&backend, &mut store, &ui).await;
+    let (mut store, mut ui) = scale_session_service(&backend, '5').await;
     feed(&mut store, &mut ui, vec![ch('w')]);
     let Some(Dialog::Confirm(confirm)) = &ui.dialog else {
         panic!("{:?}", ui.dialog);

@@ -1,4 +1,4 @@
-//! The auto scaling range changed by keys in the built binary under tmux, against moto: the
+//! The auto scaling range (2..20, made by boto3) changed by keys in the built binary under tmux, against moto: the
 //! detail pane (`m`), `a`, the new range typed, the confirmation naming the service with the
 //! CLI command, `y`, and boto3 reports the new range. In read-only the same key is refused
 //! and boto3 still reports the old one.
@@ -8,38 +8,8 @@ use std::time::{Duration, Instant};
 use crate::e2e_tmux::Screen;
 use crate::support::Moto;
 
-/// A cluster of one service with a 2..20 scalable target.
-fn scaled(moto: &Moto, cluster: &str) {
-    moto.fixture(&[
-        "fleet",
-        "--cluster",
-        cluster,
-        "--services",
-        "1",
-        "--tasks-per-service",
-        "0",
-    ]);
-    moto.fixture(&[
-        "register-scalable-target",
-        "--cluster",
-        cluster,
-        "--service",
-        "svc-000",
-        "--min",
-        "2",
-        "--max",
-        "20",
-    ]);
-}
-
 fn range(moto: &Moto, cluster: &str) -> (i64, i64) {
-    let target = moto.fixture(&[
-        "describe-scalable-target",
-        "--cluster",
-        cluster,
-        "--service",
-        "svc-000",
-    ]);
+    let target = crate::aws_scaling_moto::target_of(moto, cluster);
     let int = |k: &str| target[k].as_i64().unwrap_or(-1);
     (int("minCapacity"), int("maxCapacity"))
 }
@@ -61,7 +31,7 @@ fn open_range_field(screen: &Screen) -> String {
 #[test]
 fn change_the_auto_scaling_range_by_keys_and_boto3_reports_it() {
     let moto = Moto::shared();
-    scaled(moto, "e2e-scaling");
+    crate::aws_scaling_moto::scaled_fleet(moto, "e2e-scaling");
     let screen = Screen::moto("scaling", moto, &["--cluster", "e2e-scaling"]);
     screen.wait_for("services(e2e-scaling)");
     screen.wait_for("svc-000");
@@ -89,7 +59,7 @@ fn change_the_auto_scaling_range_by_keys_and_boto3_reports_it() {
 #[test]
 fn read_only_refuses_a_range_change_and_nothing_changes() {
     let moto = Moto::shared();
-    scaled(moto, "e2e-scaling-ro");
+    crate::aws_scaling_moto::scaled_fleet(moto, "e2e-scaling-ro");
     let screen = Screen::moto(
         "scaling-ro",
         moto,

@@ -146,23 +146,29 @@ fn page(
     token: Option<String>,
     operation: &'static str,
 ) -> Result<Page, BackendError> {
+    let (arns, next_token) = window(&arns, token, LIST_PAGE_MAX, operation)?;
+    Ok(Page { arns, next_token })
+}
+
+/// At most `size` items of `all` from the offset in `token`, and the offset of the next
+/// page, if any: how the demo pages every list (an unknown token is AWS's error).
+fn window<T: Clone>(
+    all: &[T],
+    token: Option<String>,
+    size: usize,
+    operation: &'static str,
+) -> Result<(Vec<T>, Option<String>), BackendError> {
     let start = match token.as_deref() {
         None | Some("") => 0,
         Some(token) => token
             .parse::<usize>()
             .ok()
-            .filter(|offset| *offset <= arns.len())
+            .filter(|offset| *offset <= all.len())
             .ok_or_else(|| invalid(operation, "The specified nextToken is invalid."))?,
     };
-    let end = (start + LIST_PAGE_MAX).min(arns.len());
-    let next_token = (end < arns.len()).then(|| end.to_string());
-    Ok(Page {
-        arns: arns
-            .get(start..end)
-            .map(<[String]>::to_vec)
-            .unwrap_or_default(),
-        next_token,
-    })
+    let end = (start + size).min(all.len());
+    let items = all.get(start..end).map(<[T]>::to_vec).unwrap_or_default();
+    Ok((items, (end < all.len()).then(|| end.to_string())))
 }
 
 fn check_batch(

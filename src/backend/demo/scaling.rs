@@ -313,17 +313,6 @@ fn page<T: Clone>(
     size: usize,
     operation: &'static str,
 ) -> Result<Listed<T>, BackendError> {
-    let start = match token.as_deref() {
-        None | Some("") => 0,
-        Some(t) => t
-            .parse::<usize>()
-            .ok()
-            .filter(|offset| *offset <= all.len())
-            .ok_or_else(|| validation(operation, "Invalid NextToken"))?,
-    };
-    let end = (start + size).min(all.len());
-    Ok(Listed {
-        items: all.get(start..end).map(<[T]>::to_vec).unwrap_or_default(),
-        next_token: (end < all.len()).then(|| end.to_string()),
-    })
+    let (items, next_token) = super::window(all, token, size, operation)?;
+    Ok(Listed { items, next_token })
 }
