@@ -170,7 +170,9 @@ fn taskdefs_in_tmux_against_moto() {
     let screen = Screen::moto("taskdefs", moto, &["--cluster", "td-e2e"]);
     screen.wait_for("services(td-e2e)[1]");
     screen.keys(&[":", "taskdefs", "Enter"]);
-    screen.wait_for("td-e2e-app");
+    // Filtered before looking for it: the shared moto holds every test's families, more
+    // than a 30-row screen shows.
+    screen.wait_for("task definitions (in use in td-e2e)");
     screen.keys(&["/", "td-e2e-app", "Enter"]);
     screen.wait_for("(in use in td-e2e)[1]");
     screen.keys(&["Enter"]);
