@@ -219,7 +219,7 @@ impl App {
                 mutation,
                 account,
             } => executor::spawn(
-                Arc::clone(&self.backend) as _,
+                Arc::clone(&self.backend) as Arc<dyn crate::backend::MutationBackend>,
                 self.actions.clone(),
                 id,
                 mutation,

@@ -7,9 +7,7 @@ use std::time::Instant;
 
 use async_trait::async_trait;
 
-use super::{
-    BackendError, EcsBackend, InstanceStatus, Page, ScalableTarget, ServiceUpdate, TaskFilter,
-};
+use super::{BackendError, EcsBackend, InstanceStatus, Page, ServiceUpdate, TaskFilter};
 use crate::domain::ecs::{Cluster, ContainerInstance, Service, Task, TaskDefinition};
 use crate::domain::elb::{LoadBalancer, TargetGroup, TargetHealth};
 
@@ -372,19 +370,6 @@ impl<B: EcsBackend> EcsBackend for CountingBackend<B> {
             .counted("ExecuteCommand", self.inner.execute_command(request))
             .await
     }
-
-    async fn scalable_target(
-        &self,
-        cluster: &str,
-        service: &str,
-    ) -> Result<Option<ScalableTarget>, BackendError> {
-        self.log
-            .counted(
-                "DescribeScalableTargets",
-                self.inner.scalable_target(cluster, service),
-            )
-            .await
-    }
 }
 
 #[async_trait]
@@ -559,6 +544,82 @@ impl<B: super::AutoScalingBackend> super::AutoScalingBackend for CountingBackend
             .counted(
                 "DescribeAutoScalingGroups",
                 self.inner.describe_auto_scaling_groups(names, next_token),
+            )
+            .await
+    }
+}
+
+#[async_trait]
+impl<B: super::ScalingBackend> super::ScalingBackend for CountingBackend<B> {
+    async fn describe_scalable_targets(
+        &self,
+        cluster: &str,
+        service: &str,
+    ) -> Result<Option<crate::domain::scaling::ScalableTarget>, BackendError> {
+        self.log
+            .counted(
+                "DescribeScalableTargets",
+                self.inner.describe_scalable_targets(cluster, service),
+            )
+            .await
+    }
+
+    async fn describe_scaling_policies(
+        &self,
+        cluster: &str,
+        service: &str,
+        next_token: Option<String>,
+    ) -> Result<super::scaling::Listed<crate::domain::scaling::ScalingPolicy>, BackendError> {
+        self.log
+            .counted(
+                "DescribeScalingPolicies",
+                self.inner
+                    .describe_scaling_policies(cluster, service, next_token),
+            )
+            .await
+    }
+
+    async fn describe_scheduled_actions(
+        &self,
+        cluster: &str,
+        service: &str,
+        next_token: Option<String>,
+    ) -> Result<super::scaling::Listed<crate::domain::scaling::ScheduledAction>, BackendError> {
+        self.log
+            .counted(
+                "DescribeScheduledActions",
+                self.inner
+                    .describe_scheduled_actions(cluster, service, next_token),
+            )
+            .await
+    }
+
+    async fn describe_scaling_activities(
+        &self,
+        cluster: &str,
+        service: &str,
+        max_results: usize,
+    ) -> Result<Vec<crate::domain::scaling::ScalingActivity>, BackendError> {
+        self.log
+            .counted(
+                "DescribeScalingActivities",
+                self.inner
+                    .describe_scaling_activities(cluster, service, max_results),
+            )
+            .await
+    }
+
+    async fn register_scalable_target(
+        &self,
+        cluster: &str,
+        service: &str,
+        change: &super::scaling::TargetChange,
+    ) -> Result<(), BackendError> {
+        self.log
+            .counted(
+                "RegisterScalableTarget",
+                self.inner
+                    .register_scalable_target(cluster, service, change),
             )
             .await
     }

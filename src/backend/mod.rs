@@ -16,8 +16,10 @@ pub mod fetch;
 pub mod fetch_balancing;
 pub mod fetch_capacity;
 pub mod fetch_images;
+pub mod fetch_scaling;
 pub mod logs;
 pub mod metrics;
+pub mod scaling;
 pub mod ssm;
 
 use async_trait::async_trait;
@@ -28,12 +30,13 @@ pub use ecr::EcrBackend;
 pub use elb::ElbBackend;
 pub use logs::LogsBackend;
 pub use metrics::MetricsBackend;
+pub use scaling::ScalingBackend;
 pub use ssm::SsmBackend;
 
 /// Everything ecsdeck talks to: ECS, CloudWatch Logs, CloudWatch metrics, Elastic Load
-/// Balancing, Systems Manager sessions, ECR and EC2 Auto Scaling.
+/// Balancing, Systems Manager sessions, ECR, Application Auto Scaling and EC2 Auto Scaling.
 pub trait Backend:
-    EcsBackend
+    MutationBackend
     + LogsBackend
     + MetricsBackend
     + ElbBackend
@@ -44,7 +47,7 @@ pub trait Backend:
 }
 
 impl<
-    T: EcsBackend
+    T: MutationBackend
         + LogsBackend
         + MetricsBackend
         + ElbBackend
@@ -54,6 +57,12 @@ impl<
 > Backend for T
 {
 }
+
+/// What the executor calls: ECS and Application Auto Scaling (the auto scaling range and
+/// suspensions, and the widening a scale may ask for first).
+pub trait MutationBackend: EcsBackend + ScalingBackend {}
+
+impl<T: EcsBackend + ScalingBackend> MutationBackend for T {}
 
 pub use crate::domain::ecs::InstanceStatus;
 use crate::domain::ecs::{Cluster, ContainerInstance, Service, Task, TaskDefinition};
@@ -232,14 +241,6 @@ pub trait EcsBackend: Send + Sync {
     /// ExecuteCommand: opens an ECS Exec session in a container (never retried). The session
     /// is handed to `session-manager-plugin`, which carries the shell.
     async fn execute_command(&self, request: &ExecRequest) -> Result<ExecSession, BackendError>;
-
-    /// Application Auto Scaling DescribeScalableTargets for the service's desired count
-    /// (namespace `ecs`, resource `service/CLUSTER/SERVICE`); None when it has no target.
-    async fn scalable_target(
-        &self,
-        cluster: &str,
-        service: &str,
-    ) -> Result<Option<ScalableTarget>, BackendError>;
 }
 
 /// One UpdateService call: exactly one of the changes is set by ecsdeck's actions.
@@ -283,13 +284,7 @@ impl std::fmt::Debug for ExecSession {
     }
 }
 
-/// An Application Auto Scaling target on a service's desired count: scaling outside
-/// `min..=max` would be undone by the scaler.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ScalableTarget {
-    pub min_capacity: i32,
-    pub max_capacity: i32,
-}
+pub use crate::domain::scaling::ScalableTarget;
 
 /// What the full describe shows: one resource, as AWS returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -41,6 +41,9 @@ pub struct RefreshIntervals {
     pub in_flight: usize,
     /// `:capacity`: capacity providers, their Auto Scaling groups and the reservation metric.
     pub capacity: Duration,
+    /// Service auto scaling in the detail pane (the scalable target, its policies, scheduled
+    /// actions and activities) and its Spot interruptions: they move in minutes.
+    pub scaling: Duration,
 }
 
 impl Default for RefreshIntervals {
@@ -57,6 +60,7 @@ impl Default for RefreshIntervals {
             offscreen: Duration::from_secs(60),
             in_flight: 4,
             capacity: Duration::from_secs(60),
+            scaling: Duration::from_secs(60),
         }
     }
 }
@@ -76,6 +80,7 @@ impl RefreshIntervals {
         self.lists = self.lists.max(d);
         self.offscreen = self.offscreen.max(d);
         self.capacity = self.capacity.max(d);
+        self.scaling = self.scaling.max(d);
         self
     }
 }
@@ -298,6 +303,7 @@ impl Config {
                 "lists" => self.refresh.lists = secs,
                 "offscreen" => self.refresh.offscreen = secs,
                 "capacity" => self.refresh.capacity = secs,
+                "scaling" => self.refresh.scaling = secs,
                 other => self.warnings.push(format!(
                     "Config {source}: unknown key \"refresh.{other}\" ignored."
                 )),

@@ -46,7 +46,11 @@ impl AwsService {
             "GetMetricData" | "DescribeAlarms" | "PutMetricData" => AwsService::CloudWatch,
             "FilterLogEvents" | "GetLogEvents" | "StartLiveTail" | "DescribeLogGroups"
             | "DescribeLogStreams" => AwsService::Logs,
-            "DescribeScalableTargets" => AwsService::AutoScaling,
+            "DescribeScalableTargets"
+            | "DescribeScalingPolicies"
+            | "DescribeScheduledActions"
+            | "DescribeScalingActivities"
+            | "RegisterScalableTarget" => AwsService::AutoScaling,
             "DescribeAutoScalingGroups" => AwsService::Ec2AutoScaling,
             "DescribeTargetGroups"
             | "DescribeTargetHealth"

@@ -6,6 +6,7 @@
 
 pub mod capacity;
 pub mod console;
+pub mod cron;
 pub mod diff;
 pub mod ecs;
 pub mod elb;
@@ -16,6 +17,7 @@ pub mod metrics;
 pub mod mutation;
 pub mod pending;
 pub mod profile;
+pub mod scaling;
 pub mod session;
 pub mod text;
 

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::domain::ecs::{InstanceRef, InstanceStatus, arn_tail, task_definition_short};
+use crate::domain::scaling::{ScalingDirection, Suspended};
 
 /// The highest desired count ECS accepts for one service.
 pub const MAX_DESIRED_COUNT: i64 = 5000;
@@ -39,6 +40,33 @@ pub enum Mutation {
         instances: Vec<InstanceRef>,
         status: InstanceStatus,
     },
+    /// Change the service's auto scaling range (RegisterScalableTarget min / max).
+    SetScalingRange {
+        cluster: String,
+        service: String,
+        from: (i32, i32),
+        to: (i32, i32),
+    },
+    /// Suspend or resume one direction of dynamic scaling (RegisterScalableTarget with the
+    /// whole SuspendedState: `suspended` is what is sent, the other flags as they were).
+    SetScalingSuspended {
+        cluster: String,
+        service: String,
+        direction: ScalingDirection,
+        suspend: bool,
+        suspended: Suspended,
+    },
+    /// Scale outside the auto scaling range: widen the range first (RegisterScalableTarget),
+    /// then set the desired count (UpdateService) — two calls, the second only when the
+    /// first succeeded, so the scaler never finds the service outside its range.
+    ScaleWidening {
+        cluster: String,
+        service: String,
+        from: i32,
+        to: i32,
+        range_from: (i32, i32),
+        range_to: (i32, i32),
+    },
 }
 
 impl Mutation {
@@ -48,7 +76,10 @@ impl Mutation {
             | Mutation::Redeploy { cluster, .. }
             | Mutation::Rollback { cluster, .. }
             | Mutation::StopTasks { cluster, .. }
-            | Mutation::SetInstancesState { cluster, .. } => cluster,
+            | Mutation::SetInstancesState { cluster, .. }
+            | Mutation::SetScalingRange { cluster, .. }
+            | Mutation::SetScalingSuspended { cluster, .. }
+            | Mutation::ScaleWidening { cluster, .. } => cluster,
         }
     }
 
@@ -57,7 +88,10 @@ impl Mutation {
         match self {
             Mutation::Scale { service, .. }
             | Mutation::Redeploy { service, .. }
-            | Mutation::Rollback { service, .. } => service.clone(),
+            | Mutation::Rollback { service, .. }
+            | Mutation::SetScalingRange { service, .. }
+            | Mutation::SetScalingSuspended { service, .. }
+            | Mutation::ScaleWidening { service, .. } => service.clone(),
             Mutation::StopTasks { tasks, .. } => tasks
                 .iter()
                 .map(|t| arn_tail(t).to_string())
@@ -127,6 +161,45 @@ impl Mutation {
                     names.join(" ")
                 )
             }
+            _ => self.describe_scaling(),
+        }
+    }
+
+    /// `describe` for the auto scaling changes.
+    fn describe_scaling(&self) -> String {
+        match self {
+            Mutation::SetScalingRange {
+                cluster,
+                service,
+                from,
+                to,
+            } => format!(
+                "{cluster}/{service} auto scaling range {}..{} → {}..{}",
+                from.0, from.1, to.0, to.1
+            ),
+            Mutation::SetScalingSuspended {
+                cluster,
+                service,
+                direction,
+                suspend,
+                ..
+            } => format!(
+                "{cluster}/{service} {} dynamic {}",
+                if *suspend { "suspend" } else { "resume" },
+                direction.label()
+            ),
+            Mutation::ScaleWidening {
+                cluster,
+                service,
+                from,
+                to,
+                range_from,
+                range_to,
+            } => format!(
+                "{cluster}/{service} auto scaling range {}..{} → {}..{}, then desired {from} → {to}",
+                range_from.0, range_from.1, range_to.0, range_to.1
+            ),
+            _ => String::new(),
         }
     }
 
@@ -188,8 +261,61 @@ impl Mutation {
                     )
                 })
                 .collect(),
+            _ => self.cli_scaling(&common),
         }
     }
+
+    /// `cli` for the auto scaling changes; `common` is ` --region R [--profile P]`.
+    fn cli_scaling(&self, common: &str) -> Vec<String> {
+        let register = |cluster: &str, service: &str, what: String| {
+            format!(
+                "aws application-autoscaling register-scalable-target --service-namespace ecs \
+                 --scalable-dimension ecs:service:DesiredCount --resource-id {} {what}{common}",
+                scalable_resource_id(cluster, service)
+            )
+        };
+        let range = |(min, max): (i32, i32)| format!("--min-capacity {min} --max-capacity {max}");
+        match self {
+            Mutation::SetScalingRange {
+                cluster,
+                service,
+                to,
+                ..
+            } => vec![register(cluster, service, range(*to))],
+            Mutation::SetScalingSuspended {
+                cluster,
+                service,
+                suspended,
+                ..
+            } => vec![register(
+                cluster,
+                service,
+                format!(
+                    "--suspended-state DynamicScalingInSuspended={},DynamicScalingOutSuspended={},ScheduledScalingSuspended={}",
+                    suspended.dynamic_in, suspended.dynamic_out, suspended.scheduled
+                ),
+            )],
+            Mutation::ScaleWidening {
+                cluster,
+                service,
+                to,
+                range_to,
+                ..
+            } => vec![
+                register(cluster, service, range(*range_to)),
+                format!(
+                    "aws ecs update-service --cluster {cluster} --service {service} --desired-count {to}{common}"
+                ),
+            ],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Application Auto Scaling's resource id of a service: `service/CLUSTER/SERVICE`, by
+/// names (ARNs are reduced to their last segment).
+pub fn scalable_resource_id(cluster: &str, service: &str) -> String {
+    format!("service/{}/{}", arn_tail(cluster), arn_tail(service))
 }
 
 /// AWS's limit on UpdateContainerInstancesState: the executor sends batches of this many,

@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 pub struct PendingChange {
     pub id: u64,
     pub cluster: String,
-    /// The service name, the task ARN, or the container instance ARN.
+    /// The service name, the task ARN, the container instance ARN, or the service's
+    /// Application Auto Scaling resource id (`service/CLUSTER/SERVICE`).
     pub key: String,
     /// Shown on the row: `scaling → 5`, `rolling back → api:41`, `stopping`.
     pub label: String,
@@ -37,4 +38,10 @@ pub enum Until {
     TaskStopped,
     /// The container instance's status is this one (DRAINING or ACTIVE).
     InstanceStatus(String),
+    /// The service's scalable target has this (min, max) range and these suspensions
+    /// (None: that part is not being changed).
+    ScalableTarget {
+        range: Option<(i32, i32)>,
+        suspended: Option<crate::domain::scaling::Suspended>,
+    },
 }

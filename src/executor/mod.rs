@@ -11,9 +11,10 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
+use crate::backend::scaling::TargetChange;
 use crate::backend::ssm::StartSession;
 use crate::backend::{
-    BackendError, EcsBackend, ExecRequest, ExecSession, ServiceUpdate, SsmBackend,
+    BackendError, EcsBackend, ExecRequest, ExecSession, MutationBackend, ServiceUpdate, SsmBackend,
 };
 use crate::domain::ecs::{InstanceRef, InstanceStatus};
 use crate::domain::journal::{ActionResult, JournalEntry};
@@ -34,7 +35,7 @@ pub struct ActionContext {
 
 /// Runs one mutation in the background; the outcome comes back as `Msg::MutationDone`.
 pub fn spawn(
-    backend: Arc<dyn EcsBackend>,
+    backend: Arc<dyn MutationBackend>,
     context: ActionContext,
     id: u64,
     mutation: Mutation,
@@ -52,10 +53,11 @@ pub fn spawn(
 }
 
 /// Runs a mutation (or refuses it) and journals the attempt. Exactly one backend call per
-/// service action and one per task; never retried here (the AWS backend also disables SDK
-/// retries for mutations), so nothing is ever sent twice.
+/// service action and one per task (two for a scale that widens the auto scaling range
+/// first); never retried here (the AWS backend also disables SDK retries for mutations), so
+/// nothing is ever sent twice.
 pub async fn execute(
-    backend: &dyn EcsBackend,
+    backend: &dyn MutationBackend,
     context: &ActionContext,
     mutation: &Mutation,
     account: Option<String>,
@@ -203,7 +205,7 @@ where
     call.await.map_err(ActionResult::Failed)
 }
 
-async fn call(backend: &dyn EcsBackend, mutation: &Mutation) -> Result<(), BackendError> {
+async fn call(backend: &dyn MutationBackend, mutation: &Mutation) -> Result<(), BackendError> {
     let update = |cluster: &str, service: &str| ServiceUpdate {
         cluster: cluster.to_string(),
         service: service.to_string(),
@@ -261,7 +263,98 @@ async fn call(backend: &dyn EcsBackend, mutation: &Mutation) -> Result<(), Backe
             instances,
             status,
         } => set_instances_state(backend, cluster, instances, *status).await,
+        _ => call_scaling(backend, mutation).await,
     }
+}
+
+/// The auto scaling changes: one RegisterScalableTarget each, and for a scale outside the
+/// range, the widening first and the scale only if it went through.
+async fn call_scaling(
+    backend: &dyn MutationBackend,
+    mutation: &Mutation,
+) -> Result<(), BackendError> {
+    match mutation {
+        Mutation::SetScalingRange {
+            cluster,
+            service,
+            to: (min, max),
+            ..
+        } => {
+            let change = TargetChange {
+                min_capacity: Some(*min),
+                max_capacity: Some(*max),
+                suspended: None,
+            };
+            backend
+                .register_scalable_target(cluster, service, &change)
+                .await
+        }
+        Mutation::SetScalingSuspended {
+            cluster,
+            service,
+            suspended,
+            ..
+        } => {
+            let change = TargetChange {
+                suspended: Some(*suspended),
+                ..TargetChange::default()
+            };
+            backend
+                .register_scalable_target(cluster, service, &change)
+                .await
+        }
+        Mutation::ScaleWidening {
+            cluster,
+            service,
+            from,
+            to,
+            range_to,
+            ..
+        } => scale_widening(backend, cluster, service, (*from, *to), *range_to).await,
+        _ => Ok(()),
+    }
+}
+
+/// Widens the range, then scales. The order matters: scaled first, a service outside its
+/// range is what the scaler undoes; widened first, a failed scale leaves only a wider range,
+/// which the error then says in so many words (the journal and the status line show it).
+async fn scale_widening(
+    backend: &dyn MutationBackend,
+    cluster: &str,
+    service: &str,
+    (from, to): (i32, i32),
+    (min, max): (i32, i32),
+) -> Result<(), BackendError> {
+    let widen = TargetChange {
+        min_capacity: Some(min),
+        max_capacity: Some(max),
+        suspended: None,
+    };
+    backend
+        .register_scalable_target(cluster, service, &widen)
+        .await
+        .map_err(|e| {
+            let message = format!("{}; nothing was changed", e.message);
+            BackendError::new(e.kind, e.operation, message)
+        })?;
+    let update = ServiceUpdate {
+        cluster: cluster.to_string(),
+        service: service.to_string(),
+        desired_count: Some(to),
+        ..ServiceUpdate::default()
+    };
+    backend
+        .update_service(&update)
+        .await
+        .map(drop)
+        .map_err(|e| {
+            let message = format!(
+                "the auto scaling range was widened to {min}..{max}, but the scale failed: {}; \
+             the service still wants {from} tasks",
+                e.message
+            );
+            BackendError::new(e.kind, e.operation, message)
+        })
 }
 
 /// One UpdateContainerInstancesState call per batch of 10 (AWS's limit), each made once.

@@ -38,6 +38,13 @@ pub enum Action {
     /// Set the selected (or marked) container instances to DRAINING / back to ACTIVE.
     Drain,
     Undrain,
+    /// Change the service's auto scaling min / max (RegisterScalableTarget).
+    ScalingRange,
+    /// Suspend or resume dynamic scale-in / scale-out (RegisterScalableTarget).
+    ToggleScaleIn,
+    ToggleScaleOut,
+    /// In a scale confirmation: also widen the auto scaling range to the new count.
+    WidenRange,
     Logs,
     Wrap,
     Timestamps,
@@ -69,7 +76,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help screen lists them.
-    pub const ALL: [Action; 57] = [
+    pub const ALL: [Action; 61] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -99,6 +106,10 @@ impl Action {
         Action::Capacity,
         Action::Drain,
         Action::Undrain,
+        Action::ScalingRange,
+        Action::ToggleScaleIn,
+        Action::ToggleScaleOut,
+        Action::WidenRange,
         Action::Logs,
         Action::Wrap,
         Action::Timestamps,
@@ -161,6 +172,10 @@ impl Action {
             Action::Capacity => "capacity",
             Action::Drain => "drain",
             Action::Undrain => "undrain",
+            Action::ScalingRange => "scaling_range",
+            Action::ToggleScaleIn => "toggle_scale_in",
+            Action::ToggleScaleOut => "toggle_scale_out",
+            Action::WidenRange => "widen_range",
             Action::Logs => "logs",
             Action::Wrap => "wrap",
             Action::Timestamps => "timestamps",
@@ -224,6 +239,10 @@ impl Action {
             Action::Capacity => "capacity",
             Action::Drain => "drain",
             Action::Undrain => "undrain",
+            Action::ScalingRange => "auto scaling min/max",
+            Action::ToggleScaleIn => "suspend/resume scale-in",
+            Action::ToggleScaleOut => "suspend/resume scale-out",
+            Action::WidenRange => "widen range",
             Action::Logs => "logs",
             Action::Wrap => "wrap",
             Action::Timestamps => "timestamps",
@@ -294,6 +313,10 @@ impl Action {
                 | Action::PortForward
                 | Action::Drain
                 | Action::Undrain
+                | Action::ScalingRange
+                | Action::ToggleScaleIn
+                | Action::ToggleScaleOut
+                | Action::WidenRange
         )
     }
 }

@@ -8,8 +8,8 @@
 //! - throttling (and other errors) lengthen the interval; success restores it.
 
 pub mod balancer_metrics;
-mod lists;
 pub mod capacity;
+mod lists;
 pub mod metrics;
 mod schedule;
 
@@ -60,7 +60,7 @@ pub async fn fetch_resource_at(
             .await
             .map(Payload::Revisions),
         Resource::ScalableTarget { cluster, service } => backend
-            .scalable_target(cluster, service)
+            .describe_scalable_targets(cluster, service)
             .await
             .map(Payload::ScalableTarget),
         Resource::ServiceMetrics { cluster, services } => {
@@ -98,7 +98,47 @@ pub async fn fetch_resource_at(
         Resource::CapacityProviders { .. }
         | Resource::AutoScalingGroups { .. }
         | Resource::CapacityReservation { .. } => capacity::fetch(backend, resource, now).await,
+        Resource::ScalingPolicies { .. }
+        | Resource::ScheduledActions { .. }
+        | Resource::ScalingActivities { .. }
+        | Resource::SpotInterruptions { .. } => fetch_scaling(backend, resource).await,
         other => fetch_balancing(backend, other, now).await,
+    }
+}
+
+/// A service's auto scaling (what the detail pane shows besides the target) and its Spot
+/// interruptions.
+async fn fetch_scaling(
+    backend: &dyn Backend,
+    resource: &Resource,
+) -> Result<Payload, BackendError> {
+    use crate::backend::fetch_scaling;
+    use crate::backend::scaling::SCALING_ACTIVITIES_SHOWN;
+    match resource {
+        Resource::ScalingPolicies { cluster, service } => {
+            fetch_scaling::policies(backend, cluster, service)
+                .await
+                .map(Payload::ScalingPolicies)
+        }
+        Resource::ScheduledActions { cluster, service } => {
+            fetch_scaling::scheduled_actions(backend, cluster, service)
+                .await
+                .map(Payload::ScheduledActions)
+        }
+        Resource::ScalingActivities { cluster, service } => backend
+            .describe_scaling_activities(cluster, service, SCALING_ACTIVITIES_SHOWN)
+            .await
+            .map(Payload::ScalingActivities),
+        Resource::SpotInterruptions { cluster, service } => {
+            fetch_scaling::spot_interruptions(backend, cluster, service)
+                .await
+                .map(Payload::SpotInterruptions)
+        }
+        _ => Err(BackendError::new(
+            crate::backend::ErrorKind::Other,
+            "internal",
+            "not an auto scaling resource",
+        )),
     }
 }
 

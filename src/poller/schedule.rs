@@ -80,13 +80,17 @@ impl Schedule {
             Resource::CapacityProviders { .. }
             | Resource::AutoScalingGroups { .. }
             | Resource::CapacityReservation { .. } => Some(self.intervals.capacity),
+            // Polled while a detail pane shows them; the scale dialog reads the target too.
+            Resource::ScalableTarget { .. }
+            | Resource::ScalingPolicies { .. }
+            | Resource::ScheduledActions { .. }
+            | Resource::ScalingActivities { .. }
+            | Resource::SpotInterruptions { .. } => Some(self.intervals.scaling),
             Resource::TargetGroups { .. } | Resource::LoadBalancers { .. } => {
                 Some(self.intervals.target_groups)
             }
             // Fetched once per dialog: immutable, or only read when a dialog opens.
-            Resource::TaskDefinition { .. }
-            | Resource::Revisions { .. }
-            | Resource::ScalableTarget { .. } => None,
+            Resource::TaskDefinition { .. } | Resource::Revisions { .. } => None,
         }
     }
 

@@ -8,6 +8,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 
 use crate::domain::ecs::task_definition_short;
 use crate::domain::mutation::{Mutation, parse_desired_count};
+use crate::domain::scaling::{parse_capacity_range, widened};
 use crate::keymap::{Action, KeyContext};
 use crate::store::{Resource, Store};
 
@@ -37,6 +38,7 @@ pub enum Dialog {
     StopReason(StopReasonDialog),
     Rollback(RollbackDialog),
     Forward(ForwardDialog),
+    ScalingRange(ScalingRangeDialog),
 }
 
 impl std::fmt::Debug for Dialog {
@@ -47,6 +49,7 @@ impl std::fmt::Debug for Dialog {
             Dialog::StopReason(d) => write!(f, "StopReason({} tasks)", d.tasks.len()),
             Dialog::Rollback(d) => write!(f, "Rollback({}/{})", d.cluster, d.service),
             Dialog::Forward(d) => write!(f, "Forward({})", d.through.label()),
+            Dialog::ScalingRange(d) => write!(f, "ScalingRange({}/{})", d.cluster, d.service),
         }
     }
 }
@@ -59,6 +62,66 @@ pub struct ScaleDialog {
     pub field: TextArea<'static>,
     /// Why the last Enter was refused.
     pub error: Option<String>,
+}
+
+/// `a` in the detail pane: type the auto scaling range, `MIN MAX`.
+pub struct ScalingRangeDialog {
+    pub cluster: String,
+    pub service: String,
+    /// (min, max) now.
+    pub current: (i32, i32),
+    pub field: TextArea<'static>,
+    /// Why the last Enter was refused.
+    pub error: Option<String>,
+}
+
+impl ScalingRangeDialog {
+    fn on_key(&mut self, action: Option<Action>, key: KeyEvent) -> Outcome {
+        let (cluster, service, current) = (&self.cluster, &self.service, self.current);
+        field_key(&mut self.field, &mut self.error, (action, key), |text| {
+            match parse_capacity_range(text)? {
+                to if to == current => Err(format!(
+                    "{service} already scales between {} and {}.",
+                    to.0, to.1
+                )),
+                to => Ok(Dialog::Confirm(ConfirmDialog {
+                    mutation: Mutation::SetScalingRange {
+                        cluster: cluster.clone(),
+                        service: service.clone(),
+                        from: current,
+                        to,
+                    },
+                    typed: None,
+                    error: None,
+                })),
+            }
+        })
+    }
+}
+
+/// Keys in a text field that leads to a confirmation: enter submits what was typed (a
+/// refusal stays on screen with its reason), other bound keys do nothing, the rest types.
+fn field_key(
+    field: &mut TextArea<'static>,
+    error: &mut Option<String>,
+    (action, key): (Option<Action>, KeyEvent),
+    submit: impl FnOnce(&str) -> Result<Dialog, String>,
+) -> Outcome {
+    match action {
+        Some(Action::Submit) => match submit(&field_text(field)) {
+            Ok(next) => Outcome::Next(Box::new(next)),
+            Err(reason) => {
+                *error = Some(reason);
+                Outcome::Stay
+            }
+        },
+        Some(_) => Outcome::Stay,
+        None => {
+            *error = None;
+            field.input(key);
+            Outcome::Stay
+        }
+    }
 }
 
 /// The last step before a mutation: states the change and the equivalent aws CLI command.
@@ -140,43 +203,35 @@ pub fn field_text(field: &TextArea<'_>) -> String {
 
 impl ScaleDialog {
     fn on_key(&mut self, action: Option<Action>, key: KeyEvent) -> Outcome {
-        match action {
-            Some(Action::Submit) => match parse_desired_count(&field_text(&self.field)) {
-                Ok(to) if to == self.current => {
-                    self.error = Some(format!("{} already wants {to} tasks.", self.service));
-                    Outcome::Stay
-                }
-                Ok(to) => Outcome::Next(Box::new(Dialog::Confirm(ConfirmDialog {
+        let (cluster, service, current) = (&self.cluster, &self.service, self.current);
+        field_key(&mut self.field, &mut self.error, (action, key), |text| {
+            match parse_desired_count(text)? {
+                to if to == current => Err(format!("{service} already wants {to} tasks.")),
+                to => Ok(Dialog::Confirm(ConfirmDialog {
                     mutation: Mutation::Scale {
-                        cluster: self.cluster.clone(),
-                        service: self.service.clone(),
-                        from: self.current,
+                        cluster: cluster.clone(),
+                        service: service.clone(),
+                        from: current,
                         to,
                     },
                     // Scaling to zero takes the service down: the name must be typed.
                     typed: (to == 0).then(|| one_line_field("")),
                     error: None,
-                }))),
-                Err(reason) => {
-                    self.error = Some(reason);
-                    Outcome::Stay
-                }
-            },
-            Some(_) => Outcome::Stay,
-            None => {
-                self.error = None;
-                self.field.input(key);
-                Outcome::Stay
+                })),
             }
-        }
+        })
     }
 }
 
 impl ConfirmDialog {
-    fn on_key(&mut self, action: Option<Action>, key: KeyEvent) -> Outcome {
+    fn on_key(&mut self, action: Option<Action>, key: KeyEvent, store: &Store) -> Outcome {
         let Some(field) = &mut self.typed else {
             return match action {
                 Some(Action::Confirm) => Outcome::Send(self.mutation.clone()),
+                Some(Action::WidenRange) => {
+                    self.toggle_widening(store);
+                    Outcome::Stay
+                }
                 _ => Outcome::Stay,
             };
         };
@@ -195,6 +250,59 @@ impl ConfirmDialog {
             }
         }
         Outcome::Stay
+    }
+}
+
+impl ConfirmDialog {
+    /// `w` on a scale outside the auto scaling range: widen the range first (a second,
+    /// separate call, shown in the dialog) — or, pressed again, go back to the plain scale.
+    fn toggle_widening(&mut self, store: &Store) {
+        self.error = None;
+        match &self.mutation {
+            Mutation::Scale {
+                cluster,
+                service,
+                from,
+                to,
+            } => {
+                let Some(Some(target)) = store.scalable_target(cluster, service) else {
+                    self.error = Some(format!("{service} has no auto scaling range to widen."));
+                    return;
+                };
+                let range_from = (target.min_capacity, target.max_capacity);
+                let range_to = widened(range_from.0, range_from.1, *to);
+                if range_to == range_from {
+                    self.error = Some(format!(
+                        "{to} is inside the auto scaling range {}..{}: nothing to widen.",
+                        range_from.0, range_from.1
+                    ));
+                    return;
+                }
+                self.mutation = Mutation::ScaleWidening {
+                    cluster: cluster.clone(),
+                    service: service.clone(),
+                    from: *from,
+                    to: *to,
+                    range_from,
+                    range_to,
+                };
+            }
+            Mutation::ScaleWidening {
+                cluster,
+                service,
+                from,
+                to,
+                ..
+            } => {
+                self.mutation = Mutation::Scale {
+                    cluster: cluster.clone(),
+                    service: service.clone(),
+                    from: *from,
+                    to: *to,
+                };
+            }
+            _ => {}
+        }
     }
 }
 
@@ -315,9 +423,10 @@ impl Dialog {
     /// key but submit and cancel as typing.
     pub fn key_context(&self) -> KeyContext {
         match self {
-            Dialog::Scale(_) | Dialog::StopReason(_) | Dialog::Forward(_) => {
-                KeyContext::DialogField
-            }
+            Dialog::Scale(_)
+            | Dialog::StopReason(_)
+            | Dialog::Forward(_)
+            | Dialog::ScalingRange(_) => KeyContext::DialogField,
             Dialog::Confirm(d) if d.typed.is_some() => KeyContext::DialogField,
             Dialog::Confirm(_) | Dialog::Rollback(_) => KeyContext::Dialog,
         }
@@ -331,8 +440,9 @@ impl Dialog {
         }
         match self {
             Dialog::Scale(d) => d.on_key(action, key),
-            Dialog::Confirm(d) => d.on_key(action, key),
+            Dialog::Confirm(d) => d.on_key(action, key, store),
             Dialog::StopReason(d) => d.on_key(action, key),
+            Dialog::ScalingRange(d) => d.on_key(action, key),
             Dialog::Forward(d) => d.on_key(action, key),
             Dialog::Rollback(d) => d.on_key(action, store),
         }
@@ -346,6 +456,10 @@ impl Dialog {
                 &mut d.field
             }
             Dialog::StopReason(d) => &mut d.field,
+            Dialog::ScalingRange(d) => {
+                d.error = None;
+                &mut d.field
+            }
             Dialog::Forward(d) => {
                 d.error = None;
                 &mut d.field
@@ -377,13 +491,19 @@ impl Dialog {
                 mutation:
                     Mutation::Scale {
                         cluster, service, ..
+                    }
+                    | Mutation::ScaleWidening {
+                        cluster, service, ..
                     },
                 ..
             }) => vec![Resource::ScalableTarget {
                 cluster: cluster.clone(),
                 service: service.clone(),
             }],
-            Dialog::Confirm(_) | Dialog::StopReason(_) | Dialog::Forward(_) => Vec::new(),
+            Dialog::Confirm(_)
+            | Dialog::StopReason(_)
+            | Dialog::Forward(_)
+            | Dialog::ScalingRange(_) => Vec::new(),
             Dialog::Rollback(d) => {
                 let mut out = vec![
                     Resource::Revisions {

@@ -5,6 +5,8 @@ mod capacity;
 pub use balancing::ServiceTargets;
 pub mod list_rows;
 pub use capacity::ReservationMap;
+mod scaling;
+pub use scaling::ScalingData;
 pub mod loadable;
 pub mod log_buffer;
 pub mod log_session;
@@ -40,8 +42,30 @@ pub enum Resource {
     Revisions {
         family: String,
     },
-    /// The service's Application Auto Scaling target (for the scale dialog).
+    /// The service's Application Auto Scaling target (for the scale dialog and the detail
+    /// pane).
     ScalableTarget {
+        cluster: String,
+        service: String,
+    },
+    /// Every scaling policy of a service with a scalable target (detail pane).
+    ScalingPolicies {
+        cluster: String,
+        service: String,
+    },
+    /// Every scheduled action of a service with a scalable target (detail pane).
+    ScheduledActions {
+        cluster: String,
+        service: String,
+    },
+    /// The newest scaling activities of a service with a scalable target (detail pane).
+    ScalingActivities {
+        cluster: String,
+        service: String,
+    },
+    /// The service's stopped tasks, reduced to when Fargate Spot interrupted them (detail
+    /// pane of a service that runs on FARGATE_SPOT).
+    SpotInterruptions {
         cluster: String,
         service: String,
     },
@@ -160,6 +184,10 @@ pub enum Payload {
     TaskDefinition(Box<TaskDefinition>),
     Revisions(Vec<String>),
     ScalableTarget(Option<ScalableTarget>),
+    ScalingPolicies(Vec<crate::domain::scaling::ScalingPolicy>),
+    ScheduledActions(Vec<crate::domain::scaling::ScheduledAction>),
+    ScalingActivities(Vec<crate::domain::scaling::ScalingActivity>),
+    SpotInterruptions(Vec<DateTime<Utc>>),
     Utilisation(crate::domain::metrics::UtilisationMap),
     Alarms(Vec<Alarm>),
     ServiceDetail(Box<crate::domain::metrics::ServiceDetail>),
@@ -205,6 +233,9 @@ pub struct Store {
     pub task_definitions: HashMap<String, Loadable<TaskDefinition>>,
     pub revisions: HashMap<String, Loadable<Vec<String>>>,
     pub scalable_targets: HashMap<(String, String), Loadable<Option<ScalableTarget>>>,
+    /// Policies, scheduled actions, activities and Spot interruptions of the services whose
+    /// detail pane is open.
+    pub scaling: ScalingData,
     /// Utilisation of the services of a cluster, by cluster.
     pub service_metrics: HashMap<String, Loadable<crate::domain::metrics::UtilisationMap>>,
     pub cluster_metrics: Loadable<crate::domain::metrics::UtilisationMap>,
@@ -386,6 +417,10 @@ impl Store {
             Resource::TaskDefinition { .. }
             | Resource::Revisions { .. }
             | Resource::ScalableTarget { .. }
+            | Resource::ScalingPolicies { .. }
+            | Resource::ScheduledActions { .. }
+            | Resource::ScalingActivities { .. }
+            | Resource::SpotInterruptions { .. }
             | Resource::ServiceDetail { .. }
             | Resource::TargetHealth { .. }
             | Resource::TargetGroups { .. }
@@ -463,6 +498,10 @@ impl Store {
                 .entry((cluster.clone(), service.clone(), *range))
                 .or_default()
                 .start_loading(),
+            Resource::ScalingPolicies { .. }
+            | Resource::ScheduledActions { .. }
+            | Resource::ScalingActivities { .. }
+            | Resource::SpotInterruptions { .. } => self.start_loading_scaling(resource),
             _ => self.start_loading_balancing(resource),
         }
     }
@@ -636,6 +675,10 @@ impl Store {
                     .or_default()
                     .finish(result, at);
             }
+            Resource::ScalingPolicies { .. }
+            | Resource::ScheduledActions { .. }
+            | Resource::ScalingActivities { .. }
+            | Resource::SpotInterruptions { .. } => self.apply_scaling(resource, result, at),
             _ => self.apply_balancing(resource, result, at),
         }
     }

@@ -143,6 +143,7 @@ fn draw_body(frame: &mut Frame, area: Rect, store: &Store, ui: &mut UiState, the
                 now: ui.now,
                 thresholds: ui.settings.thresholds,
                 profile: ui.settings.connection.profile.as_deref(),
+                pending: &ui.pending,
                 theme,
             };
             panes::detail::render(frame, area, pane);

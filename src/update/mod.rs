@@ -17,6 +17,7 @@ pub mod keys;
 pub mod log_pane;
 pub mod navigation;
 pub mod operations;
+pub mod scaling;
 pub mod session;
 pub mod share;
 

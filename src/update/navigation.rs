@@ -3,6 +3,7 @@
 
 use super::{log_pane, operations, share};
 use crate::domain::ecs::InstanceStatus;
+use crate::domain::scaling::ScalingDirection;
 use crate::keymap::Action;
 use crate::msg::Command;
 use crate::state::{Input, InputKind, StatusLevel, UiState};
@@ -51,6 +52,9 @@ pub fn perform(store: &mut Store, ui: &mut UiState, action: Action) -> Vec<Comma
         Action::StopTask => operations::start_stop(store, ui),
         Action::Drain => super::instances::start(store, ui, InstanceStatus::Draining),
         Action::Undrain => super::instances::start(store, ui, InstanceStatus::Active),
+        Action::ScalingRange => super::scaling::start_range(store, ui),
+        Action::ToggleScaleIn => super::scaling::start_suspend(store, ui, ScalingDirection::In),
+        Action::ToggleScaleOut => super::scaling::start_suspend(store, ui, ScalingDirection::Out),
         Action::Exec => return super::session::start_exec(store, ui),
         Action::PortForward => super::forward::start_forward(store, ui),
         Action::StopForward => return super::forward::stop_forward(store, ui),

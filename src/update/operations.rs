@@ -250,6 +250,7 @@ fn send(store: &Store, ui: &mut UiState, mutation: Mutation) -> Vec<Command> {
                 (i.arn.clone(), label.to_string(), until)
             })
             .collect(),
+        _ => super::scaling::pending(&mutation),
     };
     for (key, label, until) in changes {
         ui.pending
@@ -370,6 +371,9 @@ fn observed(
         }),
         Until::InstanceStatus(status) => {
             super::instances::observed(store, cluster, key, status, since)
+        }
+        Until::ScalableTarget { range, suspended } => {
+            super::scaling::observed(store, cluster, key, (*range, *suspended), since)
         }
         // Stopped once the running-task lists fetched since the stop no longer show it as
         // running (lists fetched before it say nothing either way).

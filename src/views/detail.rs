@@ -25,6 +25,45 @@ impl Detail {
     }
 }
 
+impl Detail {
+    /// Policies, scheduled actions and activities once the service is known to have a
+    /// scalable target (without one it has none of them: one call a minute says so), and
+    /// its Spot interruptions when it runs on FARGATE_SPOT.
+    fn scaling_resources(&self, store: &Store, service: Option<&Service>) -> Vec<Resource> {
+        let (cluster, name) = (self.cluster.clone(), self.service.clone());
+        let mut out = Vec::new();
+        if let Some(Some(_)) = store.scalable_target(&self.cluster, &self.service) {
+            out.extend([
+                Resource::ScalingPolicies {
+                    cluster: cluster.clone(),
+                    service: name.clone(),
+                },
+                Resource::ScheduledActions {
+                    cluster: cluster.clone(),
+                    service: name.clone(),
+                },
+                Resource::ScalingActivities {
+                    cluster: cluster.clone(),
+                    service: name.clone(),
+                },
+            ]);
+        }
+        if service.is_some_and(runs_on_spot) {
+            out.push(Resource::SpotInterruptions {
+                cluster,
+                service: name,
+            });
+        }
+        out
+    }
+}
+
+/// Whether Fargate Spot can interrupt the service's tasks: its capacity provider strategy
+/// names FARGATE_SPOT.
+pub fn runs_on_spot(service: &Service) -> bool {
+    (service.capacity_provider_strategy.iter()).any(|item| item.capacity_provider == "FARGATE_SPOT")
+}
+
 impl ViewSpec for Detail {
     fn key_context(&self) -> KeyContext {
         KeyContext::Detail
@@ -49,6 +88,10 @@ impl ViewSpec for Detail {
             },
             // Every state: the pane lists the alarms that watch the service, OK ones too.
             Resource::AllAlarms,
+            Resource::ScalableTarget {
+                cluster: self.cluster.clone(),
+                service: self.service.clone(),
+            },
         ]
     }
 
@@ -85,6 +128,7 @@ impl ViewSpec for Detail {
         if let Some(service) = service {
             out.extend(super::balancing::detail_resources(store, service));
         }
+        out.extend(self.scaling_resources(store, service));
         out
     }
 

@@ -7,9 +7,7 @@ use std::time::Duration;
 
 use crate::support::{Moto, connect, moto};
 use ecsdeck::backend::aws::{AwsBackend, AwsOptions};
-use ecsdeck::backend::{
-    DesiredStatus, EcsBackend, ErrorKind, ScalableTarget, ServiceUpdate, TaskFilter, fetch,
-};
+use ecsdeck::backend::{DesiredStatus, EcsBackend, ErrorKind, ServiceUpdate, TaskFilter, fetch};
 use serde_json::Value;
 
 async fn backend(moto: &Moto) -> AwsBackend {
@@ -532,39 +530,4 @@ async fn task_definition_revisions_are_listed_newest_first_for_that_family_only(
         .await
         .expect("list an unknown family");
     assert!(none.arns.is_empty());
-}
-
-#[tokio::test]
-async fn scalable_target_is_read_from_application_auto_scaling() {
-    let moto = moto();
-    fleet(moto, "ops-autoscaling", 2, 0);
-    moto.fixture(&[
-        "register-scalable-target",
-        "--cluster",
-        "ops-autoscaling",
-        "--service",
-        "svc-000",
-        "--min",
-        "2",
-        "--max",
-        "20",
-    ]);
-    let backend = backend(moto).await;
-
-    let target = backend
-        .scalable_target("ops-autoscaling", "svc-000")
-        .await
-        .expect("describe scalable targets");
-    assert_eq!(
-        target,
-        Some(ScalableTarget {
-            min_capacity: 2,
-            max_capacity: 20
-        })
-    );
-    let none = backend
-        .scalable_target("ops-autoscaling", "svc-001")
-        .await
-        .expect("describe scalable targets");
-    assert_eq!(none, None);
 }

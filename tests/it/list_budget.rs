@@ -24,16 +24,18 @@ use ecsdeck::backend::ecr::EcrBackend;
 use ecsdeck::backend::elb::{ElbBackend, ListenerPage};
 use ecsdeck::backend::logs::{LiveTailRequest, LiveTailSession, LogEventsPage, LogsBackend};
 use ecsdeck::backend::metrics::{AlarmPage, MetricQuery, MetricSeries, MetricsBackend};
+use ecsdeck::backend::scaling::{Listed, ScalingBackend, TargetChange};
 use ecsdeck::backend::ssm::{SsmBackend, StartSession};
 use ecsdeck::backend::{
     BackendError, EcsBackend, ExecRequest, ExecSession, InstanceStatus, Page, RawTarget,
-    ScalableTarget, ServiceUpdate, TaskFilter,
+    ServiceUpdate, TaskFilter,
 };
 use ecsdeck::config::RefreshIntervals;
 use ecsdeck::config::theme::Theme;
 use ecsdeck::domain::ecs::{Cluster, ContainerInstance, Service, Task, TaskDefinition};
 use ecsdeck::domain::elb::{LoadBalancer, TargetGroup, TargetHealth};
 use ecsdeck::domain::image::EcrImage;
+use ecsdeck::domain::scaling::{ScalableTarget, ScalingActivity, ScalingPolicy, ScheduledAction};
 use ecsdeck::msg::Msg;
 use ecsdeck::poller::{self, VisibleRows};
 use ecsdeck::state::UiState;
@@ -149,12 +151,66 @@ impl EcsBackend for Slow {
     async fn execute_command(&self, r: &ExecRequest) -> Result<ExecSession, BackendError> {
         self.inner.execute_command(r).await
     }
-    async fn scalable_target(
+    async fn describe_capacity_providers(
+        &self,
+        n: &[String],
+        t: Option<String>,
+    ) -> Result<ecsdeck::backend::CapacityProviderPage, BackendError> {
+        self.inner.describe_capacity_providers(n, t).await
+    }
+}
+
+#[async_trait]
+impl ecsdeck::backend::AutoScalingBackend for Slow {
+    async fn describe_auto_scaling_groups(
+        &self,
+        n: &[String],
+        t: Option<String>,
+    ) -> Result<ecsdeck::backend::autoscaling::AutoScalingGroupPage, BackendError> {
+        self.inner.describe_auto_scaling_groups(n, t).await
+    }
+}
+
+#[async_trait]
+impl ScalingBackend for Slow {
+    async fn describe_scalable_targets(
         &self,
         c: &str,
         s: &str,
     ) -> Result<Option<ScalableTarget>, BackendError> {
-        self.inner.scalable_target(c, s).await
+        self.inner.describe_scalable_targets(c, s).await
+    }
+    async fn describe_scaling_policies(
+        &self,
+        c: &str,
+        s: &str,
+        t: Option<String>,
+    ) -> Result<Listed<ScalingPolicy>, BackendError> {
+        self.inner.describe_scaling_policies(c, s, t).await
+    }
+    async fn describe_scheduled_actions(
+        &self,
+        c: &str,
+        s: &str,
+        t: Option<String>,
+    ) -> Result<Listed<ScheduledAction>, BackendError> {
+        self.inner.describe_scheduled_actions(c, s, t).await
+    }
+    async fn describe_scaling_activities(
+        &self,
+        c: &str,
+        s: &str,
+        n: usize,
+    ) -> Result<Vec<ScalingActivity>, BackendError> {
+        self.inner.describe_scaling_activities(c, s, n).await
+    }
+    async fn register_scalable_target(
+        &self,
+        c: &str,
+        s: &str,
+        change: &TargetChange,
+    ) -> Result<(), BackendError> {
+        self.inner.register_scalable_target(c, s, change).await
     }
 }
 

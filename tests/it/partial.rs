@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use ecsdeck::backend::counting::CountingBackend;
 use ecsdeck::backend::demo::{DemoBackend, DemoFleet};
 use ecsdeck::backend::{
-    BackendError, EcsBackend, ErrorKind, Page, ScalableTarget, ServiceUpdate, TaskFilter, fetch,
+    BackendError, EcsBackend, ErrorKind, Page, ServiceUpdate, TaskFilter, fetch,
 };
 use ecsdeck::domain::ecs::{Cluster, Service, Task, TaskDefinition};
 
@@ -131,13 +131,6 @@ impl EcsBackend for Garbling {
     }
     async fn stop_task(&self, c: &str, t: &str, r: &str) -> Result<Task, BackendError> {
         self.inner.stop_task(c, t, r).await
-    }
-    async fn scalable_target(
-        &self,
-        c: &str,
-        s: &str,
-    ) -> Result<Option<ScalableTarget>, BackendError> {
-        self.inner.scalable_target(c, s).await
     }
 }
 

@@ -15,7 +15,7 @@ use crate::fixture;
 use ecsdeck::app::{App, Exit};
 use ecsdeck::backend::counting::CountingBackend;
 use ecsdeck::backend::demo::{DemoBackend, DemoFleet};
-use ecsdeck::backend::{BackendError, EcsBackend, Page, ScalableTarget, ServiceUpdate, TaskFilter};
+use ecsdeck::backend::{BackendError, EcsBackend, Page, ServiceUpdate, TaskFilter};
 use ecsdeck::config::RefreshIntervals;
 use ecsdeck::config::theme::Theme;
 use ecsdeck::domain::ecs::{Cluster, Service, Task, TaskDefinition};
@@ -205,13 +205,6 @@ impl EcsBackend for HangingBackend {
     async fn stop_task(&self, _: &str, _: &str, _: &str) -> Result<Task, BackendError> {
         std::future::pending().await
     }
-    async fn scalable_target(
-        &self,
-        _: &str,
-        _: &str,
-    ) -> Result<Option<ScalableTarget>, BackendError> {
-        std::future::pending().await
-    }
 }
 
 #[async_trait]
@@ -375,6 +368,55 @@ impl ecsdeck::backend::EcrBackend for HangingBackend {
         _: &str,
         _: &[String],
     ) -> Result<Vec<ecsdeck::domain::image::EcrImage>, BackendError> {
+        std::future::pending().await
+    }
+}
+
+#[async_trait]
+impl ecsdeck::backend::ScalingBackend for HangingBackend {
+    async fn describe_scalable_targets(
+        &self,
+        _: &str,
+        _: &str,
+    ) -> Result<Option<ecsdeck::backend::ScalableTarget>, BackendError> {
+        std::future::pending().await
+    }
+    async fn describe_scaling_policies(
+        &self,
+        _: &str,
+        _: &str,
+        _: Option<String>,
+    ) -> Result<
+        ecsdeck::backend::scaling::Listed<ecsdeck::domain::scaling::ScalingPolicy>,
+        BackendError,
+    > {
+        std::future::pending().await
+    }
+    async fn describe_scheduled_actions(
+        &self,
+        _: &str,
+        _: &str,
+        _: Option<String>,
+    ) -> Result<
+        ecsdeck::backend::scaling::Listed<ecsdeck::domain::scaling::ScheduledAction>,
+        BackendError,
+    > {
+        std::future::pending().await
+    }
+    async fn describe_scaling_activities(
+        &self,
+        _: &str,
+        _: &str,
+        _: usize,
+    ) -> Result<Vec<ecsdeck::domain::scaling::ScalingActivity>, BackendError> {
+        std::future::pending().await
+    }
+    async fn register_scalable_target(
+        &self,
+        _: &str,
+        _: &str,
+        _: &ecsdeck::backend::scaling::TargetChange,
+    ) -> Result<(), BackendError> {
         std::future::pending().await
     }
 }

@@ -12,7 +12,7 @@ use ecsdeck::msg::Msg;
 use ecsdeck::state::UiState;
 use ecsdeck::store::{Resource, Store};
 
-fn render(store: &Store, ui: &mut UiState, width: u16, height: u16) -> String {
+pub(crate) fn render(store: &Store, ui: &mut UiState, width: u16, height: u16) -> String {
     let mut terminal = match Terminal::new(TestBackend::new(width, height)) {
         Ok(t) => t,
         Err(e) => panic!("test terminal: {e}"),
@@ -185,6 +185,7 @@ fn with_scalable_target(store: &mut Store, min: i32, max: i32) {
             ecsdeck::backend::ScalableTarget {
                 min_capacity: min,
                 max_capacity: max,
+                suspended: Default::default(),
             },
         ))),
         now(),

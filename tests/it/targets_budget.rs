@@ -18,7 +18,7 @@ use ecsdeck::backend::logs::{LiveTailRequest, LiveTailSession, LogEventsPage};
 use ecsdeck::backend::metrics::{AlarmPage, MetricQuery, MetricSeries};
 use ecsdeck::backend::{
     BackendError, EcsBackend, ElbBackend, ErrorKind, LogsBackend, MetricsBackend, Page,
-    ScalableTarget, ServiceUpdate, TaskFilter,
+    ServiceUpdate, TaskFilter,
 };
 use ecsdeck::config::RefreshIntervals;
 use ecsdeck::config::theme::Theme;
@@ -240,13 +240,6 @@ impl EcsBackend for TargetsOnly {
     async fn stop_task(&self, _: &str, _: &str, _: &str) -> Result<Task, BackendError> {
         Err(unused("StopTask"))
     }
-    async fn scalable_target(
-        &self,
-        _: &str,
-        _: &str,
-    ) -> Result<Option<ScalableTarget>, BackendError> {
-        Err(unused("DescribeScalableTargets"))
-    }
 }
 
 #[async_trait]
@@ -366,5 +359,54 @@ impl ecsdeck::backend::EcrBackend for TargetsOnly {
         _: &[String],
     ) -> Result<Vec<ecsdeck::domain::image::EcrImage>, BackendError> {
         Err(unused("DescribeImages"))
+    }
+}
+
+#[async_trait]
+impl ecsdeck::backend::ScalingBackend for TargetsOnly {
+    async fn describe_scalable_targets(
+        &self,
+        _: &str,
+        _: &str,
+    ) -> Result<Option<ecsdeck::backend::ScalableTarget>, BackendError> {
+        Err(unused("DescribeScalableTargets"))
+    }
+    async fn describe_scaling_policies(
+        &self,
+        _: &str,
+        _: &str,
+        _: Option<String>,
+    ) -> Result<
+        ecsdeck::backend::scaling::Listed<ecsdeck::domain::scaling::ScalingPolicy>,
+        BackendError,
+    > {
+        Err(unused("DescribeScalingPolicies"))
+    }
+    async fn describe_scheduled_actions(
+        &self,
+        _: &str,
+        _: &str,
+        _: Option<String>,
+    ) -> Result<
+        ecsdeck::backend::scaling::Listed<ecsdeck::domain::scaling::ScheduledAction>,
+        BackendError,
+    > {
+        Err(unused("DescribeScheduledActions"))
+    }
+    async fn describe_scaling_activities(
+        &self,
+        _: &str,
+        _: &str,
+        _: usize,
+    ) -> Result<Vec<ecsdeck::domain::scaling::ScalingActivity>, BackendError> {
+        Err(unused("DescribeScalingActivities"))
+    }
+    async fn register_scalable_target(
+        &self,
+        _: &str,
+        _: &str,
+        _: &ecsdeck::backend::scaling::TargetChange,
+    ) -> Result<(), BackendError> {
+        Err(unused("RegisterScalableTarget"))
     }
 }

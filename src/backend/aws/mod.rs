@@ -9,16 +9,16 @@ mod logs;
 pub mod mapping;
 mod metrics;
 mod raw;
+mod scaling;
 mod ssm;
 
 use async_trait::async_trait;
-use aws_sdk_applicationautoscaling::types::{ScalableDimension, ServiceNamespace};
 use aws_sdk_ecs::types::{ClusterField, SortOrder, TaskDefinitionStatus};
 
 use self::errors::{CallContext, classify};
 use super::{
     BackendError, Connection, EcsBackend, ErrorKind, ExecRequest, ExecSession, InstanceStatus,
-    LIST_PAGE_MAX, Page, ScalableTarget, ServiceUpdate, TaskFilter,
+    LIST_PAGE_MAX, Page, ServiceUpdate, TaskFilter,
 };
 use crate::domain::ecs::{Cluster, ContainerInstance, Service, Task, TaskDefinition};
 
@@ -34,7 +34,7 @@ pub struct AwsOptions {
 /// ECS through the AWS SDK.
 pub struct AwsBackend {
     ecs: aws_sdk_ecs::Client,
-    /// Application Auto Scaling, for the min/max a scale must respect. Built from the same
+    /// Application Auto Scaling: the service's auto scaling. Built from the same
     /// config, so a custom endpoint (moto serves every service on one port) applies to it.
     autoscaling: aws_sdk_applicationautoscaling::Client,
     /// EC2 Auto Scaling: the groups behind capacity providers.
@@ -430,26 +430,6 @@ impl EcsBackend for AwsBackend {
             token_value: text(session.token_value()),
         })
     }
-
-    async fn scalable_target(
-        &self,
-        cluster: &str,
-        service: &str,
-    ) -> Result<Option<ScalableTarget>, BackendError> {
-        let out = self
-            .autoscaling
-            .describe_scalable_targets()
-            .service_namespace(ServiceNamespace::Ecs)
-            .resource_ids(scalable_resource_id(cluster, service))
-            .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
-            .send()
-            .await
-            .map_err(|e| classify("DescribeScalableTargets", &e, self.ctx(Some(cluster))))?;
-        Ok(out.scalable_targets().first().map(|target| ScalableTarget {
-            min_capacity: target.min_capacity(),
-            max_capacity: target.max_capacity(),
-        }))
-    }
 }
 
 /// The family of a task definition ARN (`...:task-definition/FAMILY:REVISION`).
@@ -463,13 +443,6 @@ fn revision_of(arn: &str) -> i64 {
     arn.rsplit_once(':')
         .and_then(|(_, revision)| revision.parse().ok())
         .unwrap_or(0)
-}
-
-/// Application Auto Scaling's resource id of a service: `service/CLUSTER/SERVICE`, by
-/// names (ARNs are reduced to their last segment).
-fn scalable_resource_id(cluster: &str, service: &str) -> String {
-    let name = |s: &str| s.rsplit('/').next().unwrap_or(s).to_string();
-    format!("service/{}/{}", name(cluster), name(service))
 }
 
 /// Mutations are sent exactly once: an SDK retry of a force-new-deployment would start a
@@ -502,18 +475,6 @@ mod tests {
         assert_eq!(
             revision_of("arn:aws:ecs:us-east-1:1:task-definition/orbit:12"),
             12
-        );
-    }
-
-    #[test]
-    fn resource_id_uses_names_even_when_given_arns() {
-        assert_eq!(scalable_resource_id("prod", "api"), "service/prod/api");
-        assert_eq!(
-            scalable_resource_id(
-                "arn:aws:ecs:eu-west-1:1:cluster/prod",
-                "arn:aws:ecs:eu-west-1:1:service/prod/api"
-            ),
-            "service/prod/api"
         );
     }
 }

@@ -201,7 +201,7 @@ impl DemoFleet {
             .filter(|a| !in_alarm || a.state == "ALARM")
             .collect();
         let (alarms, next_token) =
-            super::paged(&evaluated, next_token, ALARM_PAGE_MAX, "DescribeAlarms")?;
+            super::window(&evaluated, next_token, ALARM_PAGE_MAX, "DescribeAlarms")?;
         Ok(AlarmPage { alarms, next_token })
     }
 }

@@ -16,8 +16,8 @@ use chrono::{DateTime, Utc};
 use super::catalog;
 use super::catalog::{ACCOUNT, ASG_PROVIDER, BATCH_INSTANCES, REGION};
 use super::fleet::{ClusterState, DemoFleet};
-use super::paged;
 use super::tasks::{self, HostInstance, StopCause};
+use super::window;
 use crate::backend::autoscaling::{AutoScalingGroupPage, check_batch};
 use crate::backend::{
     BackendError, CAPACITY_PROVIDERS_PAGE_MAX, CapacityProviderPage,
@@ -226,7 +226,7 @@ impl DemoFleet {
             .filter(|n| known(n) || is_fargate(n))
             .map(provider)
             .collect();
-        let (providers, next_token) = paged(&found, token, CAPACITY_PROVIDERS_PAGE_MAX, OP)?;
+        let (providers, next_token) = window(&found, token, CAPACITY_PROVIDERS_PAGE_MAX, OP)?;
         Ok(CapacityProviderPage {
             providers,
             next_token,
@@ -249,7 +249,7 @@ impl DemoFleet {
             .filter(|n| has_group && n.as_str() == ASG_GROUP)
             .map(|_| self.group(self.now))
             .collect();
-        let (groups, next_token) = paged(&found, token, 100, "DescribeAutoScalingGroups")?;
+        let (groups, next_token) = window(&found, token, 100, "DescribeAutoScalingGroups")?;
         Ok(AutoScalingGroupPage { groups, next_token })
     }
 

@@ -30,6 +30,8 @@ pub struct DemoFleet {
     pub(super) clusters: Vec<ClusterState>,
     /// Every registered revision, by full ARN.
     pub(super) task_definitions: BTreeMap<String, TaskDefinition>,
+    /// Application Auto Scaling's targets, policies and history, by (cluster, service).
+    pub(super) scaling: BTreeMap<(String, String), super::scaling::DemoScaling>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -129,6 +131,7 @@ impl DemoFleet {
             generated_at: now,
             clusters: Vec::new(),
             task_definitions: BTreeMap::new(),
+            scaling: super::scaling::generate(now),
         };
         for spec in CLUSTERS {
             fleet.generate_cluster(spec);

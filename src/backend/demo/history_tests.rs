@@ -6,7 +6,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use super::catalog::task_definition_arn;
 use super::fleet::DemoFleet;
 use super::{DemoBackend, taskdef, view};
-use crate::backend::{EcsBackend, LIST_PAGE_MAX, ScalableTarget, fetch};
+use crate::backend::{EcsBackend, LIST_PAGE_MAX, ScalableTarget, ScalingBackend, fetch};
 
 const PROD: &str = "prod-payments";
 
@@ -98,7 +98,7 @@ async fn about_a_third_of_production_has_a_scalable_target_that_fits_its_count()
     let services = fetch::services(&backend, PROD).await.expect("services");
     for svc in &services {
         if let Some(target) = backend
-            .scalable_target(PROD, &svc.service_name)
+            .describe_scalable_targets(PROD, &svc.service_name)
             .await
             .expect("describe scalable targets")
         {
@@ -113,18 +113,19 @@ async fn about_a_third_of_production_has_a_scalable_target_that_fits_its_count()
         services.len()
     );
     let narrow = backend
-        .scalable_target(&services[0].cluster_arn, "session-service")
+        .describe_scalable_targets(&services[0].cluster_arn, "session-service")
         .await
         .expect("by cluster ARN");
     assert_eq!(
         narrow,
         Some(ScalableTarget {
             min_capacity: 4,
-            max_capacity: 6
+            max_capacity: 6,
+            suspended: Default::default(),
         })
     );
     let none = backend
-        .scalable_target("staging", "checkout-api")
+        .describe_scalable_targets("staging", "checkout-api")
         .await
         .expect("staging");
     assert_eq!(none, None);

@@ -18,6 +18,7 @@ mod logs;
 mod metrics;
 mod operations;
 mod rng;
+mod scaling;
 mod signals;
 mod simulation;
 mod taskdef;
@@ -52,7 +53,7 @@ pub use fleet::DemoFleet;
 
 use super::{
     BackendError, Connection, DESCRIBE_CLUSTERS_MAX, DESCRIBE_SERVICES_MAX, DESCRIBE_TASKS_MAX,
-    EcsBackend, ErrorKind, LIST_PAGE_MAX, Page, ScalableTarget, ServiceUpdate, TaskFilter,
+    EcsBackend, ErrorKind, LIST_PAGE_MAX, Page, ServiceUpdate, TaskFilter,
 };
 use crate::domain::ecs::{Cluster, ContainerInstance, Service, Task, TaskDefinition, arn_tail};
 use fleet::ClusterState;
@@ -146,14 +147,14 @@ fn page(
     token: Option<String>,
     operation: &'static str,
 ) -> Result<Page, BackendError> {
-    let (arns, next_token) = paged(&arns, token, LIST_PAGE_MAX, operation)?;
+    let (arns, next_token) = window(&arns, token, LIST_PAGE_MAX, operation)?;
     Ok(Page { arns, next_token })
 }
 
-/// One page of at most `size` of `items` and the token of the next (its offset), as every
-/// paged demo call answers; a token it did not hand out is AWS's invalid-token error.
-fn paged<T: Clone>(
-    items: &[T],
+/// At most `size` items of `all` from the offset in `token`, and the offset of the next
+/// page, if any: how the demo pages every list (an unknown token is AWS's error).
+fn window<T: Clone>(
+    all: &[T],
     token: Option<String>,
     size: usize,
     operation: &'static str,
@@ -163,15 +164,12 @@ fn paged<T: Clone>(
         Some(token) => token
             .parse::<usize>()
             .ok()
-            .filter(|offset| *offset <= items.len())
+            .filter(|offset| *offset <= all.len())
             .ok_or_else(|| invalid(operation, "The specified nextToken is invalid."))?,
     };
-    let end = (start + size).min(items.len());
-    let next_token = (end < items.len()).then(|| end.to_string());
-    Ok((
-        items.get(start..end).unwrap_or_default().to_vec(),
-        next_token,
-    ))
+    let end = (start + size).min(all.len());
+    let items = all.get(start..end).map(<[T]>::to_vec).unwrap_or_default();
+    Ok((items, (end < all.len()).then(|| end.to_string())))
 }
 
 fn check_batch(
@@ -454,16 +452,6 @@ impl EcsBackend for DemoBackend {
     ) -> Result<Task, BackendError> {
         self.fleet().fleet.stop_task(cluster, task, reason)
     }
-
-    /// Application Auto Scaling does not check that the service exists: unknown ones simply
-    /// have no target.
-    async fn scalable_target(
-        &self,
-        cluster: &str,
-        service: &str,
-    ) -> Result<Option<ScalableTarget>, BackendError> {
-        Ok(operations::scalable_target(cluster, service))
-    }
 }
 
 impl DemoFleet {
@@ -535,5 +523,54 @@ impl super::EcrBackend for DemoBackend {
             .flat_map(|c| c.services.iter().map(|s| s.name))
             .collect();
         images::describe(&repositories, repository, tags, now)
+    }
+}
+
+/// Application Auto Scaling does not check that the service exists: unknown ones simply
+/// have no target, no policies and no history.
+#[async_trait]
+impl super::ScalingBackend for DemoBackend {
+    async fn describe_scalable_targets(
+        &self,
+        cluster: &str,
+        service: &str,
+    ) -> Result<Option<super::ScalableTarget>, BackendError> {
+        Ok(self.fleet().fleet.scalable_target(cluster, service))
+    }
+
+    async fn describe_scaling_policies(
+        &self,
+        cluster: &str,
+        service: &str,
+        next_token: Option<String>,
+    ) -> Result<super::scaling::Listed<crate::domain::scaling::ScalingPolicy>, BackendError> {
+        (self.fleet().fleet).scaling_policies(cluster, service, next_token)
+    }
+
+    async fn describe_scheduled_actions(
+        &self,
+        cluster: &str,
+        service: &str,
+        next_token: Option<String>,
+    ) -> Result<super::scaling::Listed<crate::domain::scaling::ScheduledAction>, BackendError> {
+        (self.fleet().fleet).scheduled_actions(cluster, service, next_token)
+    }
+
+    async fn describe_scaling_activities(
+        &self,
+        cluster: &str,
+        service: &str,
+        max_results: usize,
+    ) -> Result<Vec<crate::domain::scaling::ScalingActivity>, BackendError> {
+        (self.fleet().fleet).scaling_activities(cluster, service, max_results)
+    }
+
+    async fn register_scalable_target(
+        &self,
+        cluster: &str,
+        service: &str,
+        change: &super::scaling::TargetChange,
+    ) -> Result<(), BackendError> {
+        (self.fleet().fleet).register_scalable_target(cluster, service, change)
     }
 }

@@ -7,37 +7,11 @@ use std::cmp::Reverse;
 
 use super::fleet::{DemoFleet, Rollout};
 use super::{find_cluster, invalid, tasks, view};
-use crate::backend::{BackendError, ErrorKind, ScalableTarget, ServiceUpdate};
-use crate::domain::ecs::{Service, Task, TaskDefinition, arn_tail};
+use crate::backend::{BackendError, ErrorKind, ServiceUpdate};
+use crate::domain::ecs::{Service, Task, TaskDefinition};
 
 /// UpdateService's limit on desiredCount.
 pub(super) const MAX_DESIRED_COUNT: i32 = 5000;
-
-/// Services of the demo with an Application Auto Scaling target: (cluster, service, min,
-/// max). About a third of production; session-service's narrow 4..=6 range lets the UI show
-/// its "the scaler will undo this" warning on an ordinary scale.
-const SCALABLE_TARGETS: &[(&str, &str, i32, i32)] = &[
-    ("prod-payments", "checkout-api", 4, 20),
-    ("prod-payments", "payments-worker", 2, 16),
-    ("prod-payments", "fraud-scorer", 2, 20),
-    ("prod-payments", "web-frontend", 6, 30),
-    ("prod-payments", "card-tokenizer", 2, 12),
-    ("prod-payments", "api-gateway", 6, 40),
-    ("prod-payments", "session-service", 4, 6),
-];
-
-/// The scalable target of a service, by names or ARNs.
-pub(super) fn scalable_target(cluster: &str, service: &str) -> Option<ScalableTarget> {
-    let cluster = arn_tail(cluster);
-    let service = arn_tail(service);
-    SCALABLE_TARGETS
-        .iter()
-        .find(|(c, s, _, _)| *c == cluster && *s == service)
-        .map(|&(_, _, min_capacity, max_capacity)| ScalableTarget {
-            min_capacity,
-            max_capacity,
-        })
-}
 
 impl DemoFleet {
     /// UpdateService: validates everything first (so a refused call changes nothing), then
@@ -167,7 +141,7 @@ impl DemoFleet {
     }
 
     /// (cluster index, service index), or AWS's ClusterNotFound / ServiceNotFound.
-    fn locate_service(
+    pub(super) fn locate_service(
         &self,
         cluster: &str,
         service: &str,
@@ -192,7 +166,11 @@ impl DemoFleet {
         Ok((c, s))
     }
 
-    fn service_mut(&mut self, c: usize, s: usize) -> Option<&mut super::fleet::ServiceState> {
+    pub(super) fn service_mut(
+        &mut self,
+        c: usize,
+        s: usize,
+    ) -> Option<&mut super::fleet::ServiceState> {
         self.clusters
             .get_mut(c)
             .and_then(|cluster| cluster.services.get_mut(s))

@@ -27,6 +27,8 @@ pub struct DetailPane<'a> {
     pub thresholds: Thresholds,
     /// The profile in effect, for advice on errors.
     pub profile: Option<&'a str>,
+    /// Changes in flight (the auto scaling section shows its own).
+    pub pending: &'a [crate::domain::pending::PendingChange],
     pub theme: &'a Theme,
 }
 
@@ -104,14 +106,42 @@ pub fn render(frame: &mut Frame, area: Rect, pane: DetailPane) {
     // Per task.
     lines.push(Line::default());
     lines.extend(per_task(&pane, data, theme));
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::default()
-                .borders(Borders::TOP)
-                .border_style(Style::default().fg(theme.border)),
-        ),
-        info,
-    );
+    let scaling = super::scaling::lines(&pane);
+    // Beside the rest only when there is a target to show: "none" fits on a line after it.
+    let beside = info.width >= 110
+        && matches!(
+            pane.store.scalable_target(pane.cluster, pane.service),
+            Some(Some(_))
+        );
+    draw_info(frame, info, lines, (scaling, beside), theme);
+}
+
+/// The text under the charts, with auto scaling beside it (`beside`), else after it.
+fn draw_info(
+    frame: &mut Frame,
+    info: Rect,
+    mut lines: Vec<Line<'static>>,
+    (scaling, beside): (Vec<Line<'static>>, bool),
+    theme: &Theme,
+) {
+    let block = |borders| {
+        Block::default()
+            .borders(borders)
+            .border_style(Style::default().fg(theme.border))
+    };
+    if !beside {
+        lines.push(Line::default());
+        lines.extend(scaling);
+        let text = Paragraph::new(lines).wrap(Wrap { trim: false });
+        frame.render_widget(text.block(block(Borders::TOP)), info);
+        return;
+    }
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(52), Constraint::Percentage(48)]).areas(info);
+    let text = Paragraph::new(lines).wrap(Wrap { trim: false });
+    frame.render_widget(text.block(block(Borders::TOP)), left);
+    let side = Paragraph::new(scaling).wrap(Wrap { trim: false });
+    frame.render_widget(side.block(block(Borders::TOP | Borders::LEFT)), right);
 }
 
 /// A section heading of the detail pane.

@@ -5,3 +5,4 @@ pub mod balancing;
 pub mod describe;
 pub mod detail;
 pub mod logs;
+pub mod scaling;

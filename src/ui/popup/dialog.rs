@@ -20,13 +20,16 @@ use crate::store::Store;
 use crate::views::format::clean;
 
 /// The key hints of the dialogs, generated from the keymap so a rebinding shows.
-struct Hints {
+pub(super) struct Hints {
     /// A dialog with a text field that leads to a confirmation.
-    field: String,
+    pub(super) field: String,
     /// The confirmation that asks for the service name to be typed.
     typed_confirm: String,
     confirm: String,
     rollback: String,
+    /// The scale confirmation's offer to widen the auto scaling range (and to take it back).
+    pub(super) widen: String,
+    pub(super) unwiden: String,
 }
 
 impl Hints {
@@ -53,6 +56,14 @@ impl Hints {
                     cancel,
                 ],
             ),
+            widen: keymap.hint(
+                KeyContext::Dialog,
+                &[(&[Action::WidenRange], "widen the auto scaling range first")],
+            ),
+            unwiden: keymap.hint(
+                KeyContext::Dialog,
+                &[(&[Action::WidenRange], "scale without widening")],
+            ),
         }
     }
 }
@@ -73,6 +84,7 @@ pub fn render(frame: &mut Frame, area: Rect, store: &Store, ui: &mut UiState, th
         Dialog::StopReason(d) => stop_reason(frame, area, d, &hints, theme),
         Dialog::Rollback(d) => rollback(frame, area, store, d, &hints, theme),
         Dialog::Forward(d) => forward(frame, area, d, &hints, theme),
+        Dialog::ScalingRange(d) => super::dialog_scaling::range(frame, area, d, &hints, theme),
     }
 }
 
@@ -98,7 +110,7 @@ fn forward(frame: &mut Frame, area: Rect, d: &mut ForwardDialog, hints: &Hints, 
     with_field(frame, inner, before, &mut d.field, after, theme);
 }
 
-fn popup(
+pub(super) fn popup(
     frame: &mut Frame,
     area: Rect,
     width: u16,
@@ -133,15 +145,15 @@ fn popup(
     inner
 }
 
-fn text(s: impl Into<String>, theme: &Theme) -> Line<'static> {
+pub(super) fn text(s: impl Into<String>, theme: &Theme) -> Line<'static> {
     Line::from(Span::styled(s.into(), Style::default().fg(theme.text)))
 }
 
-fn styled(s: impl Into<String>, color: ratatui::style::Color) -> Line<'static> {
+pub(super) fn styled(s: impl Into<String>, color: ratatui::style::Color) -> Line<'static> {
     Line::from(Span::styled(s.into(), Style::default().fg(color)))
 }
 
-fn keys_line(keys: &str, theme: &Theme) -> Line<'static> {
+pub(super) fn keys_line(keys: &str, theme: &Theme) -> Line<'static> {
     Line::from(Span::styled(
         keys.to_string(),
         Style::default().fg(theme.highlight),
@@ -149,7 +161,7 @@ fn keys_line(keys: &str, theme: &Theme) -> Line<'static> {
 }
 
 /// Lines, then a one-line text field, then more lines.
-fn with_field(
+pub(super) fn with_field(
     frame: &mut Frame,
     inner: Rect,
     before: Vec<Line<'static>>,
@@ -181,7 +193,12 @@ fn with_field(
     frame.render_widget(Paragraph::new(after).wrap(Wrap { trim: false }), bottom);
 }
 
-fn autoscaling_line(store: &Store, cluster: &str, service: &str, theme: &Theme) -> Line<'static> {
+pub(super) fn autoscaling_line(
+    store: &Store,
+    cluster: &str,
+    service: &str,
+    theme: &Theme,
+) -> Line<'static> {
     let key = (cluster.to_string(), service.to_string());
     match store.scalable_targets.get(&key) {
         Some(l) => match (l.value(), &l.error) {
@@ -251,6 +268,9 @@ fn confirm(
             lines.push(autoscaling_line(store, cluster, service, theme));
             if let Some(w) = autoscaling_warning(store, cluster, service, *to) {
                 lines.push(styled(format!("⚠ {w}"), theme.warning));
+                if d.typed.is_none() {
+                    lines.push(keys_line(&hints.widen, theme));
+                }
             }
         }
         Mutation::Redeploy { .. } => lines.push(text(
@@ -262,6 +282,14 @@ fn confirm(
             lines.push(text("The service scheduler starts replacements.", theme));
         }
         Mutation::Rollback { .. } => {}
+        Mutation::SetScalingRange { .. }
+        | Mutation::SetScalingSuspended { .. }
+        | Mutation::ScaleWidening { .. } => lines.extend(super::dialog_scaling::explain(
+            store,
+            &d.mutation,
+            hints,
+            theme,
+        )),
         Mutation::SetInstancesState { status, .. } => lines.push(text(
             match status {
                 crate::domain::ecs::InstanceStatus::Draining => {
@@ -274,20 +302,8 @@ fn confirm(
             theme,
         )),
     }
-    lines.push(Line::default());
-    lines.push(styled("Equivalent command:", theme.muted));
-    let shown = commands.len().min(3);
-    for c in &commands[..shown] {
-        lines.push(styled(format!("  {}", clean(c)), theme.info));
-    }
-    if commands.len() > shown {
-        lines.push(styled(
-            format!("  … and {} more", commands.len() - shown),
-            theme.muted,
-        ));
-    }
-    lines.push(Line::default());
-    let height = lines.len() as u16 + if d.typed.is_some() { 7 } else { 4 };
+    lines.extend(command_lines(&commands, theme));
+    let height = rows_drawn(&lines, area) + if d.typed.is_some() { 7 } else { 4 };
     let inner = popup(frame, area, 110, height, "confirm", theme);
     let mut after = Vec::new();
     if let Some(e) = &d.error {
@@ -311,6 +327,34 @@ fn confirm(
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         }
     }
+}
+
+/// The equivalent aws CLI commands (the first three, and how many more).
+fn command_lines(commands: &[String], theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::default(), styled("Equivalent command:", theme.muted)];
+    let shown = commands.len().min(3);
+    for c in &commands[..shown] {
+        lines.push(styled(format!("  {}", clean(c)), theme.info));
+    }
+    if commands.len() > shown {
+        lines.push(styled(
+            format!("  … and {} more", commands.len() - shown),
+            theme.muted,
+        ));
+    }
+    lines.push(Line::default());
+    lines
+}
+
+/// Rows the confirmation's lines take as drawn: a long command wraps in the popup (110 wide,
+/// 108 inside, or less on a narrow terminal), and the keys under it must still show.
+fn rows_drawn(lines: &[Line<'_>], area: Rect) -> u16 {
+    let inside = usize::from(area.width.saturating_sub(2).min(110).saturating_sub(2)).max(1);
+    let rows: usize = lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(inside))
+        .sum();
+    u16::try_from(rows).unwrap_or(u16::MAX)
 }
 
 fn stop_reason(

@@ -1,2 +1,3 @@
 pub mod dialog;
+mod dialog_scaling;
 pub mod help;

@@ -38,7 +38,9 @@ answer whose JSON contains the rule's "match" string a field of the wrong type),
 for what moto lacks: exec_session (answers ECS ExecuteCommand itself with a session, as ECS
 does) and exec_ready (forwards DescribeTasks, then adds what ECS reports for ECS Exec:
 enableExecuteCommand, each container's runtimeId and a RUNNING ExecuteCommandAgent), and
-ssm_session (answers Systems Manager StartSession and TerminateSession, which moto lacks), and
+ssm_session (answers Systems Manager StartSession and TerminateSession, which moto lacks),
+scaling_activities (answers Application Auto Scaling DescribeScalingActivities, which moto lacks,
+with the activities in the rule's "match": a JSON list, cut to the request's MaxResults), and
 image_digest (forwards DescribeTasks, then gives every container the imageDigest in the rule's
 "match", which moto leaves out). Error bodies follow the protocol of the request: awsJson
 (X-Amz-Target), awsQuery (form body with Action=; CloudWatch in the Rust SDK) or Smithy RPC v2
@@ -79,6 +81,7 @@ FAULTS = (
     "exec_ready",
     "image_digest",
     "ssm_session",
+    "scaling_activities",
 )
 
 CONTROL_PREFIX = "/__fault/"
@@ -665,6 +668,9 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "ssm_session":
             self.answer(entry, ssm_session_reply(req, body))
             return
+        if fault == "scaling_activities":
+            self.answer(entry, scaling_activities_reply(body, match))
+            return
 
         # Forward (fault is None or reset_after_forward).
         try:
@@ -741,6 +747,25 @@ def ssm_session_reply(req: AwsRequest, body: bytes) -> Reply:
         }
     headers = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-RequestId", REQUEST_ID)]
     return Reply(200, headers, json.dumps(answer).encode())
+
+
+def scaling_activities_reply(body: bytes, activities: str | None) -> Reply:
+    """Application Auto Scaling's answer to DescribeScalingActivities (moto has none): the
+    rule's activities (a JSON list, newest first) for the request's ResourceId, at most
+    MaxResults of them (AWS allows 1 to 50)."""
+    try:
+        request = json.loads(body or b"{}")
+        listed = json.loads(activities or "[]")
+    except ValueError:
+        request, listed = {}, []
+    headers = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-RequestId", REQUEST_ID)]
+    limit = request.get("MaxResults", 50)
+    if not isinstance(limit, int) or not 1 <= limit <= 50:
+        error = {"__type": "ValidationException", "message": "MaxResults must be 1 to 50"}
+        return Reply(400, headers, json.dumps(error).encode())
+    resource = request.get("ResourceId")
+    mine = [a for a in listed if resource is None or a.get("ResourceId") == resource]
+    return Reply(200, headers, json.dumps({"ScalingActivities": mine[:limit]}).encode())
 
 
 def exec_ready(body: bytes) -> bytes:

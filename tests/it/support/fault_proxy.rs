@@ -79,6 +79,17 @@ impl FaultProxy {
         self.control("POST", "/__fault/set", &body.to_string());
     }
 
+    /// Answers DescribeScalingActivities (moto has none) with `activities`, a JSON list in
+    /// AWS's shape, newest first; the rest still goes to moto.
+    pub fn scaling_activities(&self, activities: &serde_json::Value) {
+        let body = serde_json::json!({
+            "fault": "scaling_activities",
+            "operations": ["DescribeScalingActivities"],
+            "match": activities.to_string(),
+        });
+        self.control("POST", "/__fault/set", &body.to_string());
+    }
+
     /// Removes every fault.
     pub fn clear(&self) {
         self.control("POST", "/__fault/clear", "{}");

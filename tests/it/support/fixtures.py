@@ -24,6 +24,13 @@ Subcommands:
   register-scalable-target --cluster C --service S --min N --max N
       Application Auto Scaling target on the service's desired count.
       Prints {resourceId, minCapacity, maxCapacity}.
+  scaling-policies --cluster C --service S
+      On a registered target: a target-tracking policy (ECSServiceAverageCPUUtilization at
+      60, cooldowns 60 / 300), a step scaling policy (ChangeInCapacity, steps [0,500) +1 and
+      [500,) +3, cooldown 120) and a scheduled action (cron(0 7 ? * MON-FRI *), min 4 max 12).
+      Prints {policies, scheduledActions} (their names).
+  describe-scalable-target --cluster C --service S
+      Prints {minCapacity, maxCapacity, suspendedState} as boto3 reads them (null: no target).
   put-metric --namespace NS --metric M --dim K=V [--dim ...] --value X [--value ...]
              [--minutes-ago N]
       PutMetricData: the i-th value at minute (now - N + i), on whole minutes (N defaults to
@@ -286,6 +293,65 @@ def register_scalable_target(args):
         MaxCapacity=args.max,
     )
     return {"resourceId": resource_id, "minCapacity": args.min, "maxCapacity": args.max}
+
+
+def scaling_policies(args):
+    autoscaling = client(args.endpoint, "application-autoscaling")
+    common = dict(
+        ServiceNamespace="ecs",
+        ResourceId=f"service/{args.cluster}/{args.service}",
+        ScalableDimension="ecs:service:DesiredCount",
+    )
+    autoscaling.put_scaling_policy(
+        PolicyName="cpu60",
+        PolicyType="TargetTrackingScaling",
+        TargetTrackingScalingPolicyConfiguration={
+            "TargetValue": 60.0,
+            "PredefinedMetricSpecification": {
+                "PredefinedMetricType": "ECSServiceAverageCPUUtilization"
+            },
+            "ScaleOutCooldown": 60,
+            "ScaleInCooldown": 300,
+        },
+        **common,
+    )
+    autoscaling.put_scaling_policy(
+        PolicyName="queue-steps",
+        PolicyType="StepScaling",
+        StepScalingPolicyConfiguration={
+            "AdjustmentType": "ChangeInCapacity",
+            "Cooldown": 120,
+            "StepAdjustments": [
+                {"MetricIntervalLowerBound": 0.0, "MetricIntervalUpperBound": 500.0, "ScalingAdjustment": 1},
+                {"MetricIntervalLowerBound": 500.0, "ScalingAdjustment": 3},
+            ],
+        },
+        **common,
+    )
+    autoscaling.put_scheduled_action(
+        ScheduledActionName="weekday-floor",
+        Schedule="cron(0 7 ? * MON-FRI *)",
+        ScalableTargetAction={"MinCapacity": 4, "MaxCapacity": 12},
+        **common,
+    )
+    return {"policies": ["cpu60", "queue-steps"], "scheduledActions": ["weekday-floor"]}
+
+
+def describe_scalable_target(args):
+    autoscaling = client(args.endpoint, "application-autoscaling")
+    found = autoscaling.describe_scalable_targets(
+        ServiceNamespace="ecs",
+        ResourceIds=[f"service/{args.cluster}/{args.service}"],
+        ScalableDimension="ecs:service:DesiredCount",
+    )["ScalableTargets"]
+    if not found:
+        return None
+    target = found[0]
+    return {
+        "minCapacity": target["MinCapacity"],
+        "maxCapacity": target["MaxCapacity"],
+        "suspendedState": target.get("SuspendedState"),
+    }
 
 
 def balanced_service(args):
@@ -580,6 +646,15 @@ def main():
     p.add_argument("--min", type=int, required=True)
     p.add_argument("--max", type=int, required=True)
     p.set_defaults(run=register_scalable_target)
+
+    for name, run in (
+        ("scaling-policies", scaling_policies),
+        ("describe-scalable-target", describe_scalable_target),
+    ):
+        p = sub.add_parser(name)
+        p.add_argument("--cluster", required=True)
+        p.add_argument("--service", required=True)
+        p.set_defaults(run=run)
 
     p = sub.add_parser("balanced-service")
     p.add_argument("--cluster", required=True)
