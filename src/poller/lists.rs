@@ -284,6 +284,8 @@ pub(super) struct ListSync {
     /// `ctrl-r`: rows described before then are stale whatever their interval.
     forced_at: Option<Instant>,
     clock: Clock,
+    /// A short first listing's names wait until then for their first describes.
+    hold_until: Option<Instant>,
 }
 
 impl ListSync {
@@ -317,6 +319,7 @@ impl ListSync {
             failures: 0,
             forced_at: None,
             clock: Clock::start(),
+            hold_until: None,
         }
     }
 
@@ -399,6 +402,13 @@ impl ListSync {
         Some(self.job(Work::Page(Some(token)), priority))
     }
 
+    /// After a failure: the interval plus up to 10 % (as `Schedule` does), so several
+    /// dashboards failing together do not retry in step; never sooner than the interval.
+    fn jittered(&self, interval: Duration) -> Duration {
+        let spread = super::schedule::jitter(&self.resource, self.failures);
+        interval.mul_f64(1.0 + super::schedule::ERROR_JITTER * spread)
+    }
+
     /// Never described, described more than `every` ago, or before a `ctrl-r`.
     fn stale(&self, row: &Row, every: Duration, now: Instant) -> bool {
         match row.described_at {
@@ -455,6 +465,7 @@ impl ListSync {
         }
         if self.unsent {
             times.extend(self.last_sent.map(|t| t + SEND_EVERY));
+            times.extend(self.hold_until);
         }
         for row in self.rows.values().filter(|r| !r.in_flight) {
             times.extend(row.retry_at);
@@ -472,7 +483,9 @@ impl ListSync {
 
     fn finished(&mut self, job: Job, done: Done, now: Instant) -> Vec<Msg> {
         let wall = self.clock.wall(now);
-        let urgent = job.priority == Priority::OnScreen;
+        let is_page = matches!(job.work, Work::Page(_));
+        let first_listing = !self.listed_once;
+        let on_screen = job.priority == Priority::OnScreen;
         let failed = match (job.work, done) {
             (Work::Page(_), Done::Page(result)) => self.page_done(result, now),
             (Work::Describe { arns, .. }, Done::Services(result)) => {
@@ -500,6 +513,18 @@ impl ListSync {
                 self.describe_done(&arns, result, job.priority, now, wall)
             }
             _ => Some(not_a_list()),
+        };
+        // What the screen waits for goes at once: the rows it shows, the first rows at all,
+        // the pages of a long first listing (names before descriptions). A listing that
+        // fits one page waits briefly for its first describes, so a short list appears
+        // described, not as names that fill in a moment later.
+        let one_page = is_page && first_listing && self.listed_once && self.last_sent.is_none();
+        if one_page {
+            self.hold_until = Some(now + SEND_EVERY);
+        }
+        let urgent = match is_page {
+            true => first_listing && !one_page,
+            false => on_screen || self.last_sent.is_none(),
         };
         match failed {
             Some(error) => self.failure(error, wall),
@@ -576,10 +601,11 @@ impl ListSync {
         let (items, incomplete) = match result {
             Ok(ok) => ok,
             Err(e) => {
+                let retry_at = now + self.jittered(self.fresh);
                 for arn in asked {
                     if let Some(row) = self.rows.get_mut(arn) {
                         row.in_flight = false;
-                        row.retry_at = Some(now + self.fresh);
+                        row.retry_at = Some(retry_at);
                     }
                 }
                 return Some(e);
@@ -636,12 +662,13 @@ impl ListSync {
     /// The list as it stands, if there is something new to send and it is time (or
     /// `urgent`: the screen is waiting for it).
     fn take_update(&mut self, now: Instant, urgent: bool) -> Option<Vec<Msg>> {
-        let due =
-            urgent || !self.listed_once || self.last_sent.is_none_or(|t| t + SEND_EVERY <= now);
+        let held = self.hold_until.is_some_and(|h| h > now);
+        let due = urgent || (!held && self.last_sent.is_none_or(|t| t + SEND_EVERY <= now));
         if !self.unsent || !due {
             return None;
         }
         self.unsent = false;
+        self.hold_until = None;
         self.last_sent = Some(now);
         let payload = match &self.resource {
             Resource::Tasks { filter, .. } => Payload::Tasks(self.task_list(filter)),
@@ -719,14 +746,21 @@ impl ListSync {
             resource: self.resource.clone(),
             interval: self.fresh,
             note: format!(
-                "{described}/{} rows described; off screen every {}s, list every {}s{}",
+                "{described}/{} described{}; off screen {}s; list {}s{}",
                 self.rows.len(),
+                oldest.map_or(String::new(), |d| format!(", oldest {}s", d.as_secs())),
                 self.offscreen.as_secs(),
                 self.relist.as_secs(),
-                oldest.map_or(String::new(), |d| format!("; oldest row {}s", d.as_secs())),
+                match (&self.listing, self.next_listing) {
+                    (Some(_), _) => " (listing now)".to_string(),
+                    (None, Some(t)) =>
+                        format!(" (next {}s)", t.saturating_duration_since(now).as_secs()),
+                    (None, None) => String::new(),
+                },
             ),
             failures: self.failures,
-            next_in: self.next_listing.map(|t| t.saturating_duration_since(now)),
+            // Rows have their own due times; the note says when the list is next read.
+            next_in: None,
         }
     }
 }
@@ -738,4 +772,149 @@ type DescribedBatch = (Vec<(String, Described)>, Option<Incomplete>);
 enum Described {
     Service(Service),
     Task(Task),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn services() -> Resource {
+        Resource::Services {
+            cluster: "big".into(),
+        }
+    }
+
+    fn arn(i: usize) -> String {
+        format!("arn:aws:ecs:eu-west-1:123456789012:service/big/svc-{i:04}")
+    }
+
+    fn page(range: std::ops::Range<usize>, next: Option<&str>) -> Done {
+        Done::Page(Ok(Page {
+            arns: range.map(arn).collect(),
+            next_token: next.map(String::from),
+        }))
+    }
+
+    fn described(job: &Job) -> Done {
+        let Work::Describe { arns, .. } = &job.work else {
+            panic!("not a describe: {job:?}");
+        };
+        let items = (arns.iter())
+            .map(|a| Service {
+                service_arn: a.clone(),
+                service_name: a.rsplit('/').next().unwrap_or_default().to_string(),
+                ..Service::default()
+            })
+            .collect();
+        Done::Services(Ok(Fetched::whole(items)))
+    }
+
+    fn keys(names: &[&str]) -> HashSet<String> {
+        names.iter().map(|n| n.to_string()).collect()
+    }
+
+    fn sync() -> ListSync {
+        ListSync::new(services(), &RefreshIntervals::default())
+    }
+
+    #[test]
+    fn the_first_listing_comes_first_and_only_the_screen_is_described_meanwhile() {
+        let mut s = sync();
+        let now = Instant::now();
+        let jobs = s.due(now, &HashSet::new());
+        assert!(matches!(
+            jobs.as_slice(),
+            [Job {
+                work: Work::Page(None),
+                priority: Priority::OnScreen,
+                ..
+            }]
+        ));
+        let first = jobs.into_iter().next().unwrap_or_else(|| panic!("a page"));
+        s.finished(first, page(0..100, Some("100")), now);
+        // The next page, and the two rows on screen; nothing filled in behind them yet.
+        let jobs = s.due(now, &keys(&["svc-0001", "svc-0002"]));
+        assert_eq!(jobs.len(), 2, "{jobs:?}");
+        assert!(matches!(jobs[0].work, Work::Page(Some(_))));
+        assert!(matches!(&jobs[1].work, Work::Describe { arns, .. } if arns.len() == 2));
+        assert_eq!(jobs[1].priority, Priority::OnScreen);
+    }
+
+    #[test]
+    fn a_row_on_two_pages_is_kept_once_and_a_row_leaves_only_after_a_whole_listing() {
+        let mut s = sync();
+        let now = Instant::now();
+        let start = s.due(now, &HashSet::new()).remove(0);
+        s.finished(start, page(0..100, Some("100")), now);
+        let next = s.due(now, &HashSet::new()).remove(0);
+        // The fleet moved: the second page repeats ten rows of the first.
+        s.finished(next, page(90..150, None), now);
+        assert_eq!(s.rows.len(), 150);
+        // The next listing lacks svc-0000; it stays until that listing is complete.
+        let later = now + Duration::from_secs(31);
+        let relist = s.due(later, &HashSet::new());
+        let relist = relist
+            .into_iter()
+            .find(|j| matches!(j.work, Work::Page(None)));
+        let relist = relist.unwrap_or_else(|| panic!("a relist after 30 s"));
+        s.finished(relist, page(1..100, Some("100")), later);
+        assert!(s.rows.contains_key(&arn(0)));
+        let rest = s.due(later, &HashSet::new());
+        let rest = rest
+            .into_iter()
+            .find(|j| matches!(j.work, Work::Page(Some(_))));
+        s.finished(
+            rest.unwrap_or_else(|| panic!("page 2")),
+            page(100..150, None),
+            later,
+        );
+        assert!(!s.rows.contains_key(&arn(0)));
+        assert_eq!(s.rows.len(), 149);
+    }
+
+    #[test]
+    fn off_screen_rows_are_refreshed_one_call_at_a_time_behind_the_screen() {
+        let mut s = sync();
+        let now = Instant::now();
+        let start = s.due(now, &HashSet::new()).remove(0);
+        s.finished(start, page(0..50, None), now);
+        // Filling in: at most in_flight - 1 calls behind the screen.
+        let fill = s.due(now, &HashSet::new());
+        assert_eq!(fill.len(), 3, "{fill:?}");
+        assert!(fill.iter().all(|j| j.priority == Priority::Fill));
+        for job in fill {
+            let done = described(&job);
+            s.finished(job, done, now);
+        }
+        loop {
+            let jobs = s.due(now, &HashSet::new());
+            if jobs.is_empty() {
+                break;
+            }
+            for job in jobs {
+                let done = described(&job);
+                s.finished(job, done, now);
+            }
+        }
+        assert!(s.rows.values().all(|r| r.described_at.is_some()));
+        // A minute later everything is stale: one background call, not five.
+        let later = now + Duration::from_secs(61);
+        let jobs = s.due(later, &keys(&["svc-0010"]));
+        let background: Vec<&Job> = jobs
+            .iter()
+            .filter(|j| j.priority == Priority::Background)
+            .collect();
+        let on_screen: Vec<&Job> = jobs
+            .iter()
+            .filter(|j| j.priority == Priority::OnScreen)
+            .collect();
+        assert_eq!(on_screen.len(), 1);
+        assert_eq!(
+            background
+                .iter()
+                .filter(|j| matches!(j.work, Work::Describe { .. }))
+                .count(),
+            1
+        );
+    }
 }

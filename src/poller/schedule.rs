@@ -15,7 +15,7 @@ use crate::store::Resource;
 /// ten dashboards throttled together do not retry in step; never sooner than the interval,
 /// so a fault never raises the request rate; never much later, so recovery after the fault
 /// ends takes about one interval. (The SDK makes one attempt per poll: this is the retry.)
-const ERROR_JITTER: f64 = 0.1;
+pub(super) const ERROR_JITTER: f64 = 0.1;
 
 #[derive(Debug, Clone)]
 struct Slot {
@@ -215,7 +215,7 @@ impl Schedule {
 
 /// A number in 0..1 that differs between resources and between attempts, without a random
 /// source (the schedule stays a pure function, testable without a runtime).
-fn jitter(resource: &Resource, attempt: u32) -> f64 {
+pub(super) fn jitter(resource: &Resource, attempt: u32) -> f64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     resource.hash(&mut hasher);
@@ -292,6 +292,20 @@ mod tests {
         assert_eq!(s.finished(&services("a"), None, at), None);
         assert!(!s.failing(&services("a")));
         assert_eq!(s.next_due(&none()), Some(at + Duration::from_secs(5)));
+    }
+
+    #[test]
+    fn alarms_in_alarm_are_polled_once_a_minute() {
+        let t0 = Instant::now();
+        let mut s = Schedule::new(RefreshIntervals::default());
+        s.set_focus(&[Resource::Alarms], t0);
+        assert_eq!(s.due(t0, &none()), vec![Resource::Alarms]);
+        s.finished(&Resource::Alarms, None, t0);
+        assert!(s.due(t0 + Duration::from_secs(59), &none()).is_empty());
+        assert_eq!(
+            s.due(t0 + Duration::from_secs(60), &none()),
+            vec![Resource::Alarms]
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub fn start_forward(store: &Store, ui: &mut UiState) {
         return;
     }
     let Some((cluster, task, container)) = selected_container(store, ui) else {
+        super::operations::say_if_not_described(store, ui);
         return;
     };
     if let Some(problem) = precheck(&cluster, task, container) {

@@ -39,6 +39,25 @@ fn selected_service<'a>(store: &'a Store, ui: &UiState) -> Option<(String, &'a S
     Some((services.cluster.clone(), service))
 }
 
+/// When the selected row is listed but not described yet (a big list fills in behind the
+/// screen), says so: an action on it would otherwise do nothing without a word.
+pub(super) fn say_if_not_described(store: &Store, ui: &mut UiState) {
+    let Some(key) = ui.selected_key(store) else {
+        return;
+    };
+    let waiting = (ui.top().resources().iter())
+        .filter_map(|r| store.list_rows.get(r).map(|rows| (r, rows)))
+        .any(|(r, rows)| {
+            (rows.undescribed.iter()).any(|arn| crate::store::list_rows::row_key(r, arn) == key)
+        });
+    if waiting {
+        ui.set_status(
+            StatusLevel::Info,
+            format!("{key} is listed but not described yet; it will be in a moment."),
+        );
+    }
+}
+
 /// Refuses a second action on a target whose first is still being sent.
 pub(super) fn busy(ui: &mut UiState, cluster: &str, key: &str) -> bool {
     let sending = ui.pending.iter().any(|p| {
@@ -58,6 +77,7 @@ pub fn start_scale(store: &Store, ui: &mut UiState) {
         return;
     }
     let Some((cluster, service)) = selected_service(store, ui) else {
+        say_if_not_described(store, ui);
         return;
     };
     let (name, current) = (service.service_name.clone(), service.desired_count);
@@ -78,6 +98,7 @@ pub fn start_redeploy(store: &Store, ui: &mut UiState) {
         return;
     }
     let Some((cluster, service)) = selected_service(store, ui) else {
+        say_if_not_described(store, ui);
         return;
     };
     let mutation = Mutation::Redeploy {
@@ -100,6 +121,7 @@ pub fn start_rollback(store: &Store, ui: &mut UiState) {
         return;
     }
     let Some((cluster, service)) = selected_service(store, ui) else {
+        say_if_not_described(store, ui);
         return;
     };
     let current = service.task_definition.clone();

@@ -45,6 +45,7 @@ pub fn start_exec(store: &Store, ui: &mut UiState) -> Vec<Command> {
         return Vec::new();
     }
     let Some((cluster, task, container)) = selected_container(store, ui) else {
+        super::operations::say_if_not_described(store, ui);
         return Vec::new();
     };
     if let Some(problem) = precheck(&cluster, task, container) {

@@ -123,10 +123,8 @@ fn bucket_rows(store: &Store) -> Vec<TableRow> {
 fn schedule_rows(store: &Store) -> Vec<TableRow> {
     (store.budget.schedule.iter())
         .map(|p| {
-            let next = p
-                .next_in
-                .map_or("on its answer".to_string(), |d| format!("{}s", d.as_secs()));
-            let mut note = format!("every {}s, next {next}", p.interval.as_secs());
+            let next = (p.next_in).map_or(String::new(), |d| format!(", next {}s", d.as_secs()));
+            let mut note = format!("every {}s{next}", p.interval.as_secs());
             if !p.note.is_empty() {
                 note = format!("{note}; {}", p.note);
             }

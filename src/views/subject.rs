@@ -71,7 +71,19 @@ pub fn cluster(store: &Store, name: &str) -> Subject {
 
 /// A service of a cluster, with its ARN when the services list has it.
 pub fn service(store: &Store, cluster: &str, name: &str) -> Subject {
-    let arn = super::services::find(store, cluster, name).map(|s| s.service_arn.clone());
+    // A row listed but not described yet already has its ARN, from the listing.
+    let listed = || {
+        let resource = crate::store::Resource::Services {
+            cluster: cluster.to_string(),
+        };
+        let rows = store.list_rows.get(&resource)?;
+        (rows.undescribed.iter())
+            .find(|arn| crate::store::list_rows::row_key(&resource, arn) == name)
+            .cloned()
+    };
+    let arn = super::services::find(store, cluster, name)
+        .map(|s| s.service_arn.clone())
+        .or_else(listed);
     Subject {
         kind: "service",
         name: name.to_string(),

@@ -568,3 +568,46 @@ async fn a_5000_task_view_left_idle_costs_at_most_one_ecs_request_a_second() {
     // is left behind. (60 s for every row would take ~1.7 requests/s for the tasks alone.)
     assert!(all <= 600.0, "the oldest task was {all:.0} s old");
 }
+
+#[test]
+fn a_row_listed_but_not_described_is_drawn_as_a_placeholder_and_says_so_when_acted_on() {
+    use ecsdeck::store::list_rows::ListRows;
+    use ecsdeck::store::{FetchNote, Payload};
+    let services = Resource::Services {
+        cluster: "big".into(),
+    };
+    let mut store = Store::default();
+    store.apply(&services, Ok(Payload::Services(Vec::new())), fixture::now());
+    let rows = ListRows {
+        undescribed: vec!["arn:aws:ecs:eu-west-1:123456789012:service/big/svc-0001".into()],
+        described_at: Default::default(),
+        listed: false,
+    };
+    store.note(&services, &FetchNote::Rows(Arc::new(rows)));
+    let mut ui = fixture::ui();
+    ui.stack
+        .push(View::new(ViewKind::services("big".to_string())));
+    let table = ui.top().rows(&ui.row_context(&store)).expect("a table");
+    let cells: Vec<&str> = table.rows[0]
+        .cells
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect();
+    assert_eq!(cells[0], "svc-0001");
+    assert!(cells[1..].iter().all(|c| *c == "…"), "{cells:?}");
+    // Still loading: the list is not complete and the row on screen is not described.
+    let freshness = ui.top().freshness(&store);
+    assert!(freshness.loading);
+    // Scaling it says why nothing opens.
+    fixture::feed(&mut store, &mut ui, vec![fixture::ch('s')]);
+    let status = ui
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(
+        status.contains("svc-0001 is listed but not described yet"),
+        "{status}"
+    );
+    assert!(ui.dialog.is_none());
+}
