@@ -50,6 +50,9 @@ pub(super) struct Job {
     pub resource: Resource,
     pub work: Work,
     pub priority: Priority,
+    /// The sync's generation when the job started: an answer to a sync that was parked
+    /// since (and perhaps brought back) is dropped.
+    generation: u64,
 }
 
 #[derive(Debug)]
@@ -144,23 +147,48 @@ fn list_of(resource: &Resource) -> Option<ListOf> {
 pub(super) struct Lists {
     intervals: RefreshIntervals,
     syncs: HashMap<Resource, ListSync>,
+    /// Lists that left the focus lately, kept with their rows and ages: going back to a
+    /// view shows its rows at once and re-describes only what is stale, instead of
+    /// starting from names again.
+    parked: HashMap<Resource, (Instant, ListSync)>,
 }
+
+/// How long a list that left the focus is kept.
+const PARKED_FOR: Duration = Duration::from_secs(300);
 
 impl Lists {
     pub fn new(intervals: RefreshIntervals) -> Lists {
         Lists {
             intervals,
             syncs: HashMap::new(),
+            parked: HashMap::new(),
         }
     }
 
     /// Keeps exactly the focused lists; a list that leaves the focus forgets its rows (the
     /// store keeps what was shown), and its answers still in flight are dropped.
-    pub fn set_focus(&mut self, wanted: &[Resource]) {
-        self.syncs.retain(|r, _| wanted.contains(r));
+    pub fn set_focus(&mut self, wanted: &[Resource], now: Instant) {
+        let leaving: Vec<Resource> = (self.syncs.keys())
+            .filter(|r| !wanted.contains(r))
+            .cloned()
+            .collect();
+        for resource in leaving {
+            if let Some(mut sync) = self.syncs.remove(&resource) {
+                sync.park();
+                self.parked.insert(resource, (now, sync));
+            }
+        }
+        self.parked.retain(|_, (at, _)| *at + PARKED_FOR > now);
         for resource in wanted.iter().filter(|r| is_list(r)) {
             if !self.syncs.contains_key(resource) {
-                let sync = ListSync::new(resource.clone(), &self.intervals);
+                let sync = match self.parked.remove(resource) {
+                    Some((_, mut sync)) => {
+                        // The store may hold something older: send what the list knows.
+                        sync.unsent = true;
+                        sync
+                    }
+                    None => ListSync::new(resource.clone(), &self.intervals),
+                };
                 self.syncs.insert(resource.clone(), sync);
             }
         }
@@ -188,8 +216,8 @@ impl Lists {
     /// Takes a job's answer; returns what to tell the UI.
     pub fn finished(&mut self, job: Job, done: Done, now: Instant) -> Vec<Msg> {
         match self.syncs.get_mut(&job.resource) {
-            Some(sync) => sync.finished(job, done, now),
-            None => Vec::new(),
+            Some(sync) if sync.generation == job.generation => sync.finished(job, done, now),
+            _ => Vec::new(),
         }
     }
 
@@ -286,6 +314,8 @@ pub(super) struct ListSync {
     clock: Clock,
     /// A short first listing's names wait until then for their first describes.
     hold_until: Option<Instant>,
+    /// Bumped when the list leaves the focus (see `Job::generation`).
+    generation: u64,
 }
 
 impl ListSync {
@@ -320,6 +350,7 @@ impl ListSync {
             forced_at: None,
             clock: Clock::start(),
             hold_until: None,
+            generation: 0,
         }
     }
 
@@ -328,6 +359,21 @@ impl ListSync {
             resource: self.resource.clone(),
             work,
             priority,
+            generation: self.generation,
+        }
+    }
+
+    /// Leaves the focus: nothing is in flight any more (answers still coming are dropped),
+    /// and a listing under way starts again when the list comes back.
+    fn park(&mut self) {
+        self.generation += 1;
+        self.page_in_flight = false;
+        self.listing = None;
+        self.screen_in_flight = 0;
+        self.behind_in_flight = 0;
+        self.background_in_flight = false;
+        for row in self.rows.values_mut() {
+            row.in_flight = false;
         }
     }
 
@@ -915,6 +961,40 @@ mod tests {
                 .filter(|j| matches!(j.work, Work::Describe { .. }))
                 .count(),
             1
+        );
+    }
+
+    #[test]
+    fn a_list_that_comes_back_within_minutes_keeps_its_rows_and_drops_old_answers() {
+        let mut lists = Lists::new(RefreshIntervals::default());
+        let now = Instant::now();
+        let none = VisibleRows::default();
+        lists.set_focus(&[services()], now);
+        let start = lists.due(now, &none).remove(0);
+        lists.finished(start, page(0..5, None), now);
+        let fill = lists.due(now, &none).remove(0);
+        let done = described(&fill);
+        lists.finished(fill, done, now);
+        // Left for the clusters list while a describe was in flight, then back.
+        let stale = Job {
+            resource: services(),
+            work: Work::Describe {
+                arns: vec![arn(0)],
+                isolate: true,
+            },
+            priority: Priority::OnScreen,
+            generation: 0,
+        };
+        lists.set_focus(&[Resource::Clusters], now);
+        let back = now + Duration::from_secs(10);
+        lists.set_focus(&[services()], back);
+        assert!(lists.finished(stale, page(0..1, None), back).is_empty());
+        // The rows are there and fresh: nothing to call, the list sent as it stands.
+        assert!(lists.due(back, &none).is_empty());
+        let sent = lists.flush(back);
+        assert!(
+            sent.iter().any(|m| matches!(m, Msg::Fetched { result: Ok(Payload::Services(v)), .. } if v.len() == 5)),
+            "{sent:?}"
         );
     }
 }

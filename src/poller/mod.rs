@@ -340,7 +340,7 @@ impl Poller {
         let (list_resources, whole): (Vec<Resource>, Vec<Resource>) =
             wanted.iter().cloned().partition(lists::is_list);
         self.schedule.set_focus(&whole, now);
-        self.lists.set_focus(&list_resources);
+        self.lists.set_focus(&list_resources, now);
         for resource in self.schedule.due(now, &self.in_flight) {
             self.in_flight.insert(resource.clone());
             self.send(vec![Msg::FetchStarted(resource.clone())])?;
