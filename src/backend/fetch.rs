@@ -32,16 +32,6 @@ pub struct Fetched<T> {
     pub incomplete: Option<Incomplete>,
 }
 
-impl<T> Fetched<T> {
-    /// Everything asked for, nothing missing.
-    pub fn whole(items: Vec<T>) -> Fetched<T> {
-        Fetched {
-            items,
-            incomplete: None,
-        }
-    }
-}
-
 /// The ARNs of every page, or of the pages before one failed (None: the first one did).
 async fn all_pages<'a, F, Fut>(
     mut list_page: F,
@@ -67,11 +57,23 @@ where
     Ok((arns, None))
 }
 
-/// Describes `arns` in batches of `max`; unreadable records are isolated and skipped.
+/// Whether an unreadable describe answer is split to find the bad records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreadable {
+    /// Split the batch until the bad records are found, and skip only them.
+    Isolate,
+    /// Fail the batch as it is: the list has been failing, and a proxy's error page is not
+    /// a bad record (splitting it would only multiply the calls).
+    Fail,
+}
+
+/// Describes `arns` in batches of `max`; unreadable records are isolated and skipped (or,
+/// with `Unreadable::Fail`, fail their batch).
 async fn describe_all<T, F, Fut>(
     arns: &[String],
     max: usize,
     noun: &'static str,
+    unreadable: Unreadable,
     mut describe: F,
 ) -> Result<Fetched<T>, BackendError>
 where
@@ -95,7 +97,7 @@ where
             Err(e) if e.kind == ErrorKind::Malformed && !readable_seen && isolating_calls >= 2 => {
                 return Err(e);
             }
-            Err(e) if e.kind == ErrorKind::Malformed => {
+            Err(e) if e.kind == ErrorKind::Malformed && unreadable == Unreadable::Isolate => {
                 if batch.len() > 1 && isolating_calls + 2 <= MAX_ISOLATING_CALLS {
                     isolating_calls += 2;
                     let (left, right) = batch.split_at(batch.len() / 2);
@@ -162,6 +164,7 @@ pub async fn clusters_partial(backend: &dyn EcsBackend) -> Result<Fetched<Cluste
         &arns,
         DESCRIBE_CLUSTERS_MAX,
         "cluster",
+        Unreadable::Isolate,
         |batch| async move { backend.describe_clusters(&batch).await },
     )
     .await?;
@@ -178,7 +181,7 @@ pub async fn services_partial(
     cluster: &str,
 ) -> Result<Fetched<Service>, BackendError> {
     let (arns, page_error) = all_pages(|token| backend.list_services(cluster, token)).await?;
-    let fetched = describe_services(backend, cluster, &arns).await?;
+    let fetched = describe_services(backend, cluster, &arns, Unreadable::Isolate).await?;
     let mut fetched = with_page_error(fetched, page_error, "service");
     sort_services(&mut fetched.items);
     Ok(fetched)
@@ -189,35 +192,21 @@ pub async fn describe_services(
     backend: &dyn EcsBackend,
     cluster: &str,
     arns: &[String],
+    unreadable: Unreadable,
 ) -> Result<Fetched<Service>, BackendError> {
-    describe_all(arns, DESCRIBE_SERVICES_MAX, "service", |batch| async move {
-        backend.describe_services(cluster, &batch).await
-    })
+    describe_all(
+        arns,
+        DESCRIBE_SERVICES_MAX,
+        "service",
+        unreadable,
+        |batch| async move { backend.describe_services(cluster, &batch).await },
+    )
     .await
 }
 
 /// The services list's order: by name.
 pub fn sort_services(services: &mut [Service]) {
     services.sort_by(|a, b| a.service_name.cmp(&b.service_name));
-}
-
-/// The first page of one ListServices / ListTasks call: what a list view shows first.
-pub async fn list_page(
-    backend: &dyn EcsBackend,
-    list: &ListOf,
-    token: Option<String>,
-) -> Result<Page, BackendError> {
-    match list {
-        ListOf::Services { cluster } => backend.list_services(cluster, token).await,
-        ListOf::Tasks { cluster, filter } => backend.list_tasks(cluster, filter, token).await,
-    }
-}
-
-/// The two lists that are synced row by row (see `poller::lists`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListOf {
-    Services { cluster: String },
-    Tasks { cluster: String, filter: TaskFilter },
 }
 
 /// Every task of a cluster matching `filter`, described, as far as it could be.
@@ -227,7 +216,7 @@ pub async fn tasks_partial(
     filter: &TaskFilter,
 ) -> Result<Fetched<Task>, BackendError> {
     let (arns, page_error) = all_pages(|token| backend.list_tasks(cluster, filter, token)).await?;
-    let fetched = describe_tasks(backend, cluster, &arns).await?;
+    let fetched = describe_tasks(backend, cluster, &arns, Unreadable::Isolate).await?;
     let mut fetched = with_page_error(fetched, page_error, "task");
     keep_tasks(filter, &mut fetched.items);
     Ok(fetched)
@@ -238,10 +227,15 @@ pub async fn describe_tasks(
     backend: &dyn EcsBackend,
     cluster: &str,
     arns: &[String],
+    unreadable: Unreadable,
 ) -> Result<Fetched<Task>, BackendError> {
-    describe_all(arns, DESCRIBE_TASKS_MAX, "task", |batch| async move {
-        backend.describe_tasks(cluster, &batch).await
-    })
+    describe_all(
+        arns,
+        DESCRIBE_TASKS_MAX,
+        "task",
+        unreadable,
+        |batch| async move { backend.describe_tasks(cluster, &batch).await },
+    )
     .await
 }
 
@@ -279,6 +273,7 @@ pub async fn container_instances_partial(
         &arns,
         DESCRIBE_CONTAINER_INSTANCES_MAX,
         "container instance",
+        Unreadable::Isolate,
         |batch| async move { backend.describe_container_instances(cluster, &batch).await },
     )
     .await?;

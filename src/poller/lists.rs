@@ -24,7 +24,7 @@ use chrono::{DateTime, Utc};
 use tokio::time::Instant;
 
 use crate::backend::budget::Priority;
-use crate::backend::fetch::{self, Fetched, ListOf};
+use crate::backend::fetch::{self, Fetched, Unreadable};
 use crate::backend::{
     Backend, BackendError, DESCRIBE_SERVICES_MAX, DESCRIBE_TASKS_MAX, Page, TaskFilter,
 };
@@ -59,10 +59,12 @@ pub(super) struct Job {
 pub(super) enum Work {
     /// One page of ListServices / ListTasks.
     Page(Option<String>),
-    /// DescribeServices / DescribeTasks of these ARNs (one call's worth). `isolate`: split
-    /// an unreadable answer to find the bad records (not while the list keeps failing: a
-    /// proxy's error page is not a bad record, and splitting it would multiply the calls).
-    Describe { arns: Vec<String>, isolate: bool },
+    /// DescribeServices / DescribeTasks of these ARNs (one call's worth); an unreadable
+    /// answer is split to find the bad records only while the list is not failing.
+    Describe {
+        arns: Vec<String>,
+        unreadable: Unreadable,
+    },
 }
 
 /// A job's answer.
@@ -74,48 +76,22 @@ pub(super) enum Done {
 
 /// Makes a job's call, budgeted at its priority.
 pub(super) async fn run(backend: Arc<dyn Backend>, job: Job) -> (Job, Done) {
-    let Some(list) = list_of(&job.resource) else {
-        return (job, Done::Page(Err(not_a_list())));
-    };
+    let backend = backend.as_ref();
     let call = async {
-        match (&job.work, &list) {
-            (Work::Page(token), _) => {
-                Done::Page(fetch::list_page(backend.as_ref(), &list, token.clone()).await)
+        match (&job.resource, &job.work) {
+            (Resource::Services { cluster }, Work::Page(token)) => {
+                Done::Page(backend.list_services(cluster, token.clone()).await)
             }
-            (
-                Work::Describe {
-                    arns,
-                    isolate: true,
-                },
-                ListOf::Services { cluster },
-            ) => Done::Services(fetch::describe_services(backend.as_ref(), cluster, arns).await),
-            (
-                Work::Describe {
-                    arns,
-                    isolate: false,
-                },
-                ListOf::Services { cluster },
-            ) => {
-                let described = backend.describe_services(cluster, arns).await;
-                Done::Services(described.map(Fetched::whole))
+            (Resource::Tasks { cluster, filter }, Work::Page(token)) => {
+                Done::Page(backend.list_tasks(cluster, filter, token.clone()).await)
             }
-            (
-                Work::Describe {
-                    arns,
-                    isolate: true,
-                },
-                ListOf::Tasks { cluster, .. },
-            ) => Done::Tasks(fetch::describe_tasks(backend.as_ref(), cluster, arns).await),
-            (
-                Work::Describe {
-                    arns,
-                    isolate: false,
-                },
-                ListOf::Tasks { cluster, .. },
-            ) => {
-                let described = backend.describe_tasks(cluster, arns).await;
-                Done::Tasks(described.map(Fetched::whole))
+            (Resource::Services { cluster }, Work::Describe { arns, unreadable }) => {
+                Done::Services(fetch::describe_services(backend, cluster, arns, *unreadable).await)
             }
+            (Resource::Tasks { cluster, .. }, Work::Describe { arns, unreadable }) => {
+                Done::Tasks(fetch::describe_tasks(backend, cluster, arns, *unreadable).await)
+            }
+            _ => Done::Page(Err(not_a_list())),
         }
     };
     let done = crate::backend::budget::with_priority(job.priority, call).await;
@@ -128,19 +104,6 @@ fn not_a_list() -> BackendError {
         "internal",
         "not a list resource",
     )
-}
-
-fn list_of(resource: &Resource) -> Option<ListOf> {
-    match resource {
-        Resource::Services { cluster } => Some(ListOf::Services {
-            cluster: cluster.clone(),
-        }),
-        Resource::Tasks { cluster, filter } => Some(ListOf::Tasks {
-            cluster: cluster.clone(),
-            filter: filter.clone(),
-        }),
-        _ => None,
-    }
 }
 
 /// Every focused list's sync.
@@ -307,7 +270,6 @@ pub(super) struct ListSync {
     incomplete: Option<Incomplete>,
     unsent: bool,
     last_sent: Option<Instant>,
-    started: bool,
     failures: u32,
     /// `ctrl-r`: rows described before then are stale whatever their interval.
     forced_at: Option<Instant>,
@@ -345,7 +307,6 @@ impl ListSync {
             incomplete: None,
             unsent: false,
             last_sent: None,
-            started: false,
             failures: 0,
             forced_at: None,
             clock: Clock::start(),
@@ -396,7 +357,7 @@ impl ListSync {
         // Until the first listing is complete its pages have the budget: the full list
         // first, then the rows behind the screen.
         if !self.listed_once {
-            return self.started_with(jobs);
+            return jobs;
         }
         let never = self.pick(now, |row| row.described_at.is_none());
         jobs.extend(self.take(never, Priority::Fill));
@@ -414,13 +375,6 @@ impl ListSync {
             self.background_in_flight = !background.is_empty();
             self.background_since_page += background.len();
             jobs.extend(background);
-        }
-        self.started_with(jobs)
-    }
-
-    fn started_with(&mut self, jobs: Vec<Job>) -> Vec<Job> {
-        if !jobs.is_empty() {
-            self.started = true;
         }
         jobs
     }
@@ -495,7 +449,10 @@ impl ListSync {
             }
             let work = Work::Describe {
                 arns: chunk.to_vec(),
-                isolate: self.failures == 0,
+                unreadable: match self.failures {
+                    0 => Unreadable::Isolate,
+                    _ => Unreadable::Fail,
+                },
             };
             jobs.push(self.job(work, priority));
         }
@@ -852,7 +809,10 @@ mod tests {
                 ..Service::default()
             })
             .collect();
-        Done::Services(Ok(Fetched::whole(items)))
+        Done::Services(Ok(Fetched {
+            items,
+            incomplete: None,
+        }))
     }
 
     fn keys(names: &[&str]) -> HashSet<String> {
@@ -980,7 +940,7 @@ mod tests {
             resource: services(),
             work: Work::Describe {
                 arns: vec![arn(0)],
-                isolate: true,
+                unreadable: Unreadable::Isolate,
             },
             priority: Priority::OnScreen,
             generation: 0,
