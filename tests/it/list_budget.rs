@@ -10,32 +10,18 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use async_trait::async_trait;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tokio::sync::{Notify, mpsc, watch};
 use tokio::time::Instant;
 
 use crate::fixture;
+use ecsdeck::backend::TaskFilter;
 use ecsdeck::backend::budget::{Budget, BudgetSettings};
 use ecsdeck::backend::counting::CountingBackend;
 use ecsdeck::backend::demo::{DemoBackend, DemoFleet};
-use ecsdeck::backend::ecr::EcrBackend;
-use ecsdeck::backend::elb::{ElbBackend, ListenerPage};
-use ecsdeck::backend::logs::{LiveTailRequest, LiveTailSession, LogEventsPage, LogsBackend};
-use ecsdeck::backend::metrics::{AlarmPage, MetricQuery, MetricSeries, MetricsBackend};
-use ecsdeck::backend::scaling::{Listed, ScalingBackend, TargetChange};
-use ecsdeck::backend::ssm::{SsmBackend, StartSession};
-use ecsdeck::backend::{
-    BackendError, EcsBackend, ExecRequest, ExecSession, InstanceStatus, Page, RawTarget,
-    ServiceUpdate, TaskFilter,
-};
 use ecsdeck::config::RefreshIntervals;
 use ecsdeck::config::theme::Theme;
-use ecsdeck::domain::ecs::{Cluster, ContainerInstance, Service, Task, TaskDefinition};
-use ecsdeck::domain::elb::{LoadBalancer, TargetGroup, TargetHealth};
-use ecsdeck::domain::image::EcrImage;
-use ecsdeck::domain::scaling::{ScalableTarget, ScalingActivity, ScalingPolicy, ScheduledAction};
 use ecsdeck::msg::Msg;
 use ecsdeck::poller::{self, VisibleRows};
 use ecsdeck::state::UiState;
@@ -67,239 +53,23 @@ impl Slow {
     }
 }
 
-#[async_trait]
-impl EcsBackend for Slow {
-    async fn list_clusters(&self, t: Option<String>) -> Result<Page, BackendError> {
-        self.call("ListClusters", self.inner.list_clusters(t)).await
-    }
-    async fn describe_clusters(&self, c: &[String]) -> Result<Vec<Cluster>, BackendError> {
-        self.call("DescribeClusters", self.inner.describe_clusters(c))
-            .await
-    }
-    async fn list_services(&self, c: &str, t: Option<String>) -> Result<Page, BackendError> {
-        self.call("ListServices", self.inner.list_services(c, t))
-            .await
-    }
-    async fn describe_services(&self, c: &str, s: &[String]) -> Result<Vec<Service>, BackendError> {
-        self.call("DescribeServices", self.inner.describe_services(c, s))
-            .await
-    }
-    async fn list_tasks(
-        &self,
-        c: &str,
-        f: &TaskFilter,
-        t: Option<String>,
-    ) -> Result<Page, BackendError> {
-        self.call("ListTasks", self.inner.list_tasks(c, f, t)).await
-    }
-    async fn describe_tasks(&self, c: &str, t: &[String]) -> Result<Vec<Task>, BackendError> {
-        self.call("DescribeTasks", self.inner.describe_tasks(c, t))
-            .await
-    }
-    async fn describe_container_instances(
-        &self,
-        c: &str,
-        i: &[String],
-    ) -> Result<Vec<ContainerInstance>, BackendError> {
-        let work = self.inner.describe_container_instances(c, i);
-        self.call("DescribeContainerInstances", work).await
-    }
-    async fn describe_raw(&self, t: &RawTarget) -> Result<serde_json::Value, BackendError> {
-        self.call("DescribeRaw", self.inner.describe_raw(t)).await
-    }
-    async fn list_task_definition_families(&self, t: Option<String>) -> Result<Page, BackendError> {
-        let work = self.inner.list_task_definition_families(t);
-        self.call("ListTaskDefinitionFamilies", work).await
-    }
-    async fn list_container_instances(
-        &self,
-        c: &str,
-        t: Option<String>,
-    ) -> Result<Page, BackendError> {
-        let work = self.inner.list_container_instances(c, t);
-        self.call("ListContainerInstances", work).await
-    }
-    async fn update_container_instances_state(
-        &self,
-        c: &str,
-        i: &[String],
-        s: InstanceStatus,
-    ) -> Result<Vec<ContainerInstance>, BackendError> {
-        self.inner.update_container_instances_state(c, i, s).await
-    }
-    async fn describe_task_definition(&self, t: &str) -> Result<TaskDefinition, BackendError> {
-        let work = self.inner.describe_task_definition(t);
-        self.call("DescribeTaskDefinition", work).await
-    }
-    async fn list_task_definitions(
-        &self,
-        f: &str,
-        t: Option<String>,
-    ) -> Result<Page, BackendError> {
-        self.call(
-            "ListTaskDefinitions",
-            self.inner.list_task_definitions(f, t),
-        )
-        .await
-    }
-    async fn update_service(&self, u: &ServiceUpdate) -> Result<Service, BackendError> {
-        self.inner.update_service(u).await
-    }
-    async fn stop_task(&self, c: &str, t: &str, r: &str) -> Result<Task, BackendError> {
-        self.inner.stop_task(c, t, r).await
-    }
-    async fn execute_command(&self, r: &ExecRequest) -> Result<ExecSession, BackendError> {
-        self.inner.execute_command(r).await
-    }
-    async fn describe_capacity_providers(
-        &self,
-        n: &[String],
-        t: Option<String>,
-    ) -> Result<ecsdeck::backend::CapacityProviderPage, BackendError> {
-        self.inner.describe_capacity_providers(n, t).await
-    }
-}
-
-#[async_trait]
-impl ecsdeck::backend::AutoScalingBackend for Slow {
-    async fn describe_auto_scaling_groups(
-        &self,
-        n: &[String],
-        t: Option<String>,
-    ) -> Result<ecsdeck::backend::autoscaling::AutoScalingGroupPage, BackendError> {
-        self.inner.describe_auto_scaling_groups(n, t).await
-    }
-}
-
-#[async_trait]
-impl ScalingBackend for Slow {
-    async fn describe_scalable_targets(
-        &self,
-        c: &str,
-        s: &str,
-    ) -> Result<Option<ScalableTarget>, BackendError> {
-        self.inner.describe_scalable_targets(c, s).await
-    }
-    async fn describe_scaling_policies(
-        &self,
-        c: &str,
-        s: &str,
-        t: Option<String>,
-    ) -> Result<Listed<ScalingPolicy>, BackendError> {
-        self.inner.describe_scaling_policies(c, s, t).await
-    }
-    async fn describe_scheduled_actions(
-        &self,
-        c: &str,
-        s: &str,
-        t: Option<String>,
-    ) -> Result<Listed<ScheduledAction>, BackendError> {
-        self.inner.describe_scheduled_actions(c, s, t).await
-    }
-    async fn describe_scaling_activities(
-        &self,
-        c: &str,
-        s: &str,
-        n: usize,
-    ) -> Result<Vec<ScalingActivity>, BackendError> {
-        self.inner.describe_scaling_activities(c, s, n).await
-    }
-    async fn register_scalable_target(
-        &self,
-        c: &str,
-        s: &str,
-        change: &TargetChange,
-    ) -> Result<(), BackendError> {
-        self.inner.register_scalable_target(c, s, change).await
-    }
-}
-
 // The other services answer at once: the measurement is of ECS.
-#[async_trait]
-impl LogsBackend for Slow {
-    async fn get_log_events(
-        &self,
-        g: &str,
-        s: &str,
-        start: Option<Wall>,
-        t: Option<String>,
-    ) -> Result<LogEventsPage, BackendError> {
-        self.inner.get_log_events(g, s, start, t).await
-    }
-    async fn filter_log_events(
-        &self,
-        g: &str,
-        s: &[String],
-        start: Wall,
-        end: Option<Wall>,
-        t: Option<String>,
-    ) -> Result<LogEventsPage, BackendError> {
-        self.inner.filter_log_events(g, s, start, end, t).await
-    }
-    async fn start_live_tail(&self, r: &LiveTailRequest) -> Result<LiveTailSession, BackendError> {
-        self.inner.start_live_tail(r).await
-    }
+/// Body: the call waits one round trip (ECS reads are recorded with their time).
+macro_rules! slow {
+    ($self:ident, $op:expr, $($call:tt)*) => {
+        $self.call($op, $self.inner.$($call)*).await
+    };
 }
 
-#[async_trait]
-impl MetricsBackend for Slow {
-    async fn get_metric_data(
-        &self,
-        q: &[MetricQuery],
-        start: Wall,
-        end: Wall,
-    ) -> Result<Vec<MetricSeries>, BackendError> {
-        self.inner.get_metric_data(q, start, end).await
-    }
-    async fn describe_alarms(&self, a: bool, t: Option<String>) -> Result<AlarmPage, BackendError> {
-        self.inner.describe_alarms(a, t).await
-    }
-}
-
-#[async_trait]
-impl ElbBackend for Slow {
-    async fn describe_target_groups(&self, a: &[String]) -> Result<Vec<TargetGroup>, BackendError> {
-        self.inner.describe_target_groups(a).await
-    }
-    async fn describe_load_balancers(
-        &self,
-        a: &[String],
-    ) -> Result<Vec<LoadBalancer>, BackendError> {
-        self.inner.describe_load_balancers(a).await
-    }
-    async fn describe_listeners(
-        &self,
-        a: &str,
-        m: Option<String>,
-    ) -> Result<ListenerPage, BackendError> {
-        self.inner.describe_listeners(a, m).await
-    }
-    async fn describe_target_health(&self, a: &str) -> Result<Vec<TargetHealth>, BackendError> {
-        self.inner.describe_target_health(a).await
-    }
-}
-
-#[async_trait]
-impl SsmBackend for Slow {
-    async fn start_session(&self, r: &StartSession) -> Result<ExecSession, BackendError> {
-        self.inner.start_session(r).await
-    }
-    async fn terminate_session(&self, id: &str) -> Result<(), BackendError> {
-        self.inner.terminate_session(id).await
-    }
-}
-
-#[async_trait]
-impl EcrBackend for Slow {
-    async fn describe_images(
-        &self,
-        r: &str,
-        repo: &str,
-        tags: &[String],
-    ) -> Result<Vec<EcrImage>, BackendError> {
-        self.inner.describe_images(r, repo, tags).await
-    }
-}
+ecs_double!(Slow, slow);
+// The other services answer at once: the measurement is of ECS.
+logs_double!(Slow, delegate);
+metrics_double!(Slow, delegate);
+elb_double!(Slow, delegate);
+ssm_double!(Slow, delegate);
+ecr_double!(Slow, delegate);
+scaling_double!(Slow, delegate);
+autoscaling_double!(Slow, delegate);
 
 /// The app's side of the measurement: a store fed by the poller's messages, a view drawn on
 /// a 120×40 terminal after each one, and the drawn rows published to the poller.

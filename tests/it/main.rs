@@ -18,6 +18,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod fixture;
+#[macro_use]
 mod support;
 
 mod alarms_budget;

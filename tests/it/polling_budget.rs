@@ -5,7 +5,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_trait::async_trait;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -13,12 +12,11 @@ use tokio::sync::{Notify, mpsc, watch};
 
 use crate::fixture;
 use ecsdeck::app::{App, Exit};
+use ecsdeck::backend::TaskFilter;
 use ecsdeck::backend::counting::CountingBackend;
 use ecsdeck::backend::demo::{DemoBackend, DemoFleet};
-use ecsdeck::backend::{BackendError, EcsBackend, Page, ServiceUpdate, TaskFilter};
 use ecsdeck::config::RefreshIntervals;
 use ecsdeck::config::theme::Theme;
-use ecsdeck::domain::ecs::{Cluster, Service, Task, TaskDefinition};
 use ecsdeck::msg::Msg;
 use ecsdeck::poller;
 use ecsdeck::store::{Payload, Resource};
@@ -120,182 +118,14 @@ async fn the_poller_fetches_only_what_is_focused() {
 /// A backend whose every call hangs, as an unreachable endpoint with no timeout would.
 struct HangingBackend;
 
-#[async_trait]
-impl EcsBackend for HangingBackend {
-    async fn execute_command(
-        &self,
-        _: &ecsdeck::backend::ExecRequest,
-    ) -> Result<ecsdeck::backend::ExecSession, BackendError> {
-        std::future::pending().await
-    }
-    async fn describe_container_instances(
-        &self,
-        _: &str,
-        _: &[String],
-    ) -> Result<Vec<ecsdeck::domain::ecs::ContainerInstance>, BackendError> {
-        std::future::pending().await
-    }
-    async fn describe_capacity_providers(
-        &self,
-        _: &[String],
-        _: Option<String>,
-    ) -> Result<ecsdeck::backend::CapacityProviderPage, BackendError> {
-        std::future::pending().await
-    }
-    async fn list_clusters(&self, _: Option<String>) -> Result<Page, BackendError> {
-        std::future::pending().await
-    }
-    async fn describe_clusters(&self, _: &[String]) -> Result<Vec<Cluster>, BackendError> {
-        std::future::pending().await
-    }
-    async fn list_services(&self, _: &str, _: Option<String>) -> Result<Page, BackendError> {
-        std::future::pending().await
-    }
-    async fn describe_services(&self, _: &str, _: &[String]) -> Result<Vec<Service>, BackendError> {
-        std::future::pending().await
-    }
-    async fn list_tasks(
-        &self,
-        _: &str,
-        _: &TaskFilter,
-        _: Option<String>,
-    ) -> Result<Page, BackendError> {
-        std::future::pending().await
-    }
-    async fn describe_tasks(&self, _: &str, _: &[String]) -> Result<Vec<Task>, BackendError> {
-        std::future::pending().await
-    }
-    async fn describe_task_definition(&self, _: &str) -> Result<TaskDefinition, BackendError> {
-        std::future::pending().await
-    }
-    async fn list_task_definition_families(&self, _: Option<String>) -> Result<Page, BackendError> {
-        std::future::pending().await
-    }
-    async fn list_container_instances(
-        &self,
-        _: &str,
-        _: Option<String>,
-    ) -> Result<Page, BackendError> {
-        std::future::pending().await
-    }
-    async fn update_container_instances_state(
-        &self,
-        _: &str,
-        _: &[String],
-        _: ecsdeck::backend::InstanceStatus,
-    ) -> Result<Vec<ecsdeck::domain::ecs::ContainerInstance>, BackendError> {
-        std::future::pending().await
-    }
-    async fn describe_raw(
-        &self,
-        _: &ecsdeck::backend::RawTarget,
-    ) -> Result<serde_json::Value, BackendError> {
-        std::future::pending().await
-    }
-    async fn list_task_definitions(
-        &self,
-        _: &str,
-        _: Option<String>,
-    ) -> Result<Page, BackendError> {
-        std::future::pending().await
-    }
-    async fn update_service(&self, _: &ServiceUpdate) -> Result<Service, BackendError> {
-        std::future::pending().await
-    }
-    async fn stop_task(&self, _: &str, _: &str, _: &str) -> Result<Task, BackendError> {
-        std::future::pending().await
-    }
-}
-
-#[async_trait]
-impl ecsdeck::backend::LogsBackend for HangingBackend {
-    async fn get_log_events(
-        &self,
-        _: &str,
-        _: &str,
-        _: Option<chrono::DateTime<chrono::Utc>>,
-        _: Option<String>,
-    ) -> Result<ecsdeck::backend::logs::LogEventsPage, BackendError> {
-        std::future::pending().await
-    }
-    async fn filter_log_events(
-        &self,
-        _: &str,
-        _: &[String],
-        _: chrono::DateTime<chrono::Utc>,
-        _: Option<chrono::DateTime<chrono::Utc>>,
-        _: Option<String>,
-    ) -> Result<ecsdeck::backend::logs::LogEventsPage, BackendError> {
-        std::future::pending().await
-    }
-    async fn start_live_tail(
-        &self,
-        _: &ecsdeck::backend::logs::LiveTailRequest,
-    ) -> Result<ecsdeck::backend::logs::LiveTailSession, BackendError> {
-        std::future::pending().await
-    }
-}
-
-#[async_trait]
-impl ecsdeck::backend::MetricsBackend for HangingBackend {
-    async fn get_metric_data(
-        &self,
-        _: &[ecsdeck::backend::metrics::MetricQuery],
-        _: chrono::DateTime<chrono::Utc>,
-        _: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Vec<ecsdeck::backend::metrics::MetricSeries>, BackendError> {
-        std::future::pending().await
-    }
-    async fn describe_alarms(
-        &self,
-        _: bool,
-        _: Option<String>,
-    ) -> Result<ecsdeck::backend::metrics::AlarmPage, BackendError> {
-        std::future::pending().await
-    }
-}
-
-#[async_trait]
-impl ecsdeck::backend::ElbBackend for HangingBackend {
-    async fn describe_target_groups(
-        &self,
-        _: &[String],
-    ) -> Result<Vec<ecsdeck::domain::elb::TargetGroup>, BackendError> {
-        std::future::pending().await
-    }
-    async fn describe_load_balancers(
-        &self,
-        _: &[String],
-    ) -> Result<Vec<ecsdeck::domain::elb::LoadBalancer>, BackendError> {
-        std::future::pending().await
-    }
-    async fn describe_listeners(
-        &self,
-        _: &str,
-        _: Option<String>,
-    ) -> Result<ecsdeck::backend::elb::ListenerPage, BackendError> {
-        std::future::pending().await
-    }
-    async fn describe_target_health(
-        &self,
-        _: &str,
-    ) -> Result<Vec<ecsdeck::domain::elb::TargetHealth>, BackendError> {
-        std::future::pending().await
-    }
-}
-
-#[async_trait]
-impl ecsdeck::backend::SsmBackend for HangingBackend {
-    async fn start_session(
-        &self,
-        _: &ecsdeck::backend::ssm::StartSession,
-    ) -> Result<ecsdeck::backend::ExecSession, BackendError> {
-        std::future::pending().await
-    }
-    async fn terminate_session(&self, _: &str) -> Result<(), BackendError> {
-        std::future::pending().await
-    }
-}
+ecs_double!(HangingBackend, hang);
+logs_double!(HangingBackend, hang);
+metrics_double!(HangingBackend, hang);
+elb_double!(HangingBackend, hang);
+ssm_double!(HangingBackend, hang);
+ecr_double!(HangingBackend, hang);
+scaling_double!(HangingBackend, hang);
+autoscaling_double!(HangingBackend, hang);
 
 fn key(code: KeyCode, modifiers: KeyModifiers) -> std::io::Result<Event> {
     Ok(Event::Key(KeyEvent::new(code, modifiers)))
@@ -347,76 +177,4 @@ async fn keys_work_and_quit_quits_while_every_call_hangs() {
     // Three ctrl-r presses while the first calls hang never stack a second request.
     assert!(log.count("ListClusters") <= 1, "{:?}", log.totals());
     assert!(log.count("ListServices") <= 1, "{:?}", log.totals());
-}
-
-#[async_trait]
-impl ecsdeck::backend::AutoScalingBackend for HangingBackend {
-    async fn describe_auto_scaling_groups(
-        &self,
-        _: &[String],
-        _: Option<String>,
-    ) -> Result<ecsdeck::backend::autoscaling::AutoScalingGroupPage, BackendError> {
-        std::future::pending().await
-    }
-}
-
-#[async_trait]
-impl ecsdeck::backend::EcrBackend for HangingBackend {
-    async fn describe_images(
-        &self,
-        _: &str,
-        _: &str,
-        _: &[String],
-    ) -> Result<Vec<ecsdeck::domain::image::EcrImage>, BackendError> {
-        std::future::pending().await
-    }
-}
-
-#[async_trait]
-impl ecsdeck::backend::ScalingBackend for HangingBackend {
-    async fn describe_scalable_targets(
-        &self,
-        _: &str,
-        _: &str,
-    ) -> Result<Option<ecsdeck::backend::ScalableTarget>, BackendError> {
-        std::future::pending().await
-    }
-    async fn describe_scaling_policies(
-        &self,
-        _: &str,
-        _: &str,
-        _: Option<String>,
-    ) -> Result<
-        ecsdeck::backend::scaling::Listed<ecsdeck::domain::scaling::ScalingPolicy>,
-        BackendError,
-    > {
-        std::future::pending().await
-    }
-    async fn describe_scheduled_actions(
-        &self,
-        _: &str,
-        _: &str,
-        _: Option<String>,
-    ) -> Result<
-        ecsdeck::backend::scaling::Listed<ecsdeck::domain::scaling::ScheduledAction>,
-        BackendError,
-    > {
-        std::future::pending().await
-    }
-    async fn describe_scaling_activities(
-        &self,
-        _: &str,
-        _: &str,
-        _: usize,
-    ) -> Result<Vec<ecsdeck::domain::scaling::ScalingActivity>, BackendError> {
-        std::future::pending().await
-    }
-    async fn register_scalable_target(
-        &self,
-        _: &str,
-        _: &str,
-        _: &ecsdeck::backend::scaling::TargetChange,
-    ) -> Result<(), BackendError> {
-        std::future::pending().await
-    }
 }

@@ -1,5 +1,7 @@
 //! Shared test support: the moto server the backend and end-to-end tests talk to.
 
+#[macro_use]
+pub mod doubles;
 pub mod fault_proxy;
 pub mod moto;
 

@@ -6,7 +6,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tokio::sync::{Notify, mpsc, watch};
@@ -14,15 +13,10 @@ use tokio::sync::{Notify, mpsc, watch};
 use crate::fixture;
 use ecsdeck::backend::counting::CountingBackend;
 use ecsdeck::backend::elb::ListenerPage;
-use ecsdeck::backend::logs::{LiveTailRequest, LiveTailSession, LogEventsPage};
-use ecsdeck::backend::metrics::{AlarmPage, MetricQuery, MetricSeries};
-use ecsdeck::backend::{
-    BackendError, EcsBackend, ElbBackend, ErrorKind, LogsBackend, MetricsBackend, Page,
-    ServiceUpdate, TaskFilter,
-};
+use ecsdeck::backend::{BackendError, ElbBackend};
 use ecsdeck::config::RefreshIntervals;
 use ecsdeck::config::theme::Theme;
-use ecsdeck::domain::ecs::{Cluster, ContainerInstance, Service, Task, TaskDefinition};
+use ecsdeck::domain::ecs::Service;
 use ecsdeck::domain::elb::{LoadBalancer, ServiceLoadBalancer, TargetGroup, TargetHealth};
 use ecsdeck::store::{Payload, Resource, Store};
 use ecsdeck::views::{View, ViewKind};
@@ -119,9 +113,15 @@ struct TargetsOnly {
     asked: Arc<Mutex<BTreeSet<String>>>,
 }
 
-fn unused(operation: &'static str) -> BackendError {
-    BackendError::new(ErrorKind::Other, operation, "not used by this test")
-}
+use crate::support::doubles::unused;
+
+ecs_double!(TargetsOnly, unused);
+logs_double!(TargetsOnly, unused);
+metrics_double!(TargetsOnly, unused);
+ssm_double!(TargetsOnly, unused);
+ecr_double!(TargetsOnly, unused);
+scaling_double!(TargetsOnly, unused);
+autoscaling_double!(TargetsOnly, unused);
 
 #[async_trait]
 impl ElbBackend for TargetsOnly {
@@ -152,147 +152,6 @@ impl ElbBackend for TargetsOnly {
             state: "healthy".into(),
             ..TargetHealth::default()
         }])
-    }
-}
-
-#[async_trait]
-impl EcsBackend for TargetsOnly {
-    async fn execute_command(
-        &self,
-        _: &ecsdeck::backend::ExecRequest,
-    ) -> Result<ecsdeck::backend::ExecSession, BackendError> {
-        Err(unused("ExecuteCommand"))
-    }
-    async fn list_clusters(&self, _: Option<String>) -> Result<Page, BackendError> {
-        Err(unused("ListClusters"))
-    }
-    async fn describe_clusters(&self, _: &[String]) -> Result<Vec<Cluster>, BackendError> {
-        Err(unused("DescribeClusters"))
-    }
-    async fn list_services(&self, _: &str, _: Option<String>) -> Result<Page, BackendError> {
-        Err(unused("ListServices"))
-    }
-    async fn describe_services(&self, _: &str, _: &[String]) -> Result<Vec<Service>, BackendError> {
-        Err(unused("DescribeServices"))
-    }
-    async fn list_tasks(
-        &self,
-        _: &str,
-        _: &TaskFilter,
-        _: Option<String>,
-    ) -> Result<Page, BackendError> {
-        Err(unused("ListTasks"))
-    }
-    async fn describe_tasks(&self, _: &str, _: &[String]) -> Result<Vec<Task>, BackendError> {
-        Err(unused("DescribeTasks"))
-    }
-    async fn describe_container_instances(
-        &self,
-        _: &str,
-        _: &[String],
-    ) -> Result<Vec<ContainerInstance>, BackendError> {
-        Err(unused("DescribeContainerInstances"))
-    }
-    async fn describe_capacity_providers(
-        &self,
-        _: &[String],
-        _: Option<String>,
-    ) -> Result<ecsdeck::backend::CapacityProviderPage, BackendError> {
-        Err(unused("DescribeCapacityProviders"))
-    }
-    async fn describe_task_definition(&self, _: &str) -> Result<TaskDefinition, BackendError> {
-        Err(unused("DescribeTaskDefinition"))
-    }
-    async fn list_task_definition_families(&self, _: Option<String>) -> Result<Page, BackendError> {
-        Err(unused("ListTaskDefinitionFamilies"))
-    }
-    async fn list_container_instances(
-        &self,
-        _: &str,
-        _: Option<String>,
-    ) -> Result<Page, BackendError> {
-        Err(unused("ListContainerInstances"))
-    }
-    async fn update_container_instances_state(
-        &self,
-        _: &str,
-        _: &[String],
-        _: ecsdeck::backend::InstanceStatus,
-    ) -> Result<Vec<ecsdeck::domain::ecs::ContainerInstance>, BackendError> {
-        Err(unused("UpdateContainerInstancesState"))
-    }
-    async fn describe_raw(
-        &self,
-        t: &ecsdeck::backend::RawTarget,
-    ) -> Result<serde_json::Value, BackendError> {
-        Err(unused(t.operation()))
-    }
-    async fn list_task_definitions(
-        &self,
-        _: &str,
-        _: Option<String>,
-    ) -> Result<Page, BackendError> {
-        Err(unused("ListTaskDefinitions"))
-    }
-    async fn update_service(&self, _: &ServiceUpdate) -> Result<Service, BackendError> {
-        Err(unused("UpdateService"))
-    }
-    async fn stop_task(&self, _: &str, _: &str, _: &str) -> Result<Task, BackendError> {
-        Err(unused("StopTask"))
-    }
-}
-
-#[async_trait]
-impl LogsBackend for TargetsOnly {
-    async fn get_log_events(
-        &self,
-        _: &str,
-        _: &str,
-        _: Option<DateTime<Utc>>,
-        _: Option<String>,
-    ) -> Result<LogEventsPage, BackendError> {
-        Err(unused("GetLogEvents"))
-    }
-    async fn filter_log_events(
-        &self,
-        _: &str,
-        _: &[String],
-        _: DateTime<Utc>,
-        _: Option<DateTime<Utc>>,
-        _: Option<String>,
-    ) -> Result<LogEventsPage, BackendError> {
-        Err(unused("FilterLogEvents"))
-    }
-    async fn start_live_tail(&self, _: &LiveTailRequest) -> Result<LiveTailSession, BackendError> {
-        Err(unused("StartLiveTail"))
-    }
-}
-
-#[async_trait]
-impl MetricsBackend for TargetsOnly {
-    async fn get_metric_data(
-        &self,
-        _: &[MetricQuery],
-        _: DateTime<Utc>,
-        _: DateTime<Utc>,
-    ) -> Result<Vec<MetricSeries>, BackendError> {
-        Err(unused("GetMetricData"))
-    }
-    async fn describe_alarms(&self, _: bool, _: Option<String>) -> Result<AlarmPage, BackendError> {
-        Err(unused("DescribeAlarms"))
-    }
-}
-
-#[async_trait]
-impl ecsdeck::backend::SsmBackend for TargetsOnly {
-    async fn start_session(
-        &self,
-        _: &ecsdeck::backend::ssm::StartSession,
-    ) -> Result<ecsdeck::backend::ExecSession, BackendError> {
-        Err(unused("StartSession"))
-    }
-    async fn terminate_session(&self, _: &str) -> Result<(), BackendError> {
-        Err(unused("TerminateSession"))
     }
 }
 
@@ -337,76 +196,4 @@ async fn forty_target_groups_on_screen_cost_forty_calls_per_30_seconds() {
     assert_eq!(asked, expected, "none for the 160 services off screen");
     handle.abort();
     drain.abort();
-}
-
-#[async_trait]
-impl ecsdeck::backend::AutoScalingBackend for TargetsOnly {
-    async fn describe_auto_scaling_groups(
-        &self,
-        _: &[String],
-        _: Option<String>,
-    ) -> Result<ecsdeck::backend::autoscaling::AutoScalingGroupPage, BackendError> {
-        Err(unused("DescribeAutoScalingGroups"))
-    }
-}
-
-#[async_trait]
-impl ecsdeck::backend::EcrBackend for TargetsOnly {
-    async fn describe_images(
-        &self,
-        _: &str,
-        _: &str,
-        _: &[String],
-    ) -> Result<Vec<ecsdeck::domain::image::EcrImage>, BackendError> {
-        Err(unused("DescribeImages"))
-    }
-}
-
-#[async_trait]
-impl ecsdeck::backend::ScalingBackend for TargetsOnly {
-    async fn describe_scalable_targets(
-        &self,
-        _: &str,
-        _: &str,
-    ) -> Result<Option<ecsdeck::backend::ScalableTarget>, BackendError> {
-        Err(unused("DescribeScalableTargets"))
-    }
-    async fn describe_scaling_policies(
-        &self,
-        _: &str,
-        _: &str,
-        _: Option<String>,
-    ) -> Result<
-        ecsdeck::backend::scaling::Listed<ecsdeck::domain::scaling::ScalingPolicy>,
-        BackendError,
-    > {
-        Err(unused("DescribeScalingPolicies"))
-    }
-    async fn describe_scheduled_actions(
-        &self,
-        _: &str,
-        _: &str,
-        _: Option<String>,
-    ) -> Result<
-        ecsdeck::backend::scaling::Listed<ecsdeck::domain::scaling::ScheduledAction>,
-        BackendError,
-    > {
-        Err(unused("DescribeScheduledActions"))
-    }
-    async fn describe_scaling_activities(
-        &self,
-        _: &str,
-        _: &str,
-        _: usize,
-    ) -> Result<Vec<ecsdeck::domain::scaling::ScalingActivity>, BackendError> {
-        Err(unused("DescribeScalingActivities"))
-    }
-    async fn register_scalable_target(
-        &self,
-        _: &str,
-        _: &str,
-        _: &ecsdeck::backend::scaling::TargetChange,
-    ) -> Result<(), BackendError> {
-        Err(unused("RegisterScalableTarget"))
-    }
 }
