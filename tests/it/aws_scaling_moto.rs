@@ -23,15 +23,7 @@ use ecsdeck::store::{Payload, Resource};
 /// A cluster with two services, the first with a 2..20 target, two policies and a
 /// scheduled action.
 pub(crate) fn scaled_fleet(moto: &Moto, cluster: &str) {
-    moto.fixture(&[
-        "fleet",
-        "--cluster",
-        cluster,
-        "--services",
-        "2",
-        "--tasks-per-service",
-        "0",
-    ]);
+    moto.fleet(cluster, 2, 0);
     moto.fixture(&[
         "register-scalable-target",
         "--cluster",

@@ -12,15 +12,7 @@ use ecsdeck::views::ViewKind;
 #[tokio::test]
 async fn every_field_aws_returns_is_kept_tags_included() {
     let moto = moto();
-    let fleet = moto.fixture(&[
-        "fleet",
-        "--cluster",
-        "raw-describe",
-        "--services",
-        "1",
-        "--tasks-per-service",
-        "1",
-    ]);
+    let fleet = moto.fleet("raw-describe", 1, 1);
     let aws = backend(moto).await;
     let service = aws
         .describe_raw(&RawTarget::Service {

@@ -433,15 +433,7 @@ fn scale_roll_back_and_stop_through_keys_verified_with_boto3() {
 #[test]
 fn read_only_blocks_scaling_and_nothing_changes() {
     let moto = Moto::shared();
-    moto.fixture(&[
-        "fleet",
-        "--cluster",
-        "e2e-ro",
-        "--services",
-        "1",
-        "--tasks-per-service",
-        "1",
-    ]);
+    moto.fleet("e2e-ro", 1, 1);
     let screen = Screen::moto("ro", moto, &["--cluster", "e2e-ro", "--read-only"]);
     let first = screen.wait_for("services(e2e-ro)[1]");
     assert!(first.contains("READ-ONLY"), "{first}");
@@ -582,15 +574,7 @@ fn logs_over_moto_live_tail() {
 #[test]
 fn put_metric_data_and_alarm_state_show_in_the_services_list() {
     let moto = Moto::shared();
-    moto.fixture(&[
-        "fleet",
-        "--cluster",
-        "e2e-metrics",
-        "--services",
-        "2",
-        "--tasks-per-service",
-        "1",
-    ]);
+    moto.fleet("e2e-metrics", 2, 1);
     let dims = [
         "--dim",
         "ClusterName=e2e-metrics",
@@ -654,15 +638,7 @@ fn put_metric_data_and_alarm_state_show_in_the_services_list() {
 #[test]
 fn throttling_is_named_in_the_binary_keys_keep_working_and_it_recovers() {
     let moto = Moto::shared();
-    moto.fixture(&[
-        "fleet",
-        "--cluster",
-        "e2e-throttle",
-        "--services",
-        "1",
-        "--tasks-per-service",
-        "0",
-    ]);
+    moto.fleet("e2e-throttle", 1, 0);
     let proxy = crate::support::FaultProxy::start(&moto.endpoint);
     let args = [
         "--endpoint-url",
@@ -703,15 +679,7 @@ fn write_config(name: &str, text: &str) {
 #[test]
 fn read_only_fails_closed_on_a_config_typo_and_follows_aws_profile() {
     let moto = Moto::shared();
-    moto.fixture(&[
-        "fleet",
-        "--cluster",
-        "e2e-closed",
-        "--services",
-        "1",
-        "--tasks-per-service",
-        "0",
-    ]);
+    moto.fleet("e2e-closed", 1, 0);
     let args = ["--region", "us-east-1", "--cluster", "e2e-closed"];
     // read_only = true, and one typo elsewhere in the file.
     write_config("typo", "read_only = true\n[refresh]\nservices = = 5\n");

@@ -44,15 +44,7 @@ fn exec_fleet(
     cluster: &str,
     stubs: &[(&str, &[&str])],
 ) -> (serde_json::Value, FaultProxy) {
-    let fleet = moto.fixture(&[
-        "fleet",
-        "--cluster",
-        cluster,
-        "--services",
-        "1",
-        "--tasks-per-service",
-        "1",
-    ]);
+    let fleet = moto.fleet(cluster, 1, 1);
     let proxy = FaultProxy::start(&moto.endpoint);
     proxy.set("exec_ready", Some(&["DescribeTasks"]), None);
     for (fault, operations) in stubs {

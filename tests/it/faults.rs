@@ -26,15 +26,7 @@ async fn backend_via(proxy: &FaultProxy) -> AwsBackend {
 }
 
 fn fleet(moto: &Moto, cluster: &str) {
-    moto.fixture(&[
-        "fleet",
-        "--cluster",
-        cluster,
-        "--services",
-        "2",
-        "--tasks-per-service",
-        "0",
-    ]);
+    moto.fleet(cluster, 2, 0);
 }
 
 fn cpu_query() -> MetricQuery {
@@ -310,15 +302,7 @@ async fn a_minute_of_throttling_is_named_throttling_at_the_normal_rate_and_recov
 #[tokio::test]
 async fn one_record_the_sdk_cannot_decode_is_skipped_and_counted_over_the_wire() {
     let moto = moto();
-    moto.fixture(&[
-        "fleet",
-        "--cluster",
-        "faults-corrupt",
-        "--services",
-        "12",
-        "--tasks-per-service",
-        "0",
-    ]);
+    moto.fleet("faults-corrupt", 12, 0);
     let proxy = FaultProxy::start(&moto.endpoint);
     let backend = backend_via(&proxy).await;
     proxy.corrupt("DescribeServices", "svc-007");

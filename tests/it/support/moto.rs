@@ -132,6 +132,21 @@ impl Moto {
         })
     }
 
+    /// A Fargate cluster with `services` services of `tasks` running tasks each (`fixtures.py
+    /// fleet`); its JSON names the service and task ARNs.
+    pub fn fleet(&self, cluster: &str, services: usize, tasks: usize) -> serde_json::Value {
+        let (services, tasks) = (services.to_string(), tasks.to_string());
+        self.fixture(&[
+            "fleet",
+            "--cluster",
+            cluster,
+            "--services",
+            &services,
+            "--tasks-per-service",
+            &tasks,
+        ])
+    }
+
     /// The environment that points the SDK (or the ecsdeck binary) at this server, with fake
     /// keys and empty config files so nothing reads the developer's real AWS configuration.
     pub fn aws_env(&self) -> Vec<(String, String)> {
