@@ -231,7 +231,6 @@ impl Clock {
 struct Row {
     key: String,
     described_at: Option<Instant>,
-    described_wall: Option<DateTime<Utc>>,
     in_flight: bool,
     /// After a failed describe: not before then.
     retry_at: Option<Instant>,
@@ -501,7 +500,7 @@ impl ListSync {
                         f.incomplete,
                     )
                 });
-                self.describe_done(&arns, result, job.priority, now, wall)
+                self.describe_done(&arns, result, job.priority, now)
             }
             (Work::Describe { arns, .. }, Done::Tasks(result)) => {
                 let result = result.map(|f| {
@@ -513,7 +512,7 @@ impl ListSync {
                         f.incomplete,
                     )
                 });
-                self.describe_done(&arns, result, job.priority, now, wall)
+                self.describe_done(&arns, result, job.priority, now)
             }
             _ => Some(not_a_list()),
         };
@@ -564,7 +563,6 @@ impl ListSync {
             self.rows.entry(arn.clone()).or_insert_with(|| Row {
                 key: row_key(&resource, arn).to_string(),
                 described_at: None,
-                described_wall: None,
                 in_flight: false,
                 retry_at: None,
             });
@@ -592,7 +590,6 @@ impl ListSync {
         result: Result<DescribedBatch, BackendError>,
         priority: Priority,
         now: Instant,
-        wall: DateTime<Utc>,
     ) -> Option<BackendError> {
         match priority {
             Priority::OnScreen => self.screen_in_flight = self.screen_in_flight.saturating_sub(1),
@@ -621,7 +618,6 @@ impl ListSync {
                 row.in_flight = false;
                 row.retry_at = None;
                 row.described_at = Some(now);
-                row.described_wall = Some(wall);
             }
         }
         for (arn, item) in items {
@@ -719,7 +715,7 @@ impl ListSync {
                 .map(|(arn, _)| arn.clone())
                 .collect(),
             described_at: (self.rows.values())
-                .filter_map(|r| Some((r.key.clone(), r.described_wall?)))
+                .filter_map(|r| Some((r.key.clone(), self.clock.wall(r.described_at?))))
                 .collect(),
             listed: self.listed_once,
         }
