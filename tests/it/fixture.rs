@@ -422,3 +422,13 @@ pub fn rows(store: &Store, ui: &UiState) -> Vec<(String, Vec<String>)> {
         })
         .unwrap_or_default()
 }
+
+/// The mutations among `update`'s commands, in order.
+pub fn mutations(cmds: &[ecsdeck::msg::Command]) -> Vec<ecsdeck::domain::mutation::Mutation> {
+    cmds.iter()
+        .filter_map(|c| match c {
+            ecsdeck::msg::Command::Mutate { mutation, .. } => Some(mutation.clone()),
+            _ => None,
+        })
+        .collect()
+}

@@ -3,6 +3,7 @@
 //! batches of 10, the pending mark until the new status is seen, and the API budget
 //! (every page, batches of 100, polled every 30 s only while the view is open).
 
+use crate::fixture::mutations;
 use std::sync::Arc;
 
 use chrono::Utc;
@@ -127,15 +128,6 @@ fn i_on_a_cluster_and_the_command_open_the_instances() {
     );
     ecsdeck::update::command_line::run(&mut store, &mut ui, "instances batch-ec2");
     assert!(matches!(&ui.top().kind, ViewKind::Instances(i) if i.cluster == BATCH));
-}
-
-fn mutations(cmds: &[Command]) -> Vec<Mutation> {
-    cmds.iter()
-        .filter_map(|c| match c {
-            Command::Mutate { mutation, .. } => Some(mutation.clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 #[tokio::test]

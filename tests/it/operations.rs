@@ -1,6 +1,7 @@
 //! Operations through `update` and the executor: scale (with its bad-input matrix), redeploy,
 //! roll back, stop tasks; read-only everywhere; the journal; pending rows until observed.
 
+use crate::fixture::mutations;
 use crossterm::event::KeyCode;
 
 use crate::fixture::*;
@@ -29,15 +30,6 @@ fn type_in_scale(text: &str) -> Vec<Msg> {
     keys.extend((0..10).map(|_| key(KeyCode::Backspace)));
     keys.extend(type_text(text));
     keys
-}
-
-fn mutations(cmds: &[Command]) -> Vec<Mutation> {
-    cmds.iter()
-        .filter_map(|c| match c {
-            Command::Mutate { mutation, .. } => Some(mutation.clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 #[test]
